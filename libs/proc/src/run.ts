@@ -1,0 +1,72 @@
+import { redact } from './redact';
+
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  input?: string;
+  /** Do not throw on a non-zero exit; the caller reads exitCode. */
+  reject?: boolean;
+  timeoutMs?: number;
+  /** Extra strings to hide from errors (a token passed on a command line). */
+  secrets?: string[];
+}
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export class CommandError extends Error {
+  constructor(
+    message: string,
+    readonly command: string,
+    readonly exitCode: number | undefined,
+    readonly stdout: string,
+    readonly stderr: string,
+  ) {
+    super(message);
+    this.name = 'CommandError';
+  }
+}
+
+type Execa = typeof import('execa');
+let execaModule: Promise<Execa> | undefined;
+// execa is ESM-only; this package is CommonJS, so load it with a real import().
+function loadExeca(): Promise<Execa> {
+  execaModule ??= import('execa');
+  return execaModule;
+}
+
+/** Runs a program (no shell). Errors carry the command, exit code and stderr, with secrets redacted. */
+export async function run(file: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+  const { execa } = await loadExeca();
+  const result = await execa(file, args, {
+    cwd: opts.cwd,
+    env: opts.env,
+    extendEnv: true,
+    input: opts.input,
+    reject: false,
+    stripFinalNewline: true,
+    timeout: opts.timeoutMs,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const out: RunResult = {
+    stdout: String(result.stdout ?? ''),
+    stderr: String(result.stderr ?? ''),
+    exitCode: result.exitCode ?? -1,
+  };
+  if (out.exitCode !== 0 && opts.reject !== false) {
+    const cmd = redact([file, ...args].join(' '), opts.secrets);
+    const why = result.timedOut ? `timed out after ${opts.timeoutMs} ms` : `exited with ${out.exitCode}`;
+    const detail = redact((out.stderr || out.stdout).trim(), opts.secrets);
+    throw new CommandError(
+      `\`${cmd}\` ${why}${opts.cwd ? ` (in ${opts.cwd})` : ''}${detail ? `:\n${detail}` : ''}`,
+      cmd,
+      result.exitCode,
+      out.stdout,
+      out.stderr,
+    );
+  }
+  return out;
+}
