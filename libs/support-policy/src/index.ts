@@ -1,0 +1,15 @@
+export { parseIsoDate, utcToday, addMonths, compareDates } from './dates';
+export { parseAffected, describeAffected, type AffectedSpec } from './affected';
+export {
+  evaluateSupport,
+  branchesToPatch,
+  isLts,
+  WASMTIME_POLICY,
+  type SupportPolicy,
+  type ReleaseBranch,
+  type SupportRow,
+  type SupportStatus,
+  type SupportTable,
+  type EvaluateOptions,
+} from './policy';
+export { renderSupportTable, supportTableJson } from './render';
