@@ -1,0 +1,128 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CrateListError, parseCrateList, readCrateList } from './index';
+
+// Shaped like Wasmtime's scripts/publish.rs: doc comments, `//` sections
+// inside the arrays, trailing commas, and code that must not be mistaken for the list.
+const WASMTIME_LIKE = `//! Helper script to publish the wasmtime and cranelift suites of crates
+//! * \`./publish bump\` - bump crate versions in-tree
+
+use std::collections::HashMap;
+
+// note that this list must be topologically sorted by dependencies
+const CRATES_TO_PUBLISH: &[&str] = &[
+    // pulley
+    "pulley-interpreter",
+    // cranelift
+    "cranelift-entity",
+
+    "cranelift-codegen-meta", /* the meta crate */
+    "cranelift-codegen",
+    // "commented-out-crate",
+    /* "also-commented", /* nested */ */
+    "wasmtime",
+    "wasmtime-cli",
+];
+
+// Anything **not** mentioned in this array is required to have an \`=a.b.c\`
+// dependency requirement on it.
+const PUBLIC_CRATES: &[&str] = &[
+    // These are actually public crates
+    "wasmtime",
+    "cranelift-entity",
+    "wasmtime-cli"
+];
+
+const C_HEADER_PATH: &str = "./crates/c-api/include/wasmtime.h";
+
+fn read_crate(ws: Option<&Workspace>, manifest: &Path) -> Crate {
+    let s: &'static str = "const PUBLIC_CRATES: &[&str] = &[\\"fake\\"];";
+    if line.starts_with("name = \\"") { let c = '"'; }
+    assert!(!publish || CRATES_TO_PUBLISH.contains(&&name[..]));
+}
+`;
+
+describe('parseCrateList', () => {
+  it('reads both arrays of a Wasmtime-shaped publish.rs, skipping comments', () => {
+    const list = parseCrateList(WASMTIME_LIKE, 'scripts/publish.rs');
+    expect(list.cratesToPublish).toEqual([
+      'pulley-interpreter',
+      'cranelift-entity',
+      'cranelift-codegen-meta',
+      'cranelift-codegen',
+      'wasmtime',
+      'wasmtime-cli',
+    ]);
+    expect(list.publicCrates).toEqual(['wasmtime', 'cranelift-entity', 'wasmtime-cli']);
+  });
+
+  it('accepts pub const, static, fixed-size array types and no leading &', () => {
+    const src = `pub const CRATES_TO_PUBLISH: [&str; 2] = ["a", "b"];
+pub(crate) static PUBLIC_CRATES: &'static [&'static str] = &[r"a", r#"b"#,];`;
+    expect(parseCrateList(src, 'x.rs')).toEqual({ cratesToPublish: ['a', 'b'], publicCrates: ['a', 'b'] });
+  });
+
+  it('accepts empty arrays', () => {
+    const src = `const CRATES_TO_PUBLISH: &[&str] = &[];\nconst PUBLIC_CRATES: &[&str] = &[\n  // none yet\n];`;
+    expect(parseCrateList(src, 'x.rs')).toEqual({ cratesToPublish: [], publicCrates: [] });
+  });
+
+  it('names the file and the missing array', () => {
+    const src = `const CRATES_TO_PUBLISH: &[&str] = &["a"];\n`;
+    expect(() => parseCrateList(src, 'scripts/publish.rs')).toThrow(
+      /^scripts\/publish\.rs: no `const PUBLIC_CRATES: &\[&str\] = &\[\.\.\.\]` array found/,
+    );
+  });
+
+  it('does not take a mention inside a string or comment as the declaration', () => {
+    const src = `// const PUBLIC_CRATES: &[&str] = &["x"];\nconst CRATES_TO_PUBLISH: &[&str] = &["a"];\nlet s = "const PUBLIC_CRATES: &[&str] = &[];";`;
+    expect(() => parseCrateList(src, 'p.rs')).toThrow(CrateListError);
+  });
+
+  it('points at the line of a non-literal element', () => {
+    const src = `const CRATES_TO_PUBLISH: &[&str] = &[\n  "a",\n  OTHER,\n];\nconst PUBLIC_CRATES: &[&str] = &[];`;
+    let err: CrateListError | undefined;
+    try {
+      parseCrateList(src, 'scripts/publish.rs');
+    } catch (e) {
+      err = e as CrateListError;
+    }
+    expect(err).toBeInstanceOf(CrateListError);
+    expect(err!.line).toBe(3);
+    expect(err!.message).toMatch(/^scripts\/publish\.rs:3:3: `CRATES_TO_PUBLISH` may only contain string literals/);
+  });
+
+  it('reports a missing comma, an unclosed array, duplicates and bad names with their line', () => {
+    const base = (body: string) => `const CRATES_TO_PUBLISH: &[&str] = &[${body}\nconst PUBLIC_CRATES: &[&str] = &[];`;
+    expect(() => parseCrateList(base('\n"a"\n"b"];'), 'f.rs')).toThrow(/^f\.rs:3:1: expected `,` or `]`/);
+    expect(() => parseCrateList(`const PUBLIC_CRATES: &[&str] = &[];\nconst CRATES_TO_PUBLISH: &[&str] = &["a",`, 'f.rs')).toThrow(/^f\.rs:2:37: `CRATES_TO_PUBLISH` array is not closed/);
+    expect(() => parseCrateList(base('\n"a",\n"a",];'), 'f.rs')).toThrow(/^f\.rs:3:1: "a" is listed twice in `CRATES_TO_PUBLISH` \(first on line 2\)/);
+    expect(() => parseCrateList(base('"a b"];'), 'f.rs')).toThrow(/"a b" in `CRATES_TO_PUBLISH` is not a valid crate name/);
+  });
+
+  it('reports an unterminated comment or string with its position', () => {
+    expect(() => parseCrateList('const CRATES_TO_PUBLISH: &[&str] = &[\n /* oops', 'f.rs')).toThrow(/^f\.rs:2:2: unterminated block comment/);
+    expect(() => parseCrateList('const X: &str = "abc', 'f.rs')).toThrow(/^f\.rs:1:17: unterminated string literal/);
+  });
+});
+
+describe('readCrateList', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'crate-train-crate-list-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads scripts/publish.rs by default, or another path', () => {
+    mkdirSync(join(dir, 'scripts'), { recursive: true });
+    writeFileSync(join(dir, 'scripts', 'publish.rs'), WASMTIME_LIKE);
+    expect(readCrateList(dir).publicCrates).toContain('wasmtime');
+    writeFileSync(join(dir, 'crates.rs'), 'const CRATES_TO_PUBLISH: &[&str] = &["z"]; const PUBLIC_CRATES: &[&str] = &[];');
+    expect(readCrateList(dir, 'crates.rs').cratesToPublish).toEqual(['z']);
+  });
+
+  it('says how to fix a missing file', () => {
+    expect(() => readCrateList(dir, 'nope/publish.rs')).toThrow(/^nope\/publish\.rs: crate list not found — .*set `crateList`/);
+  });
+});

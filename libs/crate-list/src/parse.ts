@@ -1,0 +1,128 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LexError, tokenize, type Token } from './lexer';
+
+/** The two arrays of Wasmtime's `scripts/publish.rs`. */
+export interface CrateList {
+  /** Every published crate, in the (hand-kept) publish order. */
+  cratesToPublish: string[];
+  /** Crates whose API must not break in a patch release. */
+  publicCrates: string[];
+}
+
+export class CrateListError extends Error {
+  constructor(
+    readonly file: string,
+    readonly what: string,
+    readonly line?: number,
+    readonly column?: number,
+  ) {
+    super(`${file}${line ? `:${line}${column ? `:${column}` : ''}` : ''}: ${what}`);
+    this.name = 'CrateListError';
+  }
+}
+
+export const CRATES_TO_PUBLISH = 'CRATES_TO_PUBLISH';
+export const PUBLIC_CRATES = 'PUBLIC_CRATES';
+
+/**
+ * Parses the crate list out of Rust source: `const CRATES_TO_PUBLISH: &[&str] = &[...]`
+ * and `const PUBLIC_CRATES`. Also accepts `pub const`, `static`, and `[&str; N]` types.
+ * The source is only lexed, never compiled or run.
+ */
+export function parseCrateList(source: string, file: string): CrateList {
+  let tokens: Token[];
+  try {
+    tokens = tokenize(source);
+  } catch (e) {
+    if (e instanceof LexError) throw new CrateListError(file, `${e.message} — fix the Rust syntax of the crate list`, e.line, e.column);
+    throw e;
+  }
+  return {
+    cratesToPublish: readArray(tokens, CRATES_TO_PUBLISH, file),
+    publicCrates: readArray(tokens, PUBLIC_CRATES, file),
+  };
+}
+
+/** Reads and parses the crate list file (default `scripts/publish.rs`) of a workspace. */
+export function readCrateList(workspaceRoot: string, relPath = 'scripts/publish.rs'): CrateList {
+  const file = join(workspaceRoot, relPath);
+  if (!existsSync(file)) {
+    throw new CrateListError(
+      relPath,
+      `crate list not found — create it with \`const ${CRATES_TO_PUBLISH}: &[&str] = &[...]\` and \`const ${PUBLIC_CRATES}\`, or set \`crateList\` in the crate-train plugin options in nx.json`,
+    );
+  }
+  return parseCrateList(readFileSync(file, 'utf8'), relPath);
+}
+
+function readArray(tokens: Token[], name: string, file: string): string[] {
+  const at = findDeclaration(tokens, name);
+  if (at < 0) {
+    throw new CrateListError(
+      file,
+      `no \`const ${name}: &[&str] = &[...]\` array found — the crate list needs both ${CRATES_TO_PUBLISH} and ${PUBLIC_CRATES} as arrays of string literals`,
+    );
+  }
+  const decl = tokens[at];
+  // Skip the type (which may itself contain brackets, `[&str; 3]`) up to `=`.
+  let i = at + 1;
+  let depth = 0;
+  for (; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind !== 'punct') continue;
+    if (t.value === '[' || t.value === '(') depth++;
+    else if (t.value === ']' || t.value === ')') depth--;
+    else if (t.value === '=' && depth === 0) break;
+    else if (t.value === ';' && depth === 0) i = tokens.length;
+  }
+  if (i >= tokens.length) throw new CrateListError(file, `\`${name}\` has no \`= [...]\` value — give it an array of crate names`, decl.line, decl.column);
+  i++;
+  if (isPunct(tokens[i], '&')) i++;
+  const open = tokens[i];
+  if (!isPunct(open, '[')) {
+    throw new CrateListError(file, `\`${name}\` must be an array literal \`&[\"crate\", ...]\` — found \`${open?.value ?? 'end of file'}\``, open?.line ?? decl.line, open?.column);
+  }
+  const names: string[] = [];
+  const seen = new Map<string, number>();
+  let expectComma = false;
+  for (i++; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (isPunct(t, ']')) return names;
+    if (expectComma) {
+      if (!isPunct(t, ',')) throw new CrateListError(file, `expected \`,\` or \`]\` in \`${name}\`, found \`${t.value}\``, t.line, t.column);
+      expectComma = false;
+      continue;
+    }
+    if (t.kind !== 'string') {
+      throw new CrateListError(file, `\`${name}\` may only contain string literals (crate names) — found \`${t.value}\``, t.line, t.column);
+    }
+    if (!/^[A-Za-z0-9_-]+$/.test(t.value)) {
+      throw new CrateListError(file, `"${t.value}" in \`${name}\` is not a valid crate name`, t.line, t.column);
+    }
+    const prev = seen.get(t.value);
+    if (prev !== undefined) {
+      throw new CrateListError(file, `"${t.value}" is listed twice in \`${name}\` (first on line ${prev}) — remove one`, t.line, t.column);
+    }
+    seen.set(t.value, t.line);
+    names.push(t.value);
+    expectComma = true;
+  }
+  throw new CrateListError(file, `\`${name}\` array is not closed with \`]\``, open.line, open.column);
+}
+
+/** Index of NAME in `[pub[(..)]] const|static [mut] NAME :`, or -1. */
+function findDeclaration(tokens: Token[], name: string): number {
+  for (let i = 1; i < tokens.length - 1; i++) {
+    const t = tokens[i];
+    if (t.kind !== 'ident' || t.value !== name || !isPunct(tokens[i + 1], ':')) continue;
+    const before = tokens[i - 1];
+    const kw = before.kind === 'ident' && before.value === 'mut' ? tokens[i - 2] : before;
+    if (kw && kw.kind === 'ident' && (kw.value === 'const' || kw.value === 'static')) return i;
+  }
+  return -1;
+}
+
+function isPunct(t: Token | undefined, p: string): boolean {
+  return !!t && t.kind === 'punct' && t.value === p;
+}
