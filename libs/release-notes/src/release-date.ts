@@ -1,0 +1,74 @@
+import { ReleaseNotesError } from './errors';
+import { splitLines, lineText, lineEnding, findSection } from './sections';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function checkDate(date: string): void {
+  const d = new Date(`${date}T00:00:00Z`);
+  if (!DATE.test(date) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== date) {
+    throw new ReleaseNotesError(`Invalid release date "${date}": expected YYYY-MM-DD.`);
+  }
+}
+
+/** Today in UTC as YYYY-MM-DD (the release date is the day the automation runs). */
+export function todayUtc(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+function missing(version: string, where: string): ReleaseNotesError {
+  return new ReleaseNotesError(
+    `RELEASES.md has no section "## ${version}" ${where}; add the notes for ${version} first ` +
+      `(e.g. \`nx g crate-train:release-note --version=${version} --section=Fixed --text="..."\`).`,
+  );
+}
+
+export interface DateResult {
+  text: string;
+  /** False when the section was already dated (a re-run): text is unchanged. */
+  changed: boolean;
+}
+
+/**
+ * Release date on main (ci/update-release-date.rs): the `Unreleased` line of
+ * the released version's section (the file's second `Unreleased` line; the
+ * first is the version in development) is replaced as a whole by
+ * `Released DATE`, no trailing dot.
+ */
+export function dateOnMain(releases: string, version: string, date: string): DateResult {
+  checkDate(date);
+  const lines = splitLines(releases);
+  const sec = findSection(lines, version);
+  if (!sec) throw missing(version, 'on the main branch');
+  for (let i = sec.heading + 1; i < sec.end; i++) {
+    if (lines[i].startsWith('Unreleased')) {
+      lines[i] = `Released ${date}${lineEnding(lines[i]) || '\n'}`;
+      return { text: lines.join(''), changed: true };
+    }
+  }
+  if (lines.slice(sec.heading + 1, sec.end).some((l) => /^Released \d{4}-\d{2}-\d{2}/.test(l))) {
+    return { text: releases, changed: false };
+  }
+  throw new ReleaseNotesError(`RELEASES.md section "## ${version}" has neither an "Unreleased" nor a "Released" line.`);
+}
+
+/**
+ * Release date on a release branch (`sed -i "s/^Unreleased/Released DATE/"`):
+ * on every line starting with `Unreleased` that word is replaced and the rest
+ * kept (`Unreleased.` -> `Released DATE.`). The version's section must exist.
+ */
+export function dateOnBranch(releases: string, version: string, date: string): DateResult {
+  checkDate(date);
+  const lines = splitLines(releases);
+  const sec = findSection(lines, version);
+  if (!sec) throw missing(version, 'on its release branch');
+  let changed = false;
+  const out = lines.map((l) => {
+    if (!l.startsWith('Unreleased')) return l;
+    changed = true;
+    return `Released ${date}` + lineText(l).slice('Unreleased'.length) + lineEnding(l);
+  });
+  if (!changed && !lines.slice(sec.heading + 1, sec.end).some((l) => l.startsWith('Released '))) {
+    throw new ReleaseNotesError(`RELEASES.md section "## ${version}" has neither an "Unreleased" nor a "Released" line.`);
+  }
+  return { text: out.join(''), changed };
+}
