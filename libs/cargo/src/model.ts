@@ -33,6 +33,10 @@ export interface CrateInfo {
   publish: boolean;
   description?: string;
   dependencies: CrateDependency[];
+  /** Has a library target (`[lib]` or `src/lib.rs`). Filled by readWorkspace. */
+  hasLib?: boolean;
+  /** Binary targets (`[[bin]]` names, or the crate name for `src/main.rs`). Filled by readWorkspace. */
+  bins?: string[];
 }
 
 export interface WorkspaceDependency {
