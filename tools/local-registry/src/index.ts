@@ -1,0 +1,15 @@
+export { startLocalRegistry, type LocalRegistry, type LocalRegistryOptions, type RegistryUser, type VersionState } from './server';
+export { writeCargoConfig, cargoConfigToml, registryTokenEnvVar, type CargoHomeOptions, type CargoHomeSetup } from './cargo-config';
+export { CRATES_IO_LIMITS, RateLimiter, httpDate, type LimitedAction, type ActionLimit, type RateLimitOptions } from './rate-limit';
+export { FaultInjector, seededRandom, type FaultKind, type FaultOptions } from './faults';
+export {
+  indexFilePath,
+  crateNameFromIndexPath,
+  parsePublishBody,
+  buildPublishBody,
+  indexEntryFor,
+  type IndexEntry,
+  type IndexDep,
+  type PublishMetadata,
+  type PublishDep,
+} from './index-format';
