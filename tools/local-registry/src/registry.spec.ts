@@ -14,6 +14,11 @@ import {
   type PublishMetadata,
 } from './index';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function body(r: Response | Promise<Response>): Promise<any> {
+  return (await r).json();
+}
+
 function meta(name: string, vers: string, extra: Partial<PublishMetadata> = {}): PublishMetadata {
   return { name, vers, deps: [], features: {}, description: 'd', license: 'MIT', ...extra };
 }
@@ -94,7 +99,7 @@ describe('local registry over HTTP', () => {
 
   it('serves config.json with dl and api on 127.0.0.1', async () => {
     expect(reg.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const cfg = await (await fetch(`${reg.url}/index/config.json`)).json();
+    const cfg = await body(fetch(`${reg.url}/index/config.json`));
     expect(cfg).toEqual({ dl: `${reg.url}/api/v1/crates`, api: reg.url });
   });
 
@@ -107,13 +112,13 @@ describe('local registry over HTTP', () => {
     expect(createHash('sha256').update(data).digest('hex')).toBe(line.cksum);
     const dup = await put(reg, meta('Foo_bar', '1.0.0'));
     expect(dup.status).toBe(400);
-    expect(await dup.json()).toEqual({ errors: [{ detail: 'crate version `1.0.0` is already uploaded' }] });
+    expect(await body(dup)).toEqual({ errors: [{ detail: 'crate version `1.0.0` is already uploaded' }] });
     expect(reg.uploads().get('Foo_bar@1.0.0')).toBe(1);
     expect(reg.uploadAttempts().get('Foo_bar@1.0.0')).toBe(2);
     const other = await put(reg, meta('foo-bar', '2.0.0'));
     expect(other.status).toBe(400);
-    expect((await other.json()).errors[0].detail).toMatch(/previously named `Foo_bar`/);
-    const versions = await (await fetch(`${reg.url}/api/v1/crates/Foo_bar/versions`)).json();
+    expect((await body(other)).errors[0].detail).toMatch(/previously named `Foo_bar`/);
+    const versions = await body(fetch(`${reg.url}/api/v1/crates/Foo_bar/versions`));
     expect(versions.versions.map((v: { num: string }) => v.num)).toEqual(['1.0.0']);
   });
 
@@ -139,7 +144,7 @@ describe('local registry over HTTP', () => {
   it('requires a token for publish, yank and owners', async () => {
     const r = await put(reg, meta('foo', '1.0.0'), 'wrong');
     expect(r.status).toBe(403);
-    expect((await r.json()).errors[0].detail).toMatch(/authentication/);
+    expect((await body(r)).errors[0].detail).toMatch(/authentication/);
     expect(reg.uploads().size).toBe(0);
   });
 
@@ -147,7 +152,7 @@ describe('local registry over HTTP', () => {
     reg.setIndexDelay(400);
     await put(reg, meta('late', '1.0.0'));
     expect((await fetch(`${reg.url}/index/la/te/late`)).status).toBe(404);
-    const api = await (await fetch(`${reg.url}/api/v1/crates/late/versions`)).json();
+    const api = await body(fetch(`${reg.url}/api/v1/crates/late/versions`));
     expect(api.versions[0].num).toBe('1.0.0');
     await new Promise((r) => setTimeout(r, 450));
     expect((await fetch(`${reg.url}/index/la/te/late`)).status).toBe(200);
@@ -160,7 +165,7 @@ describe('local registry over HTTP', () => {
     const retryAfter = Date.parse(r.headers.get('retry-after') ?? '');
     expect(retryAfter).toBeGreaterThan(Date.now() - 1000);
     expect(retryAfter).toBeLessThanOrEqual(Date.now() + 2000);
-    expect((await r.json()).errors[0].detail).toMatch(/too many new crates.*Please try again after .* GMT/);
+    expect((await body(r)).errors[0].detail).toMatch(/too many new crates.*Please try again after .* GMT/);
     expect(reg.rateLimited()).toBe(1);
     // New versions of existing crates use their own, larger bucket.
     expect((await put(reg, meta('burst-0', '1.0.1'))).status).toBe(200);
@@ -169,7 +174,7 @@ describe('local registry over HTTP', () => {
   it('yanks and unyanks; the index line follows', async () => {
     await put(reg, meta('yanky', '1.0.0-rc.1'));
     const y = await fetch(`${reg.url}/api/v1/crates/yanky/1.0.0-rc.1/yank`, { method: 'DELETE', headers: { authorization: reg.token } });
-    expect(await y.json()).toEqual({ ok: true });
+    expect(await body(y)).toEqual({ ok: true });
     expect(JSON.parse(await (await fetch(`${reg.url}/index/ya/nk/yanky`)).text()).yanked).toBe(true);
     await fetch(`${reg.url}/api/v1/crates/yanky/1.0.0-rc.1/unyank`, { method: 'PUT', headers: { authorization: reg.token } });
     expect(reg.versions('yanky')[0].yanked).toBe(false);
@@ -182,8 +187,8 @@ describe('local registry over HTTP', () => {
       headers: { authorization: reg.token, 'content-type': 'application/json' },
       body: JSON.stringify({ users: ['github:bytecodealliance:wasmtime-publish'] }),
     });
-    expect((await add.json()).ok).toBe(true);
-    const list = await (await fetch(`${reg.url}/api/v1/crates/owned/owners`)).json();
+    expect((await body(add)).ok).toBe(true);
+    const list = await body(fetch(`${reg.url}/api/v1/crates/owned/owners`));
     expect(list.users.map((u: { login: string; kind: string }) => `${u.kind}:${u.login}`)).toEqual([
       'user:local-user',
       'team:github:bytecodealliance:wasmtime-publish',
@@ -199,7 +204,7 @@ describe('local registry over HTTP', () => {
       headers: { authorization: reg.token },
       body: JSON.stringify({ users: ['local-user'] }),
     });
-    expect((await del.json()).errors[0].detail).toMatch(/cannot remove all individual owners/);
+    expect((await body(del)).errors[0].detail).toMatch(/cannot remove all individual owners/);
   });
 
   it('keeps crates, owners and the token across a restart', async () => {
