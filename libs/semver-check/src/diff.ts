@@ -183,9 +183,11 @@ function diffStruct(a: ApiItem, b: ApiItem, push: Push): void {
   }
   const fb = new Map((b.fields ?? []).map((f) => [f.name, f]));
   const fa = new Map((a.fields ?? []).map((f) => [f.name, f]));
+  let fieldGone = false;
   for (const f of a.fields ?? []) {
     const g = fb.get(f.name);
     if (!g) {
+      fieldGone = true;
       push({
         kind: 'field-removed',
         item: `${a.path}::${f.name}`,
@@ -214,7 +216,8 @@ function diffStruct(a: ApiItem, b: ApiItem, push: Push): void {
       before: a.sig.display,
       after: `#[non_exhaustive] ${b.sig.display}`,
     });
-  } else if (constructible && b.hasPrivateFields) {
+  } else if (constructible && b.hasPrivateFields && !fieldGone) {
+    // (A field that went private is already reported above.)
     push({
       kind: 'struct-fields-made-private',
       message: `${what} gained private fields: struct literals outside the crate no longer compile`,
