@@ -1,0 +1,82 @@
+import { startGitHubStandIn, makeBareRepo, type StandIn, type BareRepoFixture } from './index';
+
+const TOKEN = 'ghp_onlythisoneisvalid42';
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+describe('github stand-in: authentication, error bodies and headers', () => {
+  let repo: BareRepoFixture;
+  let gh: StandIn;
+  let Octokit: typeof import('@octokit/rest').Octokit;
+
+  beforeAll(async () => {
+    repo = await makeBareRepo();
+    gh = await startGitHubStandIn({ repos: { 'acme/engine': repo.bare }, token: TOKEN });
+    ({ Octokit } = await import('@octokit/rest'));
+  });
+  afterAll(async () => {
+    await gh.stop();
+    repo.cleanup();
+  });
+
+  const failure = (p: Promise<unknown>) =>
+    p.then(
+      () => ({ status: 0, data: undefined as unknown }),
+      (e: { status: number; response?: { data: unknown } }) => ({ status: e.status, data: e.response?.data }),
+    );
+
+  it('answers 401 "Requires authentication" without a token and "Bad credentials" with a wrong one', async () => {
+    const anon = new Octokit({ baseUrl: gh.url, log: quiet });
+    expect(await failure(anon.rest.repos.get({ owner: 'acme', repo: 'engine' }))).toEqual({
+      status: 401,
+      data: { message: 'Requires authentication', documentation_url: 'https://docs.github.com/rest', status: '401' },
+    });
+    const wrong = new Octokit({ auth: 'ghp_wrong', baseUrl: gh.url, log: quiet });
+    expect(await failure(wrong.rest.pulls.list({ owner: 'acme', repo: 'engine' }))).toMatchObject({
+      status: 401,
+      data: { message: 'Bad credentials' },
+    });
+    const right = new Octokit({ auth: TOKEN, baseUrl: gh.url, log: quiet });
+    expect((await right.rest.repos.get({ owner: 'acme', repo: 'engine' })).status).toBe(200);
+    // The request log never holds a token.
+    expect(JSON.stringify(gh.state.requests)).not.toContain(TOKEN);
+    expect(gh.state.requests.slice(-3).map((r) => r.status)).toEqual([401, 401, 200]);
+  });
+
+  it('can run without requiring a token', async () => {
+    const open = await startGitHubStandIn({ repos: { 'acme/engine': repo.bare }, requireToken: false });
+    try {
+      const anon = new Octokit({ baseUrl: open.url, log: quiet });
+      expect((await anon.rest.repos.get({ owner: 'acme', repo: 'engine' })).data.full_name).toBe('acme/engine');
+    } finally {
+      await open.stop();
+    }
+  });
+
+  it('sends GitHub’s headers and a JSON 404 for unknown repos and paths', async () => {
+    const res = await fetch(`${gh.url}/repos/acme/missing`, { headers: { authorization: `token ${TOKEN}` } });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(res.headers.get('x-github-request-id')).toMatch(/^[0-9A-F]{4}:/);
+    expect(Number(res.headers.get('x-ratelimit-remaining'))).toBeLessThan(5000);
+    expect(await res.json()).toEqual({
+      message: 'Not Found',
+      documentation_url: 'https://docs.github.com/rest/repos/repos#get-a-repository',
+      status: '404',
+    });
+    const unknown = await fetch(`${gh.url}/no/such/endpoint`, { headers: { authorization: `token ${TOKEN}` } });
+    expect(unknown.status).toBe(404);
+    const bad = await fetch(`${gh.url}/repos/acme/engine/pulls`, {
+      method: 'POST',
+      headers: { authorization: `token ${TOKEN}` },
+      body: '{not json',
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { message: string }).message).toBe('Problems parsing JSON');
+  });
+
+  it('serves the same API under GitHub Enterprise’s /api/v3 prefix', async () => {
+    const ghe = new Octokit({ auth: TOKEN, baseUrl: gh.enterpriseUrl, log: quiet });
+    const { data } = await ghe.rest.repos.get({ owner: 'acme', repo: 'engine' });
+    expect(data.default_branch).toBe('main');
+  });
+});

@@ -1,0 +1,148 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Router } from './router';
+import { ApiError, DOCS, notFound, readJson, requestId, send, type Reply } from './http';
+import { makeRepoRecord, type Ctx, type Handler } from './context';
+import type { AdvisoryRecord, PullRecord, ReleaseRecord, RepoRecord, StandInState } from './state';
+import { repoRoutes } from './routes/repos';
+import { pullRoutes } from './routes/pulls';
+import { refRoutes } from './routes/refs';
+import { releaseRoutes } from './routes/releases';
+import { advisoryRoutes } from './routes/advisories';
+
+export interface GitHubStandInOptions {
+  /** `owner/name` -> path of a bare git repository. */
+  repos: Record<string, string>;
+  /** The one token accepted; when unset, any non-empty token is. */
+  token?: string;
+  /** Answer 401 to requests without a token (default true). */
+  requireToken?: boolean;
+  /** Login of the authenticated user (default `crate-train-bot`). */
+  login?: string;
+  /** Directory for temporary private forks (default: next to the origin's bare repo). */
+  forksDir?: string;
+}
+
+export interface StandIn {
+  /** API base URL for octokit's `baseUrl`, e.g. `http://127.0.0.1:43123`. */
+  url: string;
+  /** The same API under GitHub Enterprise's `/api/v3` prefix. */
+  enterpriseUrl: string;
+  /** Live records (PRs, releases, advisories, request log); refs are in the bare repos. */
+  state: StandInState;
+  addRepo(fullName: string, bareRepoPath: string, opts?: { private?: boolean }): RepoRecord;
+  /** PRs, optionally of one repository (`owner/name`). */
+  pulls(repo?: string): PullRecord[];
+  releases(repo?: string): ReleaseRecord[];
+  advisories(repo?: string): AdvisoryRecord[];
+  stop(): Promise<void>;
+}
+
+const RATE_LIMIT = 5000;
+
+/** Starts a loopback GitHub REST API backed by real bare git repositories. */
+export async function startGitHubStandIn(opts: GitHubStandInOptions): Promise<StandIn> {
+  const state: StandInState = { repos: new Map(), pulls: [], releases: [], advisories: [], requests: [] };
+  let lastId = 1000;
+  const ctx: Ctx = {
+    state,
+    api: '',
+    html: '',
+    login: opts.login ?? 'crate-train-bot',
+    userId: 4242,
+    forksDir: opts.forksDir,
+    nextId: () => ++lastId,
+    registerRepo: (fullName, dir, o) => {
+      const rec = makeRepoRecord(++lastId, fullName, dir, o);
+      state.repos.set(rec.fullName.toLowerCase(), rec);
+      return rec;
+    },
+  };
+  for (const [name, dir] of Object.entries(opts.repos)) ctx.registerRepo(name, dir);
+
+  const router = new Router<Handler>();
+  repoRoutes(router);
+  pullRoutes(router);
+  refRoutes(router);
+  releaseRoutes(router);
+  advisoryRoutes(router);
+
+  const requireToken = opts.requireToken ?? true;
+  const resetAt = Math.floor(Date.now() / 1000) + 3600;
+  let used = 0;
+
+  const server = http.createServer((req, res) => {
+    const started = { method: req.method ?? 'GET', path: req.url ?? '/' };
+    const headers: Record<string, string> = {
+      server: 'github-stand-in',
+      'x-github-request-id': requestId(),
+      'x-github-media-type': 'github.v3; format=json',
+      'x-github-api-version-selected': '2022-11-28',
+      'x-ratelimit-limit': String(RATE_LIMIT),
+      'x-ratelimit-remaining': String(Math.max(0, RATE_LIMIT - ++used)),
+      'x-ratelimit-used': String(used),
+      'x-ratelimit-reset': String(resetAt),
+      'x-ratelimit-resource': 'core',
+    };
+    handle(req)
+      .catch((e: unknown): Reply => {
+        if (e instanceof ApiError) return { status: e.status, body: e.body() };
+        const why = e instanceof Error ? e.message : String(e);
+        return { status: 500, body: { message: `Server Error: ${why}`, documentation_url: DOCS, status: '500' } };
+      })
+      .then((reply) => {
+        state.requests.push({ ...started, status: reply.status });
+        send(res, reply, headers);
+      });
+  });
+
+  async function handle(req: http.IncomingMessage): Promise<Reply> {
+    checkAuth(req.headers.authorization);
+    const url = new URL(req.url ?? '/', ctx.api);
+    const pathname = url.pathname.replace(/^\/api\/v3(?=\/|$)/, '') || '/';
+    const found = router.match(req.method ?? 'GET', pathname);
+    if (!found) {
+      req.resume();
+      throw notFound();
+    }
+    let bodyPromise: Promise<Record<string, unknown>> | undefined;
+    return found.handler(ctx, { req, url, params: found.params, body: () => (bodyPromise ??= readJson(req)) });
+  }
+
+  function checkAuth(header: string | undefined): void {
+    const m = header ? /^(?:token|bearer)\s+(\S+)\s*$/i.exec(header) : null;
+    if (!header) {
+      if (requireToken) throw new ApiError(401, 'Requires authentication');
+      return;
+    }
+    if (!m || (opts.token !== undefined && m[1] !== opts.token)) throw new ApiError(401, 'Bad credentials');
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  // Never keeps a process alive on its own; in-flight requests still do.
+  server.unref();
+  const { port } = server.address() as AddressInfo;
+  ctx.api = `http://127.0.0.1:${port}`;
+  ctx.html = ctx.api;
+
+  const of = <T extends { repo: string }>(list: T[], repo?: string) =>
+    repo ? list.filter((x) => x.repo.toLowerCase() === repo.toLowerCase()) : [...list];
+
+  return {
+    url: ctx.api,
+    enterpriseUrl: `${ctx.api}/api/v3`,
+    state,
+    addRepo: (fullName, dir, o) => ctx.registerRepo(fullName, dir, o),
+    pulls: (repo) => of(state.pulls, repo),
+    releases: (repo) => of(state.releases, repo),
+    advisories: (repo) => of(state.advisories, repo),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
