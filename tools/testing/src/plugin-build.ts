@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { run } from '@crate-train/proc';
 import { REPO_ROOT } from './paths';
@@ -74,7 +74,12 @@ function pruneOldSnapshots(keep: string): void {
 async function buildSnapshot(): Promise<string> {
   const hash = sourceHash();
   const snapshot = join(SNAPSHOTS, hash, 'crate-train');
-  if (existsSync(join(snapshot, 'package.json'))) return snapshot;
+  if (existsSync(join(snapshot, 'package.json'))) {
+    // In use again: keep pruneOldSnapshots() (which goes by mtime) away from it.
+    const now = new Date();
+    utimesSync(join(SNAPSHOTS, hash), now, now);
+    return snapshot;
+  }
   await withLock(async () => {
     if (existsSync(join(snapshot, 'package.json'))) return;
     await run(process.execPath, [join(REPO_ROOT, 'tools', 'build', 'build-plugin.mjs')], { cwd: REPO_ROOT });
