@@ -110,7 +110,7 @@ describe('the built plugin in a user workspace', () => {
     expect(nxJson.plugins).toEqual([{ plugin: 'crate-train', options: { crateList: 'scripts/publish.rs' } }]);
     expect(lstatSync(join(dir, 'node_modules', 'crate-train')).isSymbolicLink()).toBe(true);
     expect(realpathSync(join(dir, 'node_modules', 'nx'))).toBe(realpathSync(join(REPO_ROOT, 'node_modules', 'nx')));
-    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('/target\nnode_modules\n.nx\n');
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('/target\n# Nx workspace data, when the sample is used as an Nx workspace.\n/.nx\nnode_modules\n');
 
     const shown = await runNx(dir, ['show', 'projects']);
     expect(shown.exitCode).toBe(0);
