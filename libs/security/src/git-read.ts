@@ -70,3 +70,16 @@ export async function readReleaseBranches(root: string, o: ReadBranchesOptions):
   }
   return out;
 }
+
+/** `owner/name` of a GitHub remote URL (https, ssh or scp-like), or null for any other URL. */
+export function repositoryFromRemoteUrl(url: string): string | null {
+  const m = /github\.com[:/]+([^/\s]+)\/([^/\s]+?)(?:\.git)?\/?$/.exec(url.trim());
+  return m ? `${m[1]}/${m[2]}` : null;
+}
+
+/** The GitHub repository: the setting, else the remote's URL when it points at github.com. */
+export async function githubRepository(root: string, remote: string, configured?: string): Promise<string | null> {
+  if (configured) return configured;
+  const r = await git(root, ['remote', 'get-url', remote], false);
+  return r.exitCode === 0 ? repositoryFromRemoteUrl(r.stdout) : null;
+}

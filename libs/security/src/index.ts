@@ -1,6 +1,14 @@
 export { SecurityError } from './errors';
 export { releaseDateInReleasesMd, versionInRootManifest } from './release-date';
-export { readReleaseBranches, listRemoteReleaseBranches, showFile, tagDate, type ReadBranchesOptions } from './git-read';
+export {
+  readReleaseBranches,
+  listRemoteReleaseBranches,
+  showFile,
+  tagDate,
+  repositoryFromRemoteUrl,
+  githubRepository,
+  type ReadBranchesOptions,
+} from './git-read';
 export { readCratesAtRef, type CrateVersionAtRef } from './crates-at-ref';
 export {
   buildAdvisoryPlan,
@@ -51,3 +59,4 @@ export {
   type PublishedPatch,
   type BranchFailure,
 } from './release';
+export { ignoresSecurityDir, withSecurityIgnored, SECURITY_IGNORE_RULE } from './ignore';

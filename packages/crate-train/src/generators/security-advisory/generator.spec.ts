@@ -1,0 +1,109 @@
+import { git, removeTempDirs } from '@crate-train/testing';
+import { parseRustsecFrontMatter, readAdvisoryPlan } from '@crate-train/security';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FsTree, flushChanges } from 'nx/src/generators/tree';
+import { logger } from '@nx/devkit';
+import generator from './generator';
+import { sampleWithThreeReleaseBranches, TODAY } from '../../executors/security-release/test-support';
+
+afterAll(() => removeTempDirs());
+
+async function generate(dir: string, options: Parameters<typeof generator>[1]) {
+  const tree = new FsTree(dir, false);
+  const lines: string[] = [];
+  const spies = [jest.spyOn(logger, 'info'), jest.spyOn(logger, 'warn'), jest.spyOn(console, 'log')].map((s) =>
+    s.mockImplementation((...a: unknown[]) => void lines.push(a.join(' '))),
+  );
+  try {
+    const task = await generator(tree, options);
+    flushChanges(dir, tree.listChanges());
+    if (task) await task();
+    return { out: lines.join('\n'), changes: tree.listChanges().map((c) => c.path) };
+  } finally {
+    spies.forEach((s) => s.mockRestore());
+  }
+}
+
+describe('security-advisory generator on the sample with three release branches', () => {
+  let dir: string;
+  beforeAll(async () => {
+    ({ dir } = await sampleWithThreeReleaseBranches());
+  });
+
+  it('prints the support table and scaffolds security/<id>/ for the supported branches', async () => {
+    const { out, changes } = await generate(dir, {
+      summary: 'Out-of-bounds write in table.grow',
+      severity: 'high',
+      affected: 'auto',
+      today: TODAY,
+      id: 'oob-table-grow',
+      crates: 'wasmtime,cranelift-codegen',
+    });
+    expect(out).toContain('Support table for 2023-03-25');
+    expect(out).toContain('5.0.0    release-5.0.0  no   2023-03-20  2023-05-20      yes    supported until 2023-05-20');
+    expect(out).toContain('3.0.0    release-3.0.0  no   2023-01-25  2023-03-25      yes    supported until 2023-03-25');
+    expect(out).toContain('Branches to patch: release-3.0.0 (3.0.0 -> 3.0.1), release-4.0.0 (4.0.0 -> 4.0.1), release-5.0.0 (5.0.0 -> 5.0.1)');
+    expect(changes.sort()).toEqual(
+      [
+        '.gitignore',
+        'security/oob-table-grow/CHECKLIST.md',
+        'security/oob-table-grow/advisory.json',
+        'security/oob-table-grow/advisory.md',
+        'security/oob-table-grow/branches/release-3.0.0.md',
+        'security/oob-table-grow/branches/release-4.0.0.md',
+        'security/oob-table-grow/branches/release-5.0.0.md',
+        'security/oob-table-grow/email-pre-announcement.md',
+        'security/oob-table-grow/email-release-day.md',
+        'security/oob-table-grow/rustsec/crates/cranelift-codegen/RUSTSEC-0000-0000.md',
+        'security/oob-table-grow/rustsec/crates/wasmtime/RUSTSEC-0000-0000.md',
+      ].sort(),
+    );
+    const plan = readAdvisoryPlan(dir, 'oob-table-grow');
+    expect(plan.branches.map((b) => b.crates.map((c) => `${c.name}@${c.nextVersion}`).join(' '))).toEqual([
+      'wasmtime@3.0.1 cranelift-codegen@0.90.1',
+      'wasmtime@4.0.1 cranelift-codegen@0.91.1',
+      'wasmtime@5.0.1 cranelift-codegen@0.92.1',
+    ]);
+    const rustsec = parseRustsecFrontMatter(readFileSync(join(dir, 'security/oob-table-grow/rustsec/crates/cranelift-codegen/RUSTSEC-0000-0000.md'), 'utf8'));
+    expect(rustsec.versions.patched).toEqual(['>= 0.90.1, < 0.91.0', '>= 0.91.1, < 0.92.0', '>= 0.92.1']);
+  });
+
+  it('keeps security/ out of git: .gitignore and the local exclude file', async () => {
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toMatch(/^\/security\/$/m);
+    expect(readFileSync(join(dir, '.git/info/exclude'), 'utf8')).toMatch(/^\/security\/$/m);
+    const status = await git(dir, 'status', '--porcelain', '--untracked-files=all');
+    expect(status).toBe('M .gitignore');
+    await git(dir, 'commit', '-q', '-m', 'Ignore private security advisories', '--', '.gitignore');
+  });
+
+  it('refuses to overwrite an existing advisory unless asked', async () => {
+    await expect(generate(dir, { summary: 'x', severity: 'low', today: TODAY, id: 'oob-table-grow' })).rejects.toThrow(
+      'security/oob-table-grow/ already exists. Edit it by hand, pick another --id, or pass --overwrite',
+    );
+    const { changes } = await generate(dir, { summary: 'x', severity: 'low', today: TODAY, id: 'oob-table-grow', overwrite: true });
+    expect(changes).not.toContain('.gitignore'); // already ignored: not touched again
+    expect(readAdvisoryPlan(dir, 'oob-table-grow').severity).toBe('low');
+  });
+
+  it('prints JSON with --json, and follows the clock: the day after, 3.0.0 is out', async () => {
+    const { out } = await generate(dir, { summary: 'y', severity: 'medium', today: '2023-03-26', id: 'later', json: true });
+    const json = JSON.parse(out.slice(out.indexOf('{'), out.lastIndexOf('}') + 1));
+    expect(json.rows.map((r: { branch: string; patched: boolean }) => `${r.branch}:${r.patched}`)).toEqual([
+      'release-5.0.0:true',
+      'release-4.0.0:true',
+      'release-3.0.0:false',
+    ]);
+    expect(readAdvisoryPlan(dir, 'later').branches.map((b) => b.branch)).toEqual(['release-4.0.0', 'release-5.0.0']);
+  });
+
+  it('rejects bad options before writing anything', async () => {
+    await expect(generate(dir, { summary: 'z', severity: 'high', today: TODAY, id: 'bad', affected: '9.0.0' })).rejects.toThrow(
+      '--affected: 9.0.0 is not a release branch (known release lines: 3.0.0, 4.0.0, 5.0.0)',
+    );
+    await expect(generate(dir, { summary: 'z', severity: 'high', today: TODAY, id: 'bad', github: true })).rejects.toThrow(
+      '--github needs the GitHub repository',
+    );
+    expect(existsSync(join(dir, 'security/bad'))).toBe(false);
+  });
+});
