@@ -1,0 +1,133 @@
+// `release:verify`: is the tree publishable? The crate-list rules, the version
+// files, and `cargo package` of every published crate against a local
+// directory registry. The report is deterministic (no times, no temp paths)
+// so Nx can cache it.
+
+import { readWorkspace, type CargoWorkspace } from '@crate-train/cargo';
+import { readCrateList, type CrateList } from '@crate-train/crate-list';
+import { currentVersion, type VersionFileRule } from '@crate-train/versions';
+import { packageCrates, type PackageRun, type PackageTarget } from './package';
+import { checkCrateRules, type RuleViolation } from './rules';
+import { checkVersionFiles, type VersionFileCheck } from './version-files-check';
+
+export interface VerifyOptions {
+  crateList?: string;
+  versionFiles?: VersionFileRule[];
+  /** Run `cargo package` (default true). */
+  package?: boolean;
+  /** Compile each packaged crate (no --no-verify). Default false. */
+  build?: boolean;
+  targetDir?: string;
+  log?: (line: string) => void;
+  /** Already-read inputs. */
+  workspace?: CargoWorkspace;
+  list?: CrateList;
+}
+
+export interface VerifiedCrate {
+  name: string;
+  version: string;
+  manifestPath: string;
+  public: boolean;
+  package?: 'ok' | 'failed' | 'skipped';
+}
+
+export interface VerifyReport {
+  version: string;
+  crates: VerifiedCrate[];
+  violations: RuleViolation[];
+  versionFiles: VersionFileCheck[];
+  packaging?: PackageRun;
+  packaged: boolean;
+  build: boolean;
+  /** Every error, one line (or block) each. */
+  errors: string[];
+  ok: boolean;
+}
+
+export async function verifyWorkspace(root: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
+  const listFile = opts.crateList ?? 'scripts/publish.rs';
+  const ws = opts.workspace ?? readWorkspace(root);
+  const list = opts.list ?? readCrateList(root, listFile);
+  const version = currentVersion(root);
+  const byName = new Map(ws.crates.map((c) => [c.name, c]));
+  const listed = list.cratesToPublish.filter((n) => byName.has(n));
+  const listedSet = new Set(listed);
+  const isPublic = new Set(list.publicCrates);
+
+  const violations = checkCrateRules({ workspace: ws, list, listFile });
+  const versionFiles = checkVersionFiles(root, opts.versionFiles ?? [], version);
+
+  const crates: VerifiedCrate[] = listed.map((n) => {
+    const c = byName.get(n)!;
+    return { name: c.name, version: c.version, manifestPath: c.manifestPath, public: isPublic.has(n) };
+  });
+
+  let packaging: PackageRun | undefined;
+  const doPackage = opts.package !== false;
+  if (doPackage) {
+    const targets: PackageTarget[] = listed.map((n) => {
+      const c = byName.get(n)!;
+      // What cargo needs from the registry: normal/build deps, and dev-deps that keep a version.
+      const needs = c.dependencies
+        .filter((d) => listedSet.has(d.name) && d.name !== n && (d.kind !== 'dev' || d.req !== undefined))
+        .map((d) => d.name);
+      return { name: c.name, version: c.version, manifestPath: c.manifestPath, needs: [...new Set(needs)] };
+    });
+    packaging = await packageCrates(root, targets, { build: opts.build, targetDir: opts.targetDir, log: opts.log });
+    const byCrate = new Map(packaging.results.map((r) => [r.name, r]));
+    for (const c of crates) c.package = byCrate.get(c.name)?.status;
+  }
+
+  const errors: string[] = [
+    ...violations.map((v) => v.message),
+    ...versionFiles.flatMap((f) => f.problems),
+    ...(packaging?.vendorError ? [`cargo vendor --offline could not copy the third-party crates from the local cargo cache (run \`cargo fetch\` once with network access):\n${indent(packaging.vendorError)}`] : []),
+    ...(packaging?.results ?? [])
+      .filter((r) => r.status === 'failed')
+      .map((r) => `cargo package of ${r.name} ${r.version} (${byName.get(r.name)!.manifestPath}) failed:\n${indent(r.error ?? '')}`),
+  ];
+  return { version, crates, violations, versionFiles, packaging, packaged: doPackage, build: !!opts.build, errors, ok: errors.length === 0 };
+}
+
+function indent(s: string): string {
+  return s
+    .split('\n')
+    .map((l) => `      ${l}`)
+    .join('\n');
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd());
+}
+
+/** The human report: a table of the published crates, what was checked, and every error. */
+export function formatVerifyReport(r: VerifyReport, projectName = 'the workspace'): string {
+  const lines: string[] = [];
+  lines.push(`verify: ${projectName} ${r.version}, ${r.crates.length} published crates (CRATES_TO_PUBLISH order)`);
+  lines.push('');
+  const head = ['crate', 'version', 'public', 'manifest', ...(r.packaged ? ['cargo package'] : [])];
+  const rows = r.crates.map((c) => [c.name, c.version, c.public ? 'yes' : 'no', c.manifestPath, ...(r.packaged ? [c.package ?? '-'] : [])]);
+  lines.push(...table([head, ...rows]).map((l) => `  ${l}`));
+  lines.push('');
+  if (!r.packaged) lines.push('packaging: skipped (--skip-package)');
+  else if (r.build) lines.push('packaging: cargo package --offline (each crate compiled from its .crate), against a local directory registry');
+  else {
+    lines.push('packaging: cargo package --offline --no-verify, against a local directory registry');
+    lines.push('           (manifests and dependency resolution checked, crates not compiled; pass --build to compile them)');
+  }
+  if (r.packaging?.vendored === 'ok') lines.push('           third-party crates vendored from the local cargo cache');
+  lines.push(`crate-list rules: ${r.violations.length === 0 ? 'ok' : `${r.violations.length} error(s)`}`);
+  if (r.versionFiles.length === 0) lines.push('version files: none configured');
+  for (const f of r.versionFiles) {
+    lines.push(`version file ${f.path}: ${f.status === 'missing' ? 'not found, skipped' : f.status === 'ok' ? `ok (${r.version})` : `${f.problems.length} error(s)`}`);
+  }
+  lines.push('');
+  if (r.ok) lines.push('verify: ok — the tree is publishable');
+  else {
+    lines.push(`verify: ${r.errors.length} error(s):`);
+    for (const e of r.errors) lines.push(`  - ${e}`);
+  }
+  return lines.join('\n') + '\n';
+}
