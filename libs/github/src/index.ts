@@ -1,0 +1,14 @@
+export { createGitHub, type GitHub, type GitHubOptions, type RepositoryInfo } from './client';
+export { GitHubError, MissingGitHubTokenError, TagConflictError, TOKEN_ENV_VARS } from './errors';
+export {
+  githubTokenFromEnv,
+  parseGitHubRepository,
+  resolveGitHubRepository,
+  apiBaseUrlForHost,
+  type GitHubRepository,
+} from './repository';
+export type { GitHubLogger } from './api';
+export type { PullRequestInput, EnsuredPullRequest, PullRequestSummary } from './pulls';
+export type { GitRef } from './refs';
+export type { ReleaseInput, EnsuredRelease } from './releases';
+export type { AdvisoryInput, AdvisoryCrate, SecurityAdvisory, AdvisoryFork, Severity } from './advisories';

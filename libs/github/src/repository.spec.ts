@@ -1,0 +1,67 @@
+import { apiBaseUrlForHost, githubTokenFromEnv, parseGitHubRepository, resolveGitHubRepository, GitHubError } from './index';
+
+describe('parseGitHubRepository', () => {
+  it.each([
+    ['https://github.com/bytecodealliance/wasmtime.git', 'github.com'],
+    ['https://github.com/bytecodealliance/wasmtime', 'github.com'],
+    ['https://github.com/bytecodealliance/wasmtime/', 'github.com'],
+    ['https://x-access-token:ghs_abc@github.com/bytecodealliance/wasmtime.git', 'github.com'],
+    ['git@github.com:bytecodealliance/wasmtime.git', 'github.com'],
+    ['git@github.com:bytecodealliance/wasmtime', 'github.com'],
+    ['ssh://git@github.com/bytecodealliance/wasmtime.git', 'github.com'],
+    ['ssh://git@ghe.example.com:2222/bytecodealliance/wasmtime.git', 'ghe.example.com'],
+    ['git://github.com/bytecodealliance/wasmtime.git', 'github.com'],
+    ['https://ghe.example.com/bytecodealliance/wasmtime.git', 'ghe.example.com'],
+    ['bytecodealliance/wasmtime', undefined],
+  ])('reads %s', (url, host) => {
+    expect(parseGitHubRepository(url)).toEqual({ owner: 'bytecodealliance', repo: 'wasmtime', fullName: 'bytecodealliance/wasmtime', host });
+  });
+
+  it('keeps dots and dashes in names', () => {
+    expect(parseGitHubRepository('git@github.com:my-org/my.repo-rs.git').fullName).toBe('my-org/my.repo-rs');
+  });
+
+  it.each(['', 'wasmtime', '/srv/git/origin.git', 'https://github.com/onlyowner', 'git@github.com:', 'a b/c'])(
+    'refuses %j with a message saying what to set',
+    (url) => {
+      expect(() => parseGitHubRepository(url)).toThrow(GitHubError);
+      expect(() => parseGitHubRepository(url)).toThrow(/Set the repository option \(owner\/name\)/);
+    },
+  );
+
+  it('never repeats credentials from a URL it cannot read', () => {
+    const secret = 'ghp_secretinremoteurl99';
+    const err = (() => {
+      try {
+        parseGitHubRepository(`https://user:${secret}@github.com/onlyowner`);
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(err?.message).toContain('***@github.com');
+    expect(err?.message).not.toContain(secret);
+  });
+
+  it('prefers the repository option over the remote URL', () => {
+    expect(resolveGitHubRepository({ repository: 'a/b', remoteUrl: 'git@github.com:c/d.git' }).fullName).toBe('a/b');
+    expect(resolveGitHubRepository({ remoteUrl: 'git@github.com:c/d.git' }).fullName).toBe('c/d');
+    expect(() => resolveGitHubRepository({})).toThrow(/set the repository option/);
+  });
+});
+
+describe('githubTokenFromEnv', () => {
+  it('takes GITHUB_TOKEN, then GH_TOKEN, ignoring blank values', () => {
+    expect(githubTokenFromEnv({ GITHUB_TOKEN: 'a', GH_TOKEN: 'b' })).toBe('a');
+    expect(githubTokenFromEnv({ GITHUB_TOKEN: '  ', GH_TOKEN: 'b' })).toBe('b');
+    expect(githubTokenFromEnv({ GH_TOKEN: 'b' })).toBe('b');
+    expect(githubTokenFromEnv({})).toBeUndefined();
+  });
+});
+
+describe('apiBaseUrlForHost', () => {
+  it('maps github.com to api.github.com and other hosts to GitHub Enterprise’s /api/v3', () => {
+    expect(apiBaseUrlForHost('github.com')).toBe('https://api.github.com');
+    expect(apiBaseUrlForHost(undefined)).toBe('https://api.github.com');
+    expect(apiBaseUrlForHost('ghe.example.com')).toBe('https://ghe.example.com/api/v3');
+  });
+});

@@ -1,0 +1,74 @@
+import { redact } from '@crate-train/proc';
+import { GitHubError, TOKEN_ENV_VARS } from './errors';
+
+export interface GitHubRepository {
+  owner: string;
+  repo: string;
+  /** `owner/repo` */
+  fullName: string;
+  /** Web host, e.g. `github.com` or `ghe.example.com`; undefined for a bare `owner/repo`. */
+  host?: string;
+}
+
+const NAME = /^[A-Za-z0-9_.-]+$/;
+
+/** First non-empty of GITHUB_TOKEN, then GH_TOKEN. */
+export function githubTokenFromEnv(env: NodeJS.ProcessEnv | Record<string, string | undefined> = process.env): string | undefined {
+  for (const name of TOKEN_ENV_VARS) {
+    const v = env[name]?.trim();
+    if (v) return v;
+  }
+  return undefined;
+}
+
+/**
+ * Reads `owner/repo` (and the host) from a git remote URL:
+ * `https://[user[:pass]@]HOST/OWNER/REPO[.git]`, `ssh://git@HOST[:port]/OWNER/REPO[.git]`,
+ * `git@HOST:OWNER/REPO[.git]`, `git://HOST/OWNER/REPO[.git]`, or plain `OWNER/REPO`.
+ */
+export function parseGitHubRepository(url: string): GitHubRepository {
+  const input = url.trim();
+  let host: string | undefined;
+  let pathPart: string | undefined;
+  const scp = /^(?:[^@/\s]+@)?([^:/\s]+):(?!\/)(.+)$/.exec(input);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) {
+    try {
+      const u = new URL(input);
+      host = u.hostname;
+      pathPart = decodeURIComponent(u.pathname);
+    } catch {
+      /* reported below */
+    }
+  } else if (scp && !input.startsWith('/')) {
+    host = scp[1];
+    pathPart = scp[2];
+  } else if (/^[^/\s]+\/[^/\s]+$/.test(input)) {
+    pathPart = input;
+  }
+  const parts = (pathPart ?? '').replace(/^\/+|\/+$/g, '').replace(/\.git$/, '').split('/');
+  // GitHub Enterprise may serve under a path prefix; the repository is the last two segments.
+  const [owner, repo] = parts.slice(-2);
+  if (parts.length < 2 || !owner || !repo || !NAME.test(owner) || !NAME.test(repo)) {
+    throw new GitHubError(
+      `Cannot tell the GitHub repository from "${redact(input)}": expected https://HOST/OWNER/REPO(.git), ` +
+        `git@HOST:OWNER/REPO.git, ssh://git@HOST/OWNER/REPO.git or OWNER/REPO. Set the repository option (owner/name) instead.`,
+    );
+  }
+  return { owner, repo, fullName: `${owner}/${repo}`, host };
+}
+
+/** The repository from an explicit `owner/name` option, else from the remote's URL. */
+export function resolveGitHubRepository(opts: { repository?: string; remoteUrl?: string }): GitHubRepository {
+  if (opts.repository) {
+    const r = parseGitHubRepository(opts.repository);
+    return r;
+  }
+  if (opts.remoteUrl) return parseGitHubRepository(opts.remoteUrl);
+  throw new GitHubError('No GitHub repository: set the repository option (owner/name) or give the remote a GitHub URL.');
+}
+
+/** REST API base for a web host: api.github.com for github.com, `https://HOST/api/v3` for GitHub Enterprise Server. */
+export function apiBaseUrlForHost(host: string | undefined): string {
+  if (!host || host === 'github.com' || host === 'www.github.com') return 'https://api.github.com';
+  return `https://${host}/api/v3`;
+}
