@@ -1,0 +1,52 @@
+import type { BumpSettings } from '@crate-train/versions';
+
+/**
+ * What the train needs from the crate-train plugin options. The plugin's
+ * CrateTrainOptions is a superset, so it can be passed as is.
+ */
+export interface TrainOptions extends BumpSettings {
+  /** Name in commit messages and PR titles (`Bump Wasmtime to 6.0.0`). */
+  projectName: string;
+  mainBranch: string;
+  /** Release branches: `<branchPrefix>X.Y.Z`. */
+  branchPrefix: string;
+  /** Work branches for PRs: `<workBranchPrefix>bump-to-X.Y.Z` etc. */
+  workBranchPrefix: string;
+  /** Text in a commit message that makes the tag step tag and release it. */
+  marker: string;
+  remote: string;
+  releasesFile: string;
+  releasesTemplate: string;
+  releasesStyle: 'history' | 'archive';
+  /** 'classic': main carries X.0.0; 'dev-rc': main carries X.0.0-dev and a cut starts X.0.0-rc.1 on the branch. */
+  versionModel: 'classic' | 'dev-rc';
+  github: { repository?: string; baseUrl?: string; tagVia: 'api' | 'git' };
+  committer: { name: string; email: string };
+}
+
+/** Wasmtime's values (the same defaults as the plugin options). */
+export const TRAIN_DEFAULTS: TrainOptions = {
+  projectName: 'Wasmtime',
+  mainBranch: 'main',
+  branchPrefix: 'release-',
+  workBranchPrefix: 'ci/',
+  marker: '[automatically-tag-and-release-this-commit]',
+  remote: 'origin',
+  releasesFile: 'RELEASES.md',
+  releasesTemplate: 'ci/RELEASES-template.md',
+  releasesStyle: 'history',
+  versionModel: 'classic',
+  crateList: 'scripts/publish.rs',
+  github: { tagVia: 'api' },
+  committer: { name: 'crate-train', email: 'crate-train@users.noreply.github.com' },
+};
+
+/** Fills in defaults (nested objects one level deep). */
+export function trainOptions(o: Partial<TrainOptions> = {}): TrainOptions {
+  return {
+    ...TRAIN_DEFAULTS,
+    ...o,
+    github: { ...TRAIN_DEFAULTS.github, ...(o.github ?? {}) },
+    committer: { ...TRAIN_DEFAULTS.committer, ...(o.committer ?? {}) },
+  };
+}

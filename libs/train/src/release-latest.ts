@@ -1,0 +1,140 @@
+import { dateOnBranch, dateOnMain, ReleaseNotesError } from '@crate-train/release-notes';
+import { latestReleaseBranch, type ReleaseBranch } from '@crate-train/git';
+import { applyPlan, planBump } from '@crate-train/versions';
+import { Run, type Mode, type TrainContext } from './context';
+import { TrainError } from './errors';
+import { releaseBranchBody, releaseDateMainBody } from './pr-bodies';
+import { withSandbox } from './sandbox';
+import { bodyContext, coreVersion, explain, preflight, readRel, versionAt, writeRel } from './steps';
+import { describeCommit, prepareCommit, publishCommit, short, type PreparedCommit, type PublishedCommit } from './work-commit';
+
+export interface ReleaseLatestResult {
+  mode: Mode;
+  releaseBranch: string;
+  /** The version released (from the branch name). */
+  version: string;
+  /** The date PR to main, when main's notes need it (history style). */
+  mainCommit?: PreparedCommit;
+  /** Why there is no main PR, when there is none. */
+  mainSkipped?: string;
+  /** The marker commit for the release branch. */
+  releaseCommit: PreparedCommit;
+  published: PublishedCommit[];
+  lines: string[];
+}
+
+/** The newest `release-X.Y.Z` branch on the remote (numeric order). */
+export async function findLatestRelease(run: Run): Promise<ReleaseBranch & { sha: string }> {
+  const branches = await run.git.remoteBranches(run.options.remote, [`${run.options.branchPrefix}*`]);
+  const latest = latestReleaseBranch(branches.keys(), run.options.branchPrefix);
+  if (!latest) {
+    throw new TrainError(`No ${run.options.branchPrefix}X.Y.Z branch on ${run.options.remote}: cut one first (nx run release:cut).`);
+  }
+  return { ...latest, sha: branches.get(latest.branch)! };
+}
+
+/**
+ * Release day: on main, the release date of the newest release branch's
+ * version in RELEASES.md (commit `Update release date of <Project> X`, branch
+ * `ci/release-date-for-X`, PR to main); on the release branch, the date and
+ * the marker commit `Release <Project> X` (branch `ci/release-X`, PR to the
+ * release branch). Merging the latter tags and releases X.
+ */
+export async function releaseLatest(ctx: TrainContext): Promise<ReleaseLatestResult> {
+  const run = await Run.open(ctx);
+  const o = run.options;
+  const { head } = await preflight(run, {
+    branch: (b) => b === o.mainBranch,
+    expected: `the ${o.mainBranch} branch`,
+    what: 'release-latest',
+  });
+  const latest = await findLatestRelease(run);
+  if (run.publishes) await run.requireGitHub('release-latest (its pull requests)');
+  const version = latest.version;
+  const body = await bodyContext(run);
+  run.log(`releasing ${o.projectName} ${version} from ${latest.branch} @ ${short(latest.sha)} on ${run.date} (${run.mode})`);
+
+  const result = await withSandbox(run.git, { committer: o.committer }, async (s) => {
+    const remoteUrl = await run.remoteUrl();
+    await s.fetch(remoteUrl, [`refs/heads/${latest.branch}`]);
+
+    // Main: only when its notes still have this version's Unreleased line.
+    let mainCommit: PreparedCommit | undefined;
+    let mainSkipped: string | undefined;
+    const mainNotes = await s.git.show(head, o.releasesFile);
+    if (mainNotes === undefined) throw new TrainError(`${o.releasesFile} not found on ${o.mainBranch}; set the releasesFile option.`);
+    let mainDated: string | undefined;
+    try {
+      const r = dateOnMain(mainNotes, version, run.date);
+      if (r.changed) mainDated = r.text;
+      else mainSkipped = `${o.releasesFile} on ${o.mainBranch} already records the release of ${version}`;
+    } catch (e) {
+      if (!(e instanceof ReleaseNotesError)) throw e;
+      if (o.releasesStyle !== 'archive') throw new TrainError(`${o.releasesFile} on ${o.mainBranch}: ${e.message}`);
+      mainSkipped = `${o.releasesFile} on ${o.mainBranch} keeps only the notes of the version in development (archive style); ${version}'s notes live on ${latest.branch}`;
+    }
+    if (mainDated !== undefined) {
+      const text = mainDated;
+      mainCommit = await prepareCommit(run, s, {
+        base: o.mainBranch,
+        baseSha: head,
+        workBranch: `${o.workBranchPrefix}release-date-for-${version}`,
+        message: `Update release date of ${o.projectName} ${version}`,
+        edit: (dir) => writeRel(dir, o.releasesFile, text),
+        pr: {
+          title: `Update release date of ${o.projectName} ${version}`,
+          body: releaseDateMainBody(body, { version, releaseBranch: latest.branch, date: run.date }),
+        },
+      });
+    } else {
+      run.log(`no pull request to ${o.mainBranch}: ${mainSkipped}`);
+    }
+
+    // The release branch: its version must still be the one the branch was cut at.
+    const branchVersion = await versionAt(s.git, latest.sha, `${latest.branch} (${short(latest.sha)})`);
+    const devRcCandidate = o.versionModel === 'dev-rc' && branchVersion !== version && coreVersion(branchVersion) === version;
+    if (branchVersion !== version && !devRcCandidate) {
+      throw new TrainError(
+        `${latest.branch} carries version ${branchVersion}, not ${version}: ${version} was already released from it. ` +
+          `Use release:patch on ${latest.branch} for a patch release.`,
+      );
+    }
+    const releaseCommit = await prepareCommit(run, s, {
+      base: latest.branch,
+      baseSha: latest.sha,
+      workBranch: `${o.workBranchPrefix}release-${version}`,
+      message: `Release ${o.projectName} ${version}\n\n${o.marker}`,
+      allowEmpty: true,
+      edit: (dir) => {
+        const notes: string[] = [];
+        if (devRcCandidate) {
+          const plan = explain(`Releasing ${branchVersion} as ${version}`, () => planBump(dir, { kind: 'release', options: o }));
+          explain('Writing the bump', () => applyPlan(plan));
+          notes.push(`${plan.crates.length} crates ${branchVersion} -> ${version}`);
+        }
+        const text = readRel(dir, o.releasesFile, 'the release notes, option releasesFile');
+        const dated = explain(`${o.releasesFile} on ${latest.branch}`, () => dateOnBranch(text, version, run.date));
+        writeRel(dir, o.releasesFile, dated.text);
+        if (!dated.changed) notes.push(`${o.releasesFile} on ${latest.branch} was already dated`);
+        return notes;
+      },
+      pr: {
+        title: `Release ${o.projectName} ${version}`,
+        body: releaseBranchBody(body, { version, releaseBranch: latest.branch, date: run.date, marker: o.marker }),
+      },
+    });
+    return { mainCommit, mainSkipped, releaseCommit };
+  });
+
+  for (const c of [result.mainCommit, result.releaseCommit]) if (c) for (const l of describeCommit(c)) run.log(l);
+  const published: PublishedCommit[] = [];
+  if (run.publishes) {
+    if (result.mainCommit) published.push(await publishCommit(run, result.mainCommit));
+    published.push(await publishCommit(run, result.releaseCommit));
+  } else if (run.mode === 'no-push') {
+    for (const c of [result.mainCommit, result.releaseCommit]) {
+      if (c) run.log(`committed ${c.workBranch} locally (${short(c.sha)}); not pushed, no pull request (--no-push)`);
+    }
+  }
+  return { mode: run.mode, releaseBranch: latest.branch, version, ...result, published, lines: run.lines };
+}

@@ -1,0 +1,161 @@
+import type { Run } from './context';
+import { TrainError } from './errors';
+import type { PullRequestResult } from './github';
+import type { Sandbox } from './sandbox';
+
+export interface FileStat {
+  path: string;
+  added: number;
+  removed: number;
+}
+
+export interface CommitSpec {
+  /** Branch the PR targets (main or release-X.Y.Z). */
+  base: string;
+  /** Commit the work starts from (the head of `base`). */
+  baseSha: string;
+  /** Branch the commit is pushed to (`ci/bump-to-6.0.0`). */
+  workBranch: string;
+  message: string;
+  /** Commit even when no file changes (the release marker commit must exist). */
+  allowEmpty?: boolean;
+  /** Changes files in the sandbox checkout (a copy of baseSha); returns notes for the report. */
+  edit: (dir: string) => Promise<string[] | void> | string[] | void;
+  pr: { title: string; body: string };
+}
+
+/** A commit made (or, in a dry run, computed) for a work branch, ready to push. */
+export interface PreparedCommit {
+  base: string;
+  baseSha: string;
+  workBranch: string;
+  message: string;
+  sha: string;
+  /** new: committed now; local/remote: an identical commit from an earlier run was reused. */
+  source: 'new' | 'local' | 'remote';
+  /** Where the work branch is on the remote now (undefined: not there). */
+  remoteSha?: string;
+  files: FileStat[];
+  notes: string[];
+  pr: { head: string; base: string; title: string; body: string };
+  /** The local branch points at `sha` (not in a dry run). */
+  kept: boolean;
+}
+
+export interface PublishedCommit {
+  push: 'pushed' | 'up-to-date';
+  pr: PullRequestResult;
+}
+
+/** The same base, tree and message: a commit we can reuse instead of making a duplicate. */
+async function sameCommit(s: Sandbox, a: string, b: string): Promise<boolean> {
+  const [ia, ib] = await Promise.all([s.git.commitInfo(a), s.git.commitInfo(b)]);
+  if (ia.tree !== ib.tree || ia.parents.join() !== ib.parents.join()) return false;
+  return (await s.git.message(a)).trim() === (await s.git.message(b)).trim();
+}
+
+async function numstat(s: Sandbox, from: string, to: string): Promise<FileStat[]> {
+  const out = await s.git.raw(['diff', '--numstat', from, to]);
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const [a, r, path] = l.split('\t');
+      return { path, added: Number(a) || 0, removed: Number(r) || 0 };
+    });
+}
+
+/**
+ * Makes the commit of a work branch in the sandbox and, unless this is a dry
+ * run, points the local work branch at it. An identical commit already on the
+ * remote or the local work branch (an earlier run that stopped halfway) is
+ * reused, so re-running never duplicates commits.
+ */
+export async function prepareCommit(run: Run, s: Sandbox, spec: CommitSpec): Promise<PreparedCommit> {
+  await s.checkout(spec.baseSha);
+  const notes = (await spec.edit(s.dir)) ?? [];
+  await s.git.add();
+  const changed = (await s.git.dirtyPaths()).length > 0;
+  if (!changed && !spec.allowEmpty) {
+    throw new TrainError(`Nothing to commit for "${spec.message.split('\n')[0]}" on ${spec.base}: the files already have these changes.`);
+  }
+  const made = await s.git.commit(spec.message, { allowEmpty: true });
+
+  const remoteUrl = await run.remoteUrl();
+  const remoteSha = await run.git.remoteBranchSha(run.options.remote, spec.workBranch);
+  const localSha = await run.git.revParse(`refs/heads/${spec.workBranch}`);
+  let sha = made;
+  let source: PreparedCommit['source'] = 'new';
+  if (remoteSha) {
+    await s.fetch(remoteUrl, [`refs/heads/${spec.workBranch}`]).catch(() => undefined);
+    if ((await s.git.hasObject(remoteSha)) && (await sameCommit(s, remoteSha, made))) {
+      sha = remoteSha;
+      source = 'remote';
+    }
+  }
+  if (source === 'new' && localSha && localSha !== remoteSha && (await sameCommit(s, localSha, made))) {
+    sha = localSha;
+    source = 'local';
+  }
+
+  const files = await numstat(s, spec.baseSha, sha);
+  let kept = false;
+  if (!run.dryRun) {
+    if (sha !== localSha) {
+      await s.export(sha);
+      await run.git.setBranch(spec.workBranch, sha);
+    }
+    kept = true;
+  }
+  return {
+    base: spec.base,
+    baseSha: spec.baseSha,
+    workBranch: spec.workBranch,
+    message: spec.message,
+    sha,
+    source,
+    remoteSha,
+    files,
+    notes,
+    pr: { head: spec.workBranch, base: spec.base, title: spec.pr.title, body: spec.pr.body },
+    kept,
+  };
+}
+
+/**
+ * Pushes the work branch (overwriting an older crate-train commit there only
+ * while it is still the one we saw) and opens or updates its PR.
+ */
+export async function publishCommit(run: Run, c: PreparedCommit): Promise<PublishedCommit> {
+  if (!run.publishes) throw new TrainError(`publishCommit called in ${run.mode} mode`);
+  const gh = await run.requireGitHub(`Opening the pull request "${c.pr.title}"`);
+  let push: PublishedCommit['push'] = 'up-to-date';
+  if (c.remoteSha !== c.sha) {
+    await run.git.push(run.options.remote, [{ src: c.sha, dst: `refs/heads/${c.workBranch}`, expect: c.remoteSha ?? '' }]);
+    push = 'pushed';
+    run.log(`pushed ${c.workBranch} (${short(c.sha)})`);
+  } else {
+    run.log(`${c.workBranch} is already at ${short(c.sha)} on ${run.options.remote}`);
+  }
+  const pr = await gh.ensurePullRequest(c.pr);
+  run.log(`pull request #${pr.number} ${pr.action}: ${c.pr.title} (${c.workBranch} -> ${c.base}) ${pr.url}`);
+  return { push, pr };
+}
+
+export function short(sha: string): string {
+  return sha.slice(0, 10);
+}
+
+/** The plan lines for a prepared commit (what --dry-run prints). */
+export function describeCommit(c: PreparedCommit): string[] {
+  const lines = [
+    `commit on ${c.workBranch} from ${c.base} @ ${short(c.baseSha)}${c.source === 'new' ? '' : ` (reusing the ${c.source} commit ${short(c.sha)})`}:`,
+    ...c.message.split('\n').map((l) => `    | ${l}`),
+    `  files:${c.files.length ? '' : ' (none: an empty commit carrying the message)'}`,
+    ...c.files.map((f) => `    ${f.path} (+${f.added} -${f.removed})`),
+    ...c.notes.map((n) => `  note: ${n}`),
+    `  pull request ${c.pr.head} -> ${c.pr.base}: "${c.pr.title}"`,
+    ...c.pr.body.split('\n').map((l) => `    > ${l}`),
+  ];
+  return lines;
+}
