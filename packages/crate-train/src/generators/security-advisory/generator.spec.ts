@@ -1,6 +1,7 @@
 import { git, removeTempDirs } from '@crate-train/testing';
 import { parseRustsecFrontMatter, readAdvisoryPlan } from '@crate-train/security';
-import { existsSync, readFileSync } from 'node:fs';
+import { startGitHubStandIn, type StandIn } from '@crate-train/github-stand-in';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FsTree, flushChanges } from 'nx/src/generators/tree';
 import { logger } from '@nx/devkit';
@@ -105,5 +106,55 @@ describe('security-advisory generator on the sample with three release branches'
       '--github needs the GitHub repository',
     );
     expect(existsSync(join(dir, 'security/bad'))).toBe(false);
+  });
+});
+
+describe('security-advisory --github against the GitHub stand-in', () => {
+  let dir: string;
+  let origin: string;
+  let gh: StandIn;
+  const env = { ...process.env };
+
+  beforeAll(async () => {
+    ({ dir, origin } = await sampleWithThreeReleaseBranches());
+    writeFileSync(join(dir, 'nx.json'), JSON.stringify({ plugins: [{ plugin: 'crate-train', options: { github: { repository: 'example/wasmtime' } } }] }));
+    gh = await startGitHubStandIn({ repos: { 'example/wasmtime': origin }, token: 'ghs_advisorytoken' });
+    process.env.GITHUB_TOKEN = 'ghs_advisorytoken';
+    process.env.GITHUB_API_URL = gh.url;
+  });
+  afterAll(async () => {
+    process.env = env;
+    await gh.stop();
+  });
+
+  it('creates the draft advisory and its private fork, fills in the GHSA id, and says where to push each fix', async () => {
+    const { out } = await generate(dir, { summary: 'Use after free in the pooling allocator', severity: 'critical', today: TODAY, id: 'uaf', github: true, crates: 'wasmtime' });
+    const [adv] = gh.advisories('example/wasmtime');
+    expect(adv).toMatchObject({ state: 'draft', summary: 'Use after free in the pooling allocator', severity: 'critical' });
+    expect(adv.vulnerabilities.map((v) => `${v.package.name} ${v.vulnerable_version_range} -> ${v.patched_versions}`)).toEqual([
+      'wasmtime < 3.0.1 -> 3.0.1',
+      'wasmtime >= 4.0.0, < 4.0.1 -> 4.0.1',
+      'wasmtime >= 5.0.0, < 5.0.1 -> 5.0.1',
+    ]);
+    expect(adv.privateFork).toBeTruthy();
+    const plan = readAdvisoryPlan(dir, 'uaf');
+    expect(plan.ghsa).toBe(adv.ghsaId);
+    expect(plan.fork?.fullName).toBe(adv.privateFork);
+    const rustsec = readFileSync(join(dir, 'security/uaf/rustsec/crates/wasmtime/RUSTSEC-0000-0000.md'), 'utf8');
+    expect(rustsec).toContain(`aliases = ["${adv.ghsaId}"]`);
+    expect(rustsec).not.toContain('GHSA-xxxx');
+    expect(readFileSync(join(dir, 'security/uaf/CHECKLIST.md'), 'utf8')).toContain(`git remote add advisory ${plan.fork!.cloneUrl}`);
+    expect(out).toContain(`git remote add advisory ${plan.fork!.cloneUrl}`);
+    expect(out).toContain('release-4.0.0 (-> 4.0.1): git push advisory fix/release-4.0.0');
+    expect(out).not.toContain('ghs_advisorytoken');
+
+    // The fork is a real repository the fix can be pushed to.
+    await git(dir, 'push', '-q', plan.fork!.cloneUrl, 'origin/release-4.0.0:refs/heads/fix/release-4.0.0');
+    expect(await git(plan.fork!.cloneUrl, 'rev-parse', 'fix/release-4.0.0')).toBe(await git(dir, 'rev-parse', 'origin/release-4.0.0'));
+  });
+
+  it('re-running reuses the same draft advisory', async () => {
+    await generate(dir, { summary: 'Use after free in the pooling allocator', severity: 'critical', today: TODAY, id: 'uaf', github: true, crates: 'wasmtime', overwrite: true });
+    expect(gh.advisories('example/wasmtime')).toHaveLength(1);
   });
 });

@@ -1,0 +1,7 @@
+export interface SecurityReleaseExecutorSchema {
+  advisory: string;
+  dryRun?: boolean;
+  push?: boolean;
+  date?: string;
+  today?: string;
+}
