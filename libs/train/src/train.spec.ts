@@ -25,7 +25,7 @@ async function setup(opts: { options?: TrainContext['options'] } = {}) {
   stand = stand ?? (await startGitHubStandIn({ repos: {}, token: TOKEN }));
   const name = `crate-train/sample-${Math.random().toString(36).slice(2, 8)}`;
   stand.addRepo(name, origin);
-  const ctx = (extra: Partial<TrainContext> = {}): TrainContext => ({
+  const ctx = <T extends object = object>(extra: Partial<TrainContext> & T = {} as T): TrainContext & T => ({
     root: dir,
     date: DATE,
     env: { GITHUB_TOKEN: TOKEN },
@@ -159,15 +159,15 @@ describe('the monthly train, end to end through the library', () => {
     // --- patch 5.0.1 on the release branch
     await git(dir, 'fetch', '-q', 'origin');
     await git(dir, 'checkout', '-q', '-b', 'release-5.0.0', 'origin/release-5.0.0');
-    await expect(patch(ctx({ version: '5.0.2' } as never))).rejects.toThrow(/--version 5\.0\.2 is not the next patch release of release-5\.0\.0: it is at 5\.0\.0, so the next patch is 5\.0\.1/);
+    await expect(patch(ctx({ version: '5.0.2' }))).rejects.toThrow(/--version 5\.0\.2 is not the next patch release of release-5\.0\.0: it is at 5\.0\.0, so the next patch is 5\.0\.1/);
     // Without notes for 5.0.1 the patch stops and says how to add them.
-    await expect(patch(ctx({ version: '5.0.1' } as never))).rejects.toThrow(/no section "## 5\.0\.1".*release-note --version=5\.0\.1/);
+    await expect(patch(ctx({ version: '5.0.1' }))).rejects.toThrow(/no section "## 5\.0\.1".*release-note --version=5\.0\.1/);
     expect(await remote('refs/heads/ci/bump-to-5.0.1')).toBeUndefined();
     const notes = readFileSync(join(dir, 'RELEASES.md'), 'utf8');
     writeFileSync(join(dir, 'RELEASES.md'), `${'-'.repeat(80)}\n\n## 5.0.1\n\nUnreleased.\n\n### Fixed\n\n* A crash.\n\n${notes}`);
     await git(dir, 'commit', '-q', '-am', 'Notes for 5.0.1');
     await git(dir, 'push', '-q', 'origin', 'release-5.0.0');
-    const p = await patch(ctx({ version: '5.0.1' } as never));
+    const p = await patch(ctx({ version: '5.0.1' }));
     expect(p.version).toBe('5.0.1');
     const pSha = (await remote('refs/heads/ci/bump-to-5.0.1'))!;
     expect(await git(origin, 'log', '-1', '--format=%B', pSha)).toBe('Release Wasmtime 5.0.1\n\n[automatically-tag-and-release-this-commit]');
