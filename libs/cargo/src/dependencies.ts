@@ -86,14 +86,19 @@ function readOne(
   target: string | undefined,
   where: string,
 ): CrateDependency {
-  const base = { alias, kind, ...(target ? { target } : {}) };
-  if (typeof spec === 'string') return { ...base, name: alias, req: spec, workspace: false, optional: false };
+  // Plain object literals of one shape: this runs for every dependency of every crate.
+  const dep: CrateDependency = { name: alias, alias, kind, workspace: false, optional: false };
+  if (target !== undefined) dep.target = target;
+  if (typeof spec === 'string') {
+    dep.req = spec;
+    return dep;
+  }
   if (!isTable(spec)) {
     throw new CargoManifestError(manifest.file, `dependency \`${alias}\` in ${where} must be a version string or a table — write \`${alias} = "1.0"\` or \`${alias} = { path = "..." }\``, keyLine(manifest.text, alias));
   }
-  const optional = spec.optional === true;
+  dep.optional = spec.optional === true;
   if (spec.workspace === true) {
-    const wsDep = workspaceDeps[alias];
+    const wsDep = Object.hasOwn(workspaceDeps, alias) ? workspaceDeps[alias] : undefined;
     if (!wsDep) {
       throw new CargoManifestError(
         manifest.file,
@@ -101,21 +106,14 @@ function readOne(
         keyLine(manifest.text, alias),
       );
     }
-    return {
-      ...base,
-      name: wsDep.package ?? alias,
-      ...(wsDep.req !== undefined ? { req: wsDep.req } : {}),
-      ...(wsDep.path !== undefined ? { path: wsDep.path } : {}),
-      workspace: true,
-      optional,
-    };
+    dep.workspace = true;
+    if (wsDep.package !== undefined) dep.name = wsDep.package;
+    if (wsDep.req !== undefined) dep.req = wsDep.req;
+    if (wsDep.path !== undefined) dep.path = wsDep.path;
+    return dep;
   }
-  return {
-    ...base,
-    name: typeof spec.package === 'string' ? spec.package : alias,
-    ...(typeof spec.version === 'string' ? { req: spec.version } : {}),
-    ...(typeof spec.path === 'string' ? { path: resolvePath(crateDir, spec.path) } : {}),
-    workspace: false,
-    optional,
-  };
+  if (typeof spec.package === 'string') dep.name = spec.package;
+  if (typeof spec.version === 'string') dep.req = spec.version;
+  if (typeof spec.path === 'string') dep.path = resolvePath(crateDir, spec.path);
+  return dep;
 }

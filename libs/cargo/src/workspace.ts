@@ -15,6 +15,11 @@ export interface ReadWorkspaceOptions {
    * to hash them); missing entries are read from disk.
    */
   manifests?: Map<string, string>;
+  /**
+   * Whether a root-relative file exists, for callers that already know (the
+   * Nx plugin probes src/main.rs once for its cache key). Default: the disk.
+   */
+  exists?: (relPath: string) => boolean | undefined;
 }
 
 const manifestOf = (dir: string) => (dir === '.' ? 'Cargo.toml' : `${dir}/Cargo.toml`);
@@ -23,11 +28,13 @@ const isOutside = (rel: string) => rel === '..' || rel.startsWith('../');
 /** Reads the Cargo workspace whose root manifest is `<root>/Cargo.toml`. Crates are sorted by name. */
 export function readWorkspace(root: string, options: ReadWorkspaceOptions = {}): CargoWorkspace {
   const absRoot = resolve(root);
+  const fileExists = (rel: string): boolean =>
+    options.manifests?.has(rel) || (options.exists?.(rel) ?? existsSync(join(absRoot, rel)));
   const load = (file: string): Manifest => {
     const cached = options.manifests?.get(file);
     return cached !== undefined ? parseManifest(cached, file) : readManifest(join(absRoot, file), file);
   };
-  if (!existsSync(join(absRoot, 'Cargo.toml'))) {
+  if (!fileExists('Cargo.toml')) {
     throw new CargoManifestError('Cargo.toml', `no Cargo.toml in ${absRoot} — run crate-train in the folder of your workspace's root manifest`);
   }
   const rootManifest = load('Cargo.toml');
@@ -55,17 +62,17 @@ export function readWorkspace(root: string, options: ReadWorkspaceOptions = {}):
   if (hasRootPackage) addMember('.');
   for (const pattern of memberPatterns) {
     const dirs = expandMemberPattern(absRoot, pattern);
-    const line = stringLine(rootManifest.text, pattern);
+    const line = () => stringLine(rootManifest.text, pattern); // only on error: it scans the file
     if (dirs.length === 0) {
-      throw new CargoManifestError('Cargo.toml', `workspace member pattern "${pattern}" matches no folder — create the crate or remove the pattern from [workspace] members`, line);
+      throw new CargoManifestError('Cargo.toml', `workspace member pattern "${pattern}" matches no folder — create the crate or remove the pattern from [workspace] members`, line());
     }
     for (const dir of dirs) {
       if (isOutside(dir)) continue; // outside the root: not ours to read (cargo allows it; rare)
       if (isExcluded(dir, exclude, literalMembers)) continue;
-      if (!existsSync(join(absRoot, dir, 'Cargo.toml'))) {
+      if (!fileExists(manifestOf(dir))) {
         const via = isGlob(pattern) ? ` (matched by "${pattern}")` : '';
         const what = existsSync(join(absRoot, dir)) ? 'has no Cargo.toml' : 'does not exist';
-        throw new CargoManifestError('Cargo.toml', `workspace member folder "${dir}"${via} ${what} — add its Cargo.toml, remove it from [workspace] members, or list it in [workspace] exclude`, line);
+        throw new CargoManifestError('Cargo.toml', `workspace member folder "${dir}"${via} ${what} — add its Cargo.toml, remove it from [workspace] members, or list it in [workspace] exclude`, line());
       }
       addMember(dir);
     }
@@ -84,7 +91,7 @@ export function readWorkspace(root: string, options: ReadWorkspaceOptions = {}):
       if (d.path === undefined) continue;
       if (isAbsolute(d.path) || /^[A-Za-z]:\//.test(d.path)) d.path = normalizeRel(relative(absRoot, d.path));
       if (!checkedPaths.has(d.path)) {
-        checkPathDependency(absRoot, manifest, rootManifest, d);
+        checkPathDependency(absRoot, fileExists, manifest, rootManifest, d);
         checkedPaths.add(d.path);
       }
       if (!isOutside(d.path) && !members.has(d.path) && !isExcluded(d.path, exclude, literalMembers)) addMember(d.path);
@@ -93,7 +100,7 @@ export function readWorkspace(root: string, options: ReadWorkspaceOptions = {}):
   }
 
   const crates: CrateInfo[] = [];
-  for (const [dir, manifest] of manifests) crates.push(crateInfo(absRoot, dir, manifest, wsPackage, deps.get(dir)!));
+  for (const [dir, manifest] of manifests) crates.push(crateInfo(fileExists, dir, manifest, wsPackage, deps.get(dir)!));
   if (crates.length === 0) {
     throw new CargoManifestError('Cargo.toml', 'the workspace has no crates — list crate folders in [workspace] members');
   }
@@ -117,9 +124,9 @@ function stringArray(manifest: Manifest, value: unknown, key: string): string[] 
 }
 
 /** A path dependency must point at a folder with a Cargo.toml, as cargo requires. */
-function checkPathDependency(absRoot: string, manifest: Manifest, rootManifest: Manifest, d: CrateDependency): void {
+function checkPathDependency(absRoot: string, fileExists: (rel: string) => boolean, manifest: Manifest, rootManifest: Manifest, d: CrateDependency): void {
+  if (fileExists(manifestOf(d.path!))) return;
   const folder = join(absRoot, d.path!);
-  if (existsSync(join(folder, 'Cargo.toml'))) return;
   // For `workspace = true`, the path is written in the root manifest.
   const [file, text] = d.workspace ? [rootManifest.file, rootManifest.text] : [manifest.file, manifest.text];
   const line = keyLine(text, d.alias);
@@ -132,7 +139,7 @@ function checkPathDependency(absRoot: string, manifest: Manifest, rootManifest: 
   );
 }
 
-function crateInfo(absRoot: string, dir: string, manifest: Manifest, wsPackage: TomlTable, dependencies: CrateDependency[]): CrateInfo {
+function crateInfo(fileExists: (rel: string) => boolean, dir: string, manifest: Manifest, wsPackage: TomlTable, dependencies: CrateDependency[]): CrateInfo {
   const pkg = (isTable(manifest.data.package) ? manifest.data.package : manifest.data.project) as TomlTable | undefined;
   if (!isTable(pkg)) {
     throw new CargoManifestError(manifest.file, 'no [package] section — a workspace member must be a crate (or remove it from [workspace] members)');
@@ -169,14 +176,14 @@ function crateInfo(absRoot: string, dir: string, manifest: Manifest, wsPackage: 
     ...(typeof description === 'string' ? { description } : {}),
     dependencies,
   };
-  const { hasLib, bins } = crateTargets(absRoot, dir, manifest, pkg);
+  const { hasLib, bins } = crateTargets(fileExists, dir, manifest, pkg);
   info.hasLib = hasLib;
   info.bins = bins;
   return info;
 }
 
 /** Whether the crate has a library target, and its binaries (explicit `[[bin]]` or `src/main.rs`). */
-function crateTargets(absRoot: string, dir: string, manifest: Manifest, pkg: TomlTable): { hasLib: boolean; bins: string[] } {
+function crateTargets(fileExists: (rel: string) => boolean, dir: string, manifest: Manifest, pkg: TomlTable): { hasLib: boolean; bins: string[] } {
   const bins = new Set<string>();
   let mainRsClaimed = false;
   if (Array.isArray(manifest.data.bin)) {
@@ -187,8 +194,9 @@ function crateTargets(absRoot: string, dir: string, manifest: Manifest, pkg: Tom
     }
   }
   // Cargo infers a binary named after the package from src/main.rs, unless a [[bin]] already uses that file.
-  if (!mainRsClaimed && pkg.autobins !== false && existsSync(join(absRoot, dir, 'src', 'main.rs'))) bins.add(pkg.name as string);
-  const hasLib = isTable(manifest.data.lib) || existsSync(join(absRoot, dir, 'src', 'lib.rs'));
+  const inDir = (f: string) => (dir === '.' ? f : `${dir}/${f}`);
+  if (!mainRsClaimed && pkg.autobins !== false && fileExists(inDir('src/main.rs'))) bins.add(pkg.name as string);
+  const hasLib = isTable(manifest.data.lib) || fileExists(inDir('src/lib.rs'));
   return { hasLib, bins: [...bins].sort() };
 }
 

@@ -76,7 +76,7 @@ export function tokenize(src: string): Token[] {
     const startLine = line;
     const startCol = col(i);
     // Raw strings: r"..", r#".."#, br"..".
-    const raw = /^b?r(#*)"/.exec(src.slice(i, i + 40));
+    const raw = c === 'r' || c === 'b' ? /^b?r(#*)"/.exec(src.slice(i, i + 260)) : null;
     if (raw) {
       const hashes = raw[1];
       const bodyStart = i + raw[0].length;
