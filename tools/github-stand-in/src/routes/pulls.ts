@@ -116,7 +116,10 @@ const listPulls: Handler = async (ctx, r) => {
   if (!['open', 'closed', 'all'].includes(state)) {
     throw unprocessable(`Invalid request.\n\n"${state}" is not a member of enum.`, `${DOC}#list-pull-requests`);
   }
-  for (const pr of ctx.state.pulls) if (pr.repo === repo.fullName) await refresh(repo, pr);
+  // One for-each-ref and one HEAD read for the whole list, not a few git runs per PR.
+  const heads = await branchHeads(repo);
+  const defaultBranch = await repo.git.defaultBranch();
+  for (const pr of ctx.state.pulls) if (pr.repo === repo.fullName) await refresh(repo, pr, heads);
   let pulls = ctx.state.pulls.filter((p) => p.repo === repo.fullName && (state === 'all' || p.state === state));
   // GitHub only honours `head` in the `user:ref-name` form; a bare branch name is
   // silently ignored (and returns every PR), so clients must send the owner.
@@ -133,7 +136,7 @@ const listPulls: Handler = async (ctx, r) => {
   pulls = [...pulls].sort((a, b) => dir * (a[sort].localeCompare(b[sort]) || a.number - b.number));
   const { page, headers } = paginate(pulls, r.url);
   const body = [];
-  for (const pr of page) body.push(await render(ctx, repo, pr, false));
+  for (const pr of page) body.push(await render(ctx, repo, pr, false, { heads, defaultBranch }));
   return { status: 200, body, headers };
 };
 
@@ -174,10 +177,10 @@ const updatePull: Handler = async (ctx, r) => {
 };
 
 /** Re-reads an open PR's shas from git; an open PR whose head branch vanished is closed, as GitHub does. */
-export async function refresh(repo: RepoRecord, pr: PullRecord): Promise<void> {
+export async function refresh(repo: RepoRecord, pr: PullRecord, heads?: Map<string, string>): Promise<void> {
   if (pr.state !== 'open') return;
-  const head = await repo.git.branchSha(pr.head);
-  const base = await repo.git.branchSha(pr.base);
+  const head = heads ? heads.get(pr.head) : await repo.git.branchSha(pr.head);
+  const base = heads ? heads.get(pr.base) : await repo.git.branchSha(pr.base);
   if (base) pr.baseSha = base;
   if (head) pr.headSha = head;
   else {
@@ -186,15 +189,29 @@ export async function refresh(repo: RepoRecord, pr: PullRecord): Promise<void> {
   }
 }
 
-async function render(ctx: Ctx, repo: RepoRecord, pr: PullRecord, withMergeability: boolean) {
-  await refresh(repo, pr);
+async function branchHeads(repo: RepoRecord): Promise<Map<string, string>> {
+  const heads = new Map<string, string>();
+  for (const r of await repo.git.listRefs()) {
+    if (r.ref.startsWith('refs/heads/')) heads.set(r.ref.slice('refs/heads/'.length), r.sha);
+  }
+  return heads;
+}
+
+async function render(
+  ctx: Ctx,
+  repo: RepoRecord,
+  pr: PullRecord,
+  withMergeability: boolean,
+  known?: { heads: Map<string, string>; defaultBranch: string },
+) {
+  await refresh(repo, pr, known?.heads);
   const view: PullGitView = {
     headSha: pr.headSha,
     baseSha: pr.baseSha,
     mergeable: null,
     mergeableState: 'unknown',
     commits: 0,
-    defaultBranch: await repo.git.defaultBranch(),
+    defaultBranch: known?.defaultBranch ?? (await repo.git.defaultBranch()),
   };
   if (withMergeability) {
     view.commits = (await repo.git.commitsBetween(pr.baseSha, pr.headSha).catch(() => [])).length;
