@@ -1,5 +1,33 @@
-import type { CreateDependencies } from '@nx/devkit';
+// createDependencies: a static edge per crate dependency (normal, build and
+// dev alike), with the declaring manifest as the source file. Dev-dependency
+// cycles are fine: Nx's project graph allows cycles; only task graphs do not,
+// and the cargo targets declare no dependsOn.
+import { DependencyType, type CreateDependencies, type CreateDependenciesContext, type RawProjectGraphDependency } from '@nx/devkit';
+import { inferCrateGraph, latestCrateGraph } from './nodes';
 import type { CrateTrainOptions } from './options';
 
-// Placeholder until graph inference lands (issue 2).
-export const createDependencies: CreateDependencies<Partial<CrateTrainOptions>> = () => [];
+export const createDependencies: CreateDependencies<Partial<CrateTrainOptions>> = (options, context) => {
+  const graph = latestCrateGraph(context.workspaceRoot, options) ?? inferCrateGraph(context.workspaceRoot, manifestsInFileMap(context), options);
+  const names = new Set<string>();
+  for (const [key, p] of Object.entries(context.projects)) {
+    names.add(key);
+    if (p.name) names.add(p.name);
+  }
+  const deps: RawProjectGraphDependency[] = [];
+  for (const e of graph.edges) {
+    if (!names.has(e.source) || !names.has(e.target)) continue;
+    deps.push({ source: e.source, target: e.target, sourceFile: e.sourceFile, type: DependencyType.static });
+  }
+  return deps;
+};
+
+/** Every Cargo.toml Nx knows of (used only when createNodes did not run in this process). */
+function manifestsInFileMap(context: CreateDependenciesContext): string[] {
+  const out: string[] = [];
+  const take = (file: string) => {
+    if (file === 'Cargo.toml' || file.endsWith('/Cargo.toml')) out.push(file);
+  };
+  for (const files of Object.values(context.fileMap.projectFileMap)) for (const f of files) take(f.file);
+  for (const f of context.fileMap.nonProjectFiles) take(f.file);
+  return out;
+}

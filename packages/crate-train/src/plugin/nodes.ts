@@ -1,6 +1,63 @@
-import type { CreateNodesV2 } from '@nx/devkit';
-import type { CrateTrainOptions } from './options';
+// createNodesV2: one Nx project per crate of each Cargo workspace, plus the
+// `release` project, from the `**/Cargo.toml` files Nx found.
+import { logger, type CreateNodesResultV2, type CreateNodesV2 } from '@nx/devkit';
+import { workspaceDataDirectoryForWorkspace } from 'nx/src/utils/cache-directory';
+import { cacheFor, snapshot } from './cache';
+import { analyzeCrates, buildCrateGraph, type CrateGraph } from './graph';
+import { normalizeOptions, type CrateTrainOptions } from './options';
 
-// Placeholder until graph inference lands (issue 2).
-export const createNodesV2: CreateNodesV2<Partial<CrateTrainOptions>> = ['**/Cargo.toml', async () => []];
+export const CARGO_MANIFEST_GLOB = '**/Cargo.toml';
+
+// The graph of the latest createNodes call, for createDependencies in the same process.
+const latest = new Map<string, CrateGraph>();
+const latestKey = (workspaceRoot: string, options: CrateTrainOptions) => `${workspaceRoot}\0${JSON.stringify(options)}`;
+
+/** The crate graph for these manifests: from the content-hash cache, or computed and cached. */
+export function inferCrateGraph(workspaceRoot: string, manifestFiles: readonly string[], rawOptions: Partial<CrateTrainOptions> | undefined): CrateGraph {
+  const options = normalizeOptions(rawOptions);
+  const snap = snapshot(workspaceRoot, manifestFiles, options);
+  const cache = cacheFor(workspaceRoot, dataDirectory(workspaceRoot));
+  let entry = cache.get(snap.key);
+  if (!entry) {
+    const manifests = new Map<string, string>();
+    for (const [file, bytes] of snap.manifests) manifests.set(file, bytes.toString('utf8'));
+    const model = analyzeCrates({ workspaceRoot, manifests, crateListSource: snap.crateListSource, exists: (rel) => snap.probes.get(rel), options });
+    entry = cache.setModel(snap.key, model);
+  }
+  if (!entry.graph) {
+    entry.graph = buildCrateGraph(entry.model, options);
+    for (const w of entry.graph.warnings) logger.warn(w);
+  }
+  const graph = entry.graph;
+  latest.set(latestKey(workspaceRoot, options), graph);
+  return graph;
+}
+
+/** The graph computed by the last createNodes call for this workspace and options, if any. */
+export function latestCrateGraph(workspaceRoot: string, rawOptions: Partial<CrateTrainOptions> | undefined): CrateGraph | undefined {
+  return latest.get(latestKey(workspaceRoot, normalizeOptions(rawOptions)));
+}
+
+/** Forgets the latest graphs (benchmarks measure cold runs with it). */
+export function clearLatestGraphs(): void {
+  latest.clear();
+}
+
+function dataDirectory(workspaceRoot: string): string | undefined {
+  try {
+    return workspaceDataDirectoryForWorkspace(workspaceRoot);
+  } catch {
+    return undefined;
+  }
+}
+
+export const createNodesV2: CreateNodesV2<Partial<CrateTrainOptions>> = [
+  CARGO_MANIFEST_GLOB,
+  (manifestFiles, options, context): CreateNodesResultV2 => {
+    const graph = inferCrateGraph(context.workspaceRoot, manifestFiles, options);
+    return graph.nodes.map(([file, projects]) => [file, { projects }] as const);
+  },
+];
+
+/** Nx 22 calls both names; they are the same v2 API. */
 export const createNodes = createNodesV2;

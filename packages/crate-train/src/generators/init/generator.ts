@@ -1,0 +1,94 @@
+// `nx g crate-train:init`: registers the plugin in nx.json (once), checks the
+// crate list, keeps Nx's cache folders out of git, and with --ci=github writes
+// the GitHub Actions workflows.
+import { logger, readNxJson, updateNxJson, type Tree } from '@nx/devkit';
+import { parseCrateList } from '@crate-train/crate-list';
+import { DEFAULT_OPTIONS, normalizeOptions, PLUGIN_NAME, type CrateTrainOptions } from '../../plugin/options';
+import { writeGithubWorkflows } from './ci-github';
+import type { InitGeneratorSchema } from './schema';
+
+type PluginEntry = string | { plugin: string; options?: unknown; include?: string[]; exclude?: string[] };
+
+const isOurs = (p: PluginEntry) => p === PLUGIN_NAME || (typeof p === 'object' && p.plugin === PLUGIN_NAME);
+
+/** Lines added to .gitignore: the task cache and Nx's workspace data (our graph cache lives there). */
+export const GITIGNORE_ENTRIES = ['.nx/cache', '.nx/workspace-data'];
+
+export default async function initGenerator(tree: Tree, schema: InitGeneratorSchema): Promise<void> {
+  const ci = schema.ci ?? 'none';
+  if (ci !== 'none' && ci !== 'github') throw new Error(`crate-train:init: --ci must be "none" or "github" (got "${ci}")`);
+
+  const pluginOptions = registerPlugin(tree, schema.crateList);
+  const options = normalizeOptions(pluginOptions);
+  checkCargoWorkspace(tree);
+  checkCrateList(tree, options.crateList);
+  addGitignoreEntries(tree);
+
+  if (ci === 'github') {
+    const written = writeGithubWorkflows(tree, options);
+    if (written.length) logger.info(`crate-train: GitHub Actions workflows: ${written.join(', ')}`);
+  }
+}
+
+/** Adds `crate-train` to nx.json plugins unless present; returns the entry's options. */
+function registerPlugin(tree: Tree, crateList: string | undefined): Partial<CrateTrainOptions> | undefined {
+  const nxJson = readNxJson(tree) ?? {};
+  const plugins = (nxJson.plugins ?? []) as PluginEntry[];
+  const index = plugins.findIndex(isOurs);
+  const wantsList = crateList !== undefined && crateList !== DEFAULT_OPTIONS.crateList;
+  if (index < 0) {
+    plugins.push(wantsList ? { plugin: PLUGIN_NAME, options: { crateList } } : PLUGIN_NAME);
+  } else if (crateList !== undefined) {
+    // Already registered: only record a crate list the user asked for.
+    const entry = plugins[index];
+    const current = typeof entry === 'string' ? {} : ((entry.options ?? {}) as Partial<CrateTrainOptions>);
+    if ((current.crateList ?? DEFAULT_OPTIONS.crateList) !== crateList) {
+      plugins[index] = { ...(typeof entry === 'string' ? { plugin: PLUGIN_NAME } : entry), options: { ...current, crateList } };
+    }
+  }
+  nxJson.plugins = plugins as typeof nxJson.plugins;
+  updateNxJson(tree, nxJson);
+  const entry = plugins.find(isOurs)!;
+  return typeof entry === 'string' ? undefined : (entry.options as Partial<CrateTrainOptions> | undefined);
+}
+
+function checkCargoWorkspace(tree: Tree): void {
+  if (!tree.exists('Cargo.toml')) {
+    logger.warn(
+      'crate-train: no Cargo.toml at the workspace root. Crates are found from the root manifest of a Cargo workspace (a Cargo.toml with [workspace]); run init in your Cargo workspace.',
+    );
+  }
+}
+
+function checkCrateList(tree: Tree, crateList: string): void {
+  const source = tree.read(crateList, 'utf-8');
+  if (source === null) {
+    logger.warn(
+      [
+        `crate-train: no crate list at ${crateList}, so there is no "release" project and no crate:published/crate:public tags yet.`,
+        'Create it (Wasmtime\'s scripts/publish.rs has `const CRATES_TO_PUBLISH: &[&str] = &[...]` and `const PUBLIC_CRATES: &[&str] = &[...]`),',
+        'or point crate-train at yours in nx.json:',
+        `  "plugins": [{ "plugin": "${PLUGIN_NAME}", "options": { "crateList": "path/to/publish.rs" } }]`,
+        `(or run: nx g ${PLUGIN_NAME}:init --crateList=path/to/publish.rs)`,
+      ].join('\n'),
+    );
+    return;
+  }
+  try {
+    const list = parseCrateList(source, crateList);
+    logger.info(`crate-train: crate list ${crateList}: ${list.cratesToPublish.length} crates to publish, ${list.publicCrates.length} public.`);
+  } catch (e) {
+    logger.warn(`crate-train: the crate list cannot be read — ${(e as Error).message}`);
+  }
+}
+
+function addGitignoreEntries(tree: Tree): void {
+  const text = tree.read('.gitignore', 'utf-8') ?? '';
+  const lines = new Set(text.split(/\r?\n/).map((l) => l.trim().replace(/^\//, '').replace(/\/$/, '')));
+  // `.nx` (or `.nx/`) already covers both folders.
+  if (lines.has('.nx')) return;
+  const missing = GITIGNORE_ENTRIES.filter((e) => !lines.has(e));
+  if (missing.length === 0) return;
+  const sep = text === '' || text.endsWith('\n') ? '' : '\n';
+  tree.write('.gitignore', `${text}${sep}${missing.join('\n')}\n`);
+}

@@ -1,0 +1,4 @@
+export interface InitGeneratorSchema {
+  ci?: 'none' | 'github';
+  crateList?: string;
+}

@@ -1,0 +1,141 @@
+// Content-hash cache of the crate graph, like @nx/gradle's targets cache: the
+// key hashes every manifest's bytes, the crate list, the options and the files
+// whose existence shapes a project (src/main.rs, and src/lib.rs next to it).
+// The computed graph is kept in memory for the life of the plugin worker or
+// daemon; the compact crate model is persisted under Nx's workspace data
+// directory, so a new nx process skips the TOML parsing.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { CrateGraph, CrateModel } from './graph';
+import type { CrateTrainOptions } from './options';
+
+/** Bump when CrateModel or the inference changes, so old disk caches are ignored. */
+export const CACHE_FORMAT = 'crate-train-graph-v1';
+const MEMORY_ENTRIES = 4;
+
+export interface GraphSnapshot {
+  key: string;
+  /** Manifest bytes by Nx-root-relative path (decoded only on a miss). */
+  manifests: Map<string, Buffer>;
+  crateListSource: string | undefined;
+  /** Existence of `<dir>/src/main.rs` and `<dir>/src/lib.rs` probed for the key. */
+  probes: Map<string, boolean>;
+}
+
+/** Reads every manifest and the crate list, and hashes them with the options. */
+export function snapshot(workspaceRoot: string, manifestFiles: readonly string[], options: CrateTrainOptions): GraphSnapshot {
+  const files = [...manifestFiles].sort();
+  const hash = createHash('sha1');
+  hash.update(CACHE_FORMAT);
+  hash.update(JSON.stringify(options));
+  const crateListFile = join(workspaceRoot, options.crateList);
+  const crateListSource = existsSync(crateListFile) ? readFileSync(crateListFile, 'utf8') : undefined;
+  hash.update(crateListSource === undefined ? '\0no-crate-list\0' : `\0list\0${crateListSource}`);
+  const manifests = new Map<string, Buffer>();
+  const probes = new Map<string, boolean>();
+  for (const file of files) {
+    const bytes = readFileSync(join(workspaceRoot, file));
+    manifests.set(file, bytes);
+    // A crate is an application when it has a binary and no library: src/main.rs decides,
+    // and only when it exists does src/lib.rs matter.
+    const dir = file.length > 10 ? file.slice(0, -11) : '.';
+    const prefix = dir === '.' ? '' : dir + '/';
+    const main = existsSync(join(workspaceRoot, prefix + 'src/main.rs'));
+    probes.set(prefix + 'src/main.rs', main);
+    let flags = main ? 'm' : '-';
+    if (main) {
+      const lib = existsSync(join(workspaceRoot, prefix + 'src/lib.rs'));
+      probes.set(prefix + 'src/lib.rs', lib);
+      flags += lib ? 'l' : '-';
+    }
+    hash.update(`\0${file}\0${flags}\0${bytes.length}\0`);
+    hash.update(bytes);
+  }
+  return { key: hash.digest('hex'), manifests, crateListSource, probes };
+}
+
+interface DiskCache {
+  format: string;
+  key: string;
+  model: CrateModel;
+}
+
+interface Entry {
+  model: CrateModel;
+  graph?: CrateGraph;
+}
+
+/** Memory + disk cache of crate models and graphs, one per Nx workspace root. */
+export class GraphCache {
+  private readonly memory = new Map<string, Entry>();
+  private diskChecked = false;
+
+  constructor(private readonly file: string | undefined) {}
+
+  get(key: string): Entry | undefined {
+    const hit = this.memory.get(key);
+    if (hit) {
+      this.memory.delete(key); // refresh recency
+      this.memory.set(key, hit);
+      return hit;
+    }
+    if (!this.diskChecked && this.file) {
+      this.diskChecked = true;
+      const disk = readDisk(this.file);
+      if (disk && disk.key === key) return this.remember(key, { model: disk.model });
+    }
+    return undefined;
+  }
+
+  /** Stores a freshly computed model (memory and disk). */
+  setModel(key: string, model: CrateModel): Entry {
+    this.diskChecked = true;
+    if (this.file) writeDisk(this.file, { format: CACHE_FORMAT, key, model });
+    return this.remember(key, { model });
+  }
+
+  private remember(key: string, entry: Entry): Entry {
+    this.memory.set(key, entry);
+    while (this.memory.size > MEMORY_ENTRIES) this.memory.delete(this.memory.keys().next().value!);
+    return entry;
+  }
+}
+
+function readDisk(file: string): DiskCache | undefined {
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as DiskCache;
+    return data.format === CACHE_FORMAT ? data : undefined;
+  } catch {
+    return undefined; // missing or unreadable: recompute
+  }
+}
+
+function writeDisk(file: string, data: DiskCache): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    // Write then rename, so a concurrent reader never sees half a file.
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(data));
+    renameSync(tmp, file);
+  } catch {
+    // A cache that cannot be written only costs speed.
+  }
+}
+
+const caches = new Map<string, GraphCache>();
+
+/** The cache of one Nx workspace; `dataDir` is Nx's workspace data directory. */
+export function cacheFor(workspaceRoot: string, dataDir: string | undefined): GraphCache {
+  let c = caches.get(workspaceRoot);
+  if (!c) {
+    c = new GraphCache(dataDir ? join(dataDir, 'crate-train-graph.json') : undefined);
+    caches.set(workspaceRoot, c);
+  }
+  return c;
+}
+
+/** Forgets in-memory caches (tests and benchmarks measure cold runs with it). */
+export function clearMemoryCaches(): void {
+  caches.clear();
+}

@@ -1,0 +1,101 @@
+// Pure factory of the targets and inputs Nx infers for one crate (no IO), in
+// the manner of nx-go's generate-targets.ts.
+import type { TargetConfiguration } from '@nx/devkit';
+import type { CrateTrainOptions } from './options';
+import { PLUGIN_NAME } from './options';
+
+/** Name of the project-level named input holding a crate's own source files. */
+export const CRATE_SOURCES = 'crateSources';
+
+export interface CrateTargetContext {
+  /** Crate name (the `-p` argument and the Nx project name). */
+  name: string;
+  /** Crate folder relative to the Nx workspace root ('.' for a root crate). */
+  projectRoot: string;
+  /** The Cargo workspace root relative to the Nx workspace root ('.' usually); commands run there. */
+  cargoRoot: string;
+  /** Folders of other crates nested inside this crate's folder, relative to this crate's folder. */
+  nestedCrates: string[];
+  /** True for the crate whose folder is the Cargo workspace root. */
+  isWorkspaceRoot: boolean;
+  isPublic: boolean;
+}
+
+const ws = (cargoRoot: string, file: string) => `{workspaceRoot}/${cargoRoot === '.' ? '' : cargoRoot + '/'}${file}`;
+
+/**
+ * The crate's own files. A crate at the workspace root owns only what cargo
+ * reads for it (src/, manifest, build script, tests/benches/examples), not the
+ * whole repository; nested crates are excluded, they are projects of their own.
+ */
+export function crateSourceInputs(ctx: CrateTargetContext): string[] {
+  if (ctx.isWorkspaceRoot) {
+    return [
+      '{projectRoot}/Cargo.toml',
+      '{projectRoot}/build.rs',
+      '{projectRoot}/src/**/*',
+      '{projectRoot}/tests/**/*',
+      '{projectRoot}/benches/**/*',
+      '{projectRoot}/examples/**/*',
+      ...ctx.nestedCrates.map((n) => `!{projectRoot}/${n}/**/*`),
+    ];
+  }
+  return ['{projectRoot}/**/*', ...ctx.nestedCrates.map((n) => `!{projectRoot}/${n}/**/*`)];
+}
+
+/** Inputs of every cargo target: own sources, dependencies' sources, and what cargo itself reads. */
+export function cargoTargetInputs(cargoRoot: string): NonNullable<TargetConfiguration['inputs']> {
+  return [
+    CRATE_SOURCES,
+    `^${CRATE_SOURCES}`,
+    ws(cargoRoot, 'Cargo.toml'),
+    ws(cargoRoot, 'Cargo.lock'),
+    ws(cargoRoot, 'rust-toolchain'),
+    ws(cargoRoot, 'rust-toolchain.toml'),
+    ws(cargoRoot, '.cargo/config'),
+    ws(cargoRoot, '.cargo/config.toml'),
+    { runtime: 'rustc --version' },
+    { env: 'RUSTFLAGS' },
+  ];
+}
+
+const CARGO_COMMANDS: Array<{ key: keyof CrateTrainOptions['targets']; cmd: string; what: string; example: string[] }> = [
+  { key: 'check', cmd: 'check', what: 'Type-check', example: ['--all-features'] },
+  { key: 'test', cmd: 'test', what: 'Run the tests of', example: ['--', '--nocapture'] },
+  { key: 'clippy', cmd: 'clippy', what: 'Lint', example: ['--', '-D', 'warnings'] },
+  { key: 'build', cmd: 'build', what: 'Build', example: ['--release'] },
+];
+
+/** The inferred targets of one crate: cargo check/test/clippy/build, and semver-check for public crates. */
+export function generateCrateTargets(ctx: CrateTargetContext, options: CrateTrainOptions): Record<string, TargetConfiguration> {
+  const targets: Record<string, TargetConfiguration> = {};
+  const inputs = cargoTargetInputs(ctx.cargoRoot);
+  for (const { key, cmd, what, example } of CARGO_COMMANDS) {
+    const command = `cargo ${cmd} -p ${ctx.name}`;
+    targets[options.targets[key]] = {
+      executor: 'nx:run-commands',
+      cache: true,
+      inputs,
+      // Cargo shares one target/ folder across crates, so there is nothing per crate to restore.
+      outputs: [],
+      options: { command, cwd: ctx.cargoRoot === '.' ? '{workspaceRoot}' : `{workspaceRoot}/${ctx.cargoRoot}` },
+      metadata: {
+        description: `${what} ${ctx.name} with \`${command}\` (in the Cargo workspace root)`,
+        technologies: ['cargo'],
+        help: { command: `cargo ${cmd} --help`, example: { args: example } },
+      },
+    };
+  }
+  if (ctx.isPublic) {
+    targets[options.targets.semverCheck] = {
+      executor: `${PLUGIN_NAME}:semver-check`,
+      cache: false,
+      options: { crate: ctx.name },
+      metadata: {
+        description: `Compare the public API of ${ctx.name} with a base revision and report breaking changes (it is in PUBLIC_CRATES)`,
+        technologies: ['cargo'],
+      },
+    };
+  }
+  return targets;
+}

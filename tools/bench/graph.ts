@@ -1,0 +1,106 @@
+// Benchmark: crate-train's graph construction (createNodesV2 + createDependencies,
+// called directly as Nx calls them) against `cargo metadata --no-deps --offline`
+// on the same synthetic workspace.
+// Run: node tools/build/run-ts.mjs tools/bench/graph.ts [--crates 1000] [--runs 7]
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CreateDependenciesContext, ProjectConfiguration } from '@nx/devkit';
+import { generateSyntheticWorkspace } from '@crate-train/synthetic';
+import { createDependencies } from '../../packages/crate-train/src/plugin/dependencies';
+import { clearLatestGraphs, createNodesV2 } from '../../packages/crate-train/src/plugin/nodes';
+import { clearMemoryCaches } from '../../packages/crate-train/src/plugin/cache';
+
+const arg = (name: string, dflt: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const CRATES = arg('crates', 1000);
+const RUNS = arg('runs', 7);
+
+/** The Cargo.toml files Nx would hand to createNodesV2 (its glob skips ignored folders). */
+function manifestFiles(root: string, rel = ''): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(join(root, rel), { withFileTypes: true })) {
+    const p = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) {
+      if (e.name !== 'target' && e.name !== '.nx' && e.name !== '.git') out.push(...manifestFiles(root, p));
+    } else if (e.name === 'Cargo.toml') out.push(p);
+  }
+  return out;
+}
+
+const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function graphOnce(root: string, files: string[]): Promise<{ projects: number; edges: number }> {
+  const nodes = await createNodesV2[1](files, {}, { workspaceRoot: root, nxJsonConfiguration: {} });
+  const projects: Record<string, ProjectConfiguration> = {};
+  for (const [, r] of nodes) for (const [projRoot, p] of Object.entries(r.projects ?? {})) projects[p.name!] = { ...p, root: projRoot } as ProjectConfiguration;
+  const empty = { projectFileMap: {}, nonProjectFiles: [] };
+  const context = { workspaceRoot: root, projects, nxJsonConfiguration: {}, externalNodes: {}, fileMap: empty, filesToProcess: empty } as unknown as CreateDependenciesContext;
+  const deps = await createDependencies({}, context);
+  return { projects: Object.keys(projects).length, edges: deps.length };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'crate-train-bench-graph-'));
+  try {
+    const root = join(dir, 'ws');
+    const info = generateSyntheticWorkspace(root, { crates: CRATES, seed: 7 });
+    const files = manifestFiles(root);
+    console.log(`synthetic workspace: ${info.names.length} crates, ${info.edges.length} dependency declarations, ${files.length} Cargo.toml files`);
+
+    // cargo metadata: the first run is cold (nothing in the OS cache beyond what generation left), then warm.
+    const cargo: number[] = [];
+    for (let i = 0; i < Math.max(3, Math.ceil(RUNS / 2)); i++) {
+      const t0 = process.hrtime.bigint();
+      execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps', '--offline'], { cwd: root, maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] });
+      cargo.push(ms(t0));
+    }
+
+    // Cold: no memory cache and no disk cache (fresh computation).
+    const cold: number[] = [];
+    let shape = { projects: 0, edges: 0 };
+    for (let i = 0; i < RUNS; i++) {
+      clearMemoryCaches();
+      clearLatestGraphs();
+      rmSync(join(root, '.nx'), { recursive: true, force: true });
+      const t0 = process.hrtime.bigint();
+      shape = await graphOnce(root, files);
+      cold.push(ms(t0));
+    }
+    // Warm from disk: a new nx process (empty memory) with the persisted cache.
+    const disk: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      clearMemoryCaches();
+      clearLatestGraphs();
+      const t0 = process.hrtime.bigint();
+      await graphOnce(root, files);
+      disk.push(ms(t0));
+    }
+    // Cached: same process, unchanged workspace (what the daemon / repeated calls see).
+    const cached: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = process.hrtime.bigint();
+      await graphOnce(root, files);
+      cached.push(ms(t0));
+    }
+
+    const c = median(cargo);
+    const fmt = (xs: number[]) => `median ${median(xs).toFixed(1)} ms (min ${Math.min(...xs).toFixed(1)}, max ${Math.max(...xs).toFixed(1)})`;
+    console.log(`graph: ${shape.projects} projects, ${shape.edges} edges`);
+    console.log(`cargo metadata --no-deps --offline : ${fmt(cargo)}`);
+    console.log(`crate-train cold (no cache)        : ${fmt(cold)}   -> ${(c / median(cold)).toFixed(1)}x faster than cargo metadata (goal >= 5x)`);
+    console.log(`crate-train warm (disk cache)      : ${fmt(disk)}   -> ${(c / median(disk)).toFixed(1)}x`);
+    console.log(`crate-train cached (memory)        : ${fmt(cached)}   -> ${(c / median(cached)).toFixed(1)}x (goal < 20 ms)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
