@@ -1,0 +1,9 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { branchCut } from '@crate-train/train';
+import { runTrain, trainContext } from '../cut/run-train';
+import type { BranchCutExecutorSchema } from './schema';
+
+/** `nx run release:branch-cut`: push the head of main to release-X.Y.Z (idempotent; refuses another sha). */
+export default async function runExecutor(options: BranchCutExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
+  return runTrain(() => branchCut(trainContext(options, context)));
+}

@@ -1,0 +1,4 @@
+export interface BranchCutExecutorSchema {
+  dryRun?: boolean;
+  push?: boolean;
+}

@@ -1,0 +1,6 @@
+export interface ChangelogDateExecutorSchema {
+  version?: string;
+  on?: 'main' | 'branch';
+  dryRun?: boolean;
+  date?: string;
+}

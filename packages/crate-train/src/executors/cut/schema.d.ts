@@ -1,0 +1,5 @@
+export interface CutExecutorSchema {
+  dryRun?: boolean;
+  push?: boolean;
+  date?: string;
+}

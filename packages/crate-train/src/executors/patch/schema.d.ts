@@ -1,0 +1,7 @@
+export interface PatchExecutorSchema {
+  version?: string;
+  branch?: string;
+  dryRun?: boolean;
+  push?: boolean;
+  date?: string;
+}

@@ -1,0 +1,7 @@
+export interface PrExecutorSchema {
+  head: string;
+  base: string;
+  title: string;
+  body?: string;
+  dryRun?: boolean;
+}

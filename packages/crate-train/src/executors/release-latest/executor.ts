@@ -1,0 +1,9 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { releaseLatest } from '@crate-train/train';
+import { runTrain, trainContext } from '../cut/run-train';
+import type { ReleaseLatestExecutorSchema } from './schema';
+
+/** `nx run release:release-latest`: release date on main and on the newest release branch (marker commit); two PRs. */
+export default async function runExecutor(options: ReleaseLatestExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
+  return runTrain(() => releaseLatest(trainContext(options, context)));
+}

@@ -1,0 +1,5 @@
+export interface ReleaseLatestExecutorSchema {
+  dryRun?: boolean;
+  push?: boolean;
+  date?: string;
+}

@@ -1,0 +1,6 @@
+export interface TagExecutorSchema {
+  before: string;
+  after: string;
+  dryRun?: boolean;
+  push?: boolean;
+}

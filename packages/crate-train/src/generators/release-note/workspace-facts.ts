@@ -1,0 +1,30 @@
+// Facts a RELEASES.md generator needs from the workspace: the root version and
+// the GitHub repository (for links), read through the Tree where possible.
+import { execFileSync } from 'node:child_process';
+import type { Tree } from '@nx/devkit';
+import { parseGitHubRepository } from '@crate-train/github';
+import { currentVersionOf } from '@crate-train/versions';
+import type { CrateTrainOptions } from '../../plugin/options';
+
+export function rootVersion(tree: Tree): string {
+  const text = tree.read('Cargo.toml', 'utf-8');
+  if (text === null) throw new Error('Cargo.toml not found at the workspace root: pass --version explicitly.');
+  return currentVersionOf(text);
+}
+
+/** OWNER/REPO from the github.repository option, else from the remote URL; undefined when neither says. */
+export function repositoryOf(tree: Tree, options: CrateTrainOptions): string | undefined {
+  if (options.github.repository) return options.github.repository;
+  try {
+    const url = execFileSync('git', ['remote', 'get-url', options.remote], { cwd: tree.root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return parseGitHubRepository(url).fullName;
+  } catch {
+    return undefined;
+  }
+}
+
+export function readRequired(tree: Tree, path: string, option: string): string {
+  const text = tree.read(path, 'utf-8');
+  if (text === null) throw new Error(`${path} not found: create it or set the ${option} option of crate-train in nx.json.`);
+  return text;
+}

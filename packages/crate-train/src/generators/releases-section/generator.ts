@@ -1,0 +1,28 @@
+import { logger, type Tree } from '@nx/devkit';
+import { addNewSection } from '@crate-train/release-notes';
+import { readPluginOptions } from '../../plugin/options';
+import { readRequired, repositoryOf, rootVersion } from '../release-note/workspace-facts';
+import type { ReleasesSectionGeneratorSchema } from './schema';
+
+/** `nx g crate-train:releases-section --version=NEW`: the RELEASES.md scaffold release:cut writes on main. */
+export default async function releasesSectionGenerator(tree: Tree, options: ReleasesSectionGeneratorSchema): Promise<void> {
+  const settings = readPluginOptions(tree.root);
+  const style = options.style ?? settings.releasesStyle;
+  const releases = readRequired(tree, settings.releasesFile, 'releasesFile');
+  const template = readRequired(tree, settings.releasesTemplate, 'releasesTemplate');
+  const current = options.current ?? rootVersion(tree).replace(/[-+].*$/, '');
+  const text = addNewSection(releases, {
+    style,
+    template,
+    newVersion: options.version,
+    currentVersion: current,
+    repository: style === 'archive' ? repositoryOf(tree, settings) : undefined,
+    branchPrefix: settings.branchPrefix,
+  });
+  if (text === releases) {
+    logger.info(`${settings.releasesFile} already has a ${options.version} section: unchanged`);
+    return;
+  }
+  tree.write(settings.releasesFile, text);
+  logger.info(`${settings.releasesFile}: started the ${options.version} section (${style} style)`);
+}

@@ -1,0 +1,5 @@
+export interface ReleasesSectionGeneratorSchema {
+  version: string;
+  current?: string;
+  style?: 'history' | 'archive';
+}
