@@ -1,0 +1,151 @@
+// One upload = one real `cargo publish --registry NAME --no-verify -p CRATE`.
+// Verification belongs to `release:verify` (before release day), so nothing compiles
+// here. Cargo's own wait for the index (60 s cap on stable; `publish.timeout` needs
+// -Zpublish-timeout) is made harmless: once cargo prints "Uploaded", the upload is done
+// and cargo is interrupted, as its own "press ctrl-c to skip waiting" suggests;
+// crate-train then polls the index itself, without a cap turning into a failure.
+//
+// Spawned with node's child_process rather than @crate-train/proc's run(): the
+// uploader must read stderr while cargo runs and stop it at that line.
+import { spawn } from 'node:child_process';
+import { redact } from '@crate-train/proc';
+import { parseTryAgainAfter } from './http';
+import type { ResolvedRegistry } from './cargo-config';
+import type { InflightJournal } from './journal';
+
+export type UploadOutcome =
+  | { kind: 'uploaded' }
+  /** The registry (or cargo's own index check) already has this version. */
+  | { kind: 'already-exists'; message: string }
+  | { kind: 'rate-limited'; retryAt?: number; message: string }
+  /** A dependency is not in the index yet (cargo could not resolve it). */
+  | { kind: 'dependency-missing'; message: string }
+  /** 5xx, network error, timeout: may or may not have reached the registry. */
+  | { kind: 'transient'; message: string; reachedUpload: boolean }
+  | { kind: 'fatal'; message: string };
+
+export interface UploadRequest {
+  name: string;
+  version: string;
+  /** 0-based worker slot; each slot packages into its own target dir. */
+  slot: number;
+}
+
+export type Uploader = (req: UploadRequest) => Promise<UploadOutcome>;
+
+export interface CargoUploaderOptions {
+  workspaceRoot: string;
+  registry: ResolvedRegistry;
+  /** Where per-slot target dirs and the in-flight journal live. */
+  stateDir: string;
+  journal?: InflightJournal;
+  allowDirty?: boolean;
+  /** Kill cargo after this long. Default 10 min. */
+  timeoutMs?: number;
+  /** cargo's `http.timeout` in seconds (how long a stalled transfer may hang). */
+  httpTimeoutSecs?: number;
+  /** Extra environment for cargo (CARGO_HOME etc.). */
+  env?: Record<string, string | undefined>;
+  /** Each line cargo prints (already redacted). */
+  onOutput?: (crate: string, line: string) => void;
+}
+
+/** Classifies a failed cargo publish by its stderr. */
+export function classifyCargoFailure(stderr: string, reachedUpload: boolean): UploadOutcome {
+  const text = stderr;
+  const message = lastError(text);
+  if (/already exists on \S+ index|is already uploaded|crate version \S+ already exists|\bcrate \S+@\S+ already exists/i.test(text)) return { kind: 'already-exists', message };
+  if (/\b429\b|Too Many Requests/i.test(text)) return { kind: 'rate-limited', retryAt: parseTryAgainAfter(text), message };
+  if (/status 5\d\d|\b50[0-4]\b.*(Server Error|Bad Gateway|Unavailable|Timeout)|timed out|Timeout was reached|Operation too slow|failed to get successful HTTP response|spurious network error|Connection reset|Couldn't connect|failed to send request|\[(7|28|52|55|56)\]|network failure|failed to download/i.test(text)) {
+    return { kind: 'transient', message, reachedUpload };
+  }
+  if (/failed to select a version for the requirement|no matching package named|candidate versions found which didn't match|location searched: .*index/i.test(text)) {
+    return { kind: 'dependency-missing', message };
+  }
+  return { kind: 'fatal', message };
+}
+
+function lastError(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trimEnd());
+  const i = lines.findIndex((l) => l.startsWith('error:'));
+  const relevant = (i >= 0 ? lines.slice(i) : lines.slice(-8)).filter((l) => l.trim() && !/^\s*(Updating|Packaging|Packaged|Uploading|Blocking|warning: spurious)/.test(l));
+  return relevant.join(' ').replace(/\s+/g, ' ').trim().slice(0, 800) || 'cargo publish failed without a message';
+}
+
+/** An Uploader that runs real cargo. */
+export function cargoUploader(opts: CargoUploaderOptions): Uploader {
+  const secrets = opts.registry.token ? [opts.registry.token] : [];
+  return (req) =>
+    new Promise<UploadOutcome>((resolve) => {
+      const args = ['publish'];
+      if (opts.registry.passRegistryFlag) args.push('--registry', opts.registry.name);
+      args.push('--no-verify', '-p', req.name);
+      if (opts.allowDirty) args.push('--allow-dirty');
+      if (opts.httpTimeoutSecs) args.push('--config', `http.timeout=${Math.max(1, Math.round(opts.httpTimeoutSecs))}`);
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        ...opts.env,
+        ...opts.registry.cargoEnv(),
+        CARGO_TARGET_DIR: `${opts.stateDir}/target-slot-${req.slot}`,
+        CARGO_TERM_COLOR: 'never',
+        CARGO_TERM_PROGRESS_WHEN: 'never',
+        // Publishing needs the network whatever the surrounding environment says.
+        CARGO_NET_OFFLINE: 'false',
+      };
+      for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
+      const child = spawn('cargo', args, { cwd: opts.workspaceRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const key = `${req.name}@${req.version}`;
+      if (child.pid) opts.journal?.add(key, child.pid);
+      let stderr = '';
+      let buf = '';
+      let uploaded = false;
+      let reachedUpload = false;
+      let timedOut = false;
+      const uploadedLine = new RegExp(`^\\s*Uploaded ${escapeRe(req.name)} v${escapeRe(req.version)} to registry`);
+      const onLine = (line: string) => {
+        const clean = redact(line, secrets);
+        opts.onOutput?.(req.name, clean);
+        if (/^\s*Uploading /.test(line)) reachedUpload = true;
+        if (!uploaded && uploadedLine.test(line)) {
+          uploaded = true;
+          // The upload is done; skip cargo's own wait for the index.
+          child.kill('SIGINT');
+        }
+      };
+      child.stderr.on('data', (d: Buffer) => {
+        const s = d.toString('utf8');
+        stderr += s;
+        buf += s;
+        let nl: number;
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          onLine(buf.slice(0, nl));
+          buf = buf.slice(nl + 1);
+        }
+      });
+      child.stdout.on('data', () => undefined);
+      const timer = setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }, opts.timeoutMs ?? 10 * 60_000);
+      timer.unref();
+      const finish = (code: number | null, err?: Error) => {
+        clearTimeout(timer);
+        if (buf) onLine(buf);
+        opts.journal?.remove(key);
+        if (uploaded) return resolve({ kind: 'uploaded' });
+        if (err) return resolve({ kind: 'fatal', message: `cannot run cargo: ${err.message}` });
+        if (timedOut) return resolve({ kind: 'transient', message: `cargo publish did not finish within ${opts.timeoutMs ?? 600_000} ms (killed)`, reachedUpload });
+        if (code === 0) {
+          // cargo finished without the line (an older cargo wording): it succeeded.
+          return resolve({ kind: 'uploaded' });
+        }
+        resolve(classifyCargoFailure(redact(stderr, secrets), reachedUpload));
+      };
+      child.on('error', (e) => finish(null, e));
+      child.on('close', (code) => finish(code));
+    });
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

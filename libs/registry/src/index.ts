@@ -1,0 +1,10 @@
+export { resolveRegistry, ResolvedRegistry, RegistryConfigError, cargoConfigFiles, envKey, CRATES_IO_INDEX, CRATES_IO_NAME, type ResolveRegistryOptions } from './cargo-config';
+export { SparseIndex, RegistryApi, RegistryApiError, connectRegistry, indexFilePath, type IndexLine, type ApiVersion, type ApiOwner } from './client';
+export { httpRequest, RegistryHttpError, retryAfterMs, parseTryAgainAfter, backoffDelay, type HttpOptions } from './http';
+export { planPublish, PublishPlanError, type PublishPlan, type PlanCrate, type PlanOptions } from './plan';
+export { RateBudget, CRATES_IO_RATE_LIMITS, scaleRateLimits, type RateLimitModel, type PublishAction, type ActionRate } from './rate-budget';
+export { cargoUploader, classifyCargoFailure, type Uploader, type UploadOutcome, type UploadRequest, type CargoUploaderOptions } from './cargo-publish';
+export { InflightJournal, isCargoAlive, type LeftoverUpload } from './journal';
+export { publishPlan, type PublishRunOptions, type PublishReport, type PublishEvent, type CrateResult, type CrateOutcome } from './scheduler';
+export { publishWorkspace, planWorkspace, type PublishWorkspaceOptions, type PublishWorkspaceResult } from './publish-workspace';
+export { formatEvent, formatPlan, formatSummary, reportJson } from './format';

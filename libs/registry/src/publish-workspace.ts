@@ -1,0 +1,104 @@
+// Publishing a whole Cargo workspace: read it, check it against the crate list, plan,
+// find the registry as cargo would, and run the scheduler with real `cargo publish`.
+// The one entry point the publish executor, the benchmark and the demo share.
+import { join } from 'node:path';
+import { readWorkspace } from '@crate-train/cargo';
+import { readCrateList } from '@crate-train/crate-list';
+import { resolveRegistry, type ResolvedRegistry } from './cargo-config';
+import { connectRegistry } from './client';
+import { cargoUploader } from './cargo-publish';
+import type { HttpOptions } from './http';
+import { InflightJournal } from './journal';
+import { planPublish, type PublishPlan } from './plan';
+import { CRATES_IO_RATE_LIMITS, type RateLimitModel } from './rate-budget';
+import { publishPlan, type PublishEvent, type PublishReport } from './scheduler';
+
+export interface PublishWorkspaceOptions {
+  workspaceRoot: string;
+  /** cargo's `--registry NAME`; undefined = cargo's default (crates.io). */
+  registry?: string;
+  /** Crate list path relative to the root; `false` = every publishable crate. Default scripts/publish.rs. */
+  crateList?: string | false;
+  dryRun?: boolean;
+  concurrency?: number;
+  pollIntervalMs?: number;
+  maxAttempts?: number;
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  visibilityTimeoutMs?: number;
+  /** The registry's limits; default crates.io's for crates.io and none (learn from 429s) elsewhere. */
+  rateLimits?: RateLimitModel | 'crates-io' | 'none';
+  ownerTeam?: string;
+  allowDirty?: boolean;
+  /** Environment for config lookup and cargo (CARGO_HOME, tokens). Default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Registry HTTP (index polls, API) per-request timeout and retries. */
+  http?: HttpOptions;
+  /** Kill a cargo publish that runs longer. Default 10 min. */
+  cargoTimeoutMs?: number;
+  /** cargo's `http.timeout` (seconds) for a stalled transfer. */
+  cargoHttpTimeoutSecs?: number;
+  /** Per-slot target dirs and the in-flight journal. Default <root>/target/crate-train/publish. */
+  stateDir?: string;
+  onEvent?: (e: PublishEvent) => void;
+  onCargoOutput?: (crate: string, line: string) => void;
+}
+
+export interface PublishWorkspaceResult {
+  registry: ResolvedRegistry;
+  plan: PublishPlan;
+  report: PublishReport;
+}
+
+/** Reads the workspace and crate list, and plans (throws PublishPlanError / CargoManifestError / CrateListError). */
+export function planWorkspace(workspaceRoot: string, crateList: string | false = 'scripts/publish.rs'): PublishPlan {
+  const ws = readWorkspace(workspaceRoot);
+  const list = crateList === false ? undefined : readCrateList(workspaceRoot, crateList);
+  return planPublish(ws, { cratesToPublish: list?.cratesToPublish, listFile: crateList || undefined });
+}
+
+export async function publishWorkspace(o: PublishWorkspaceOptions): Promise<PublishWorkspaceResult> {
+  const env = o.env ?? process.env;
+  const plan = planWorkspace(o.workspaceRoot, o.crateList ?? 'scripts/publish.rs');
+  const registry = resolveRegistry({ name: o.registry, cwd: o.workspaceRoot, env });
+  if (!o.dryRun && !registry.token) {
+    throw new Error(
+      `no token for registry \`${registry.name}\`: set ${registry.tokenEnvVar}${registry.isCratesIo ? '' : ' (or CARGO_REGISTRY_TOKEN)'} in the environment — crate-train never takes a token on the command line`,
+    );
+  }
+  const http: HttpOptions = { timeoutMs: 15_000, attempts: 6, backoffMs: 300, maxBackoffMs: 10_000, ...o.http };
+  const { index, api } = await connectRegistry(registry, http);
+  const stateDir = o.stateDir ?? join(o.workspaceRoot, 'target', 'crate-train', 'publish');
+  const journal = new InflightJournal(join(stateDir, 'inflight'));
+  const rateLimits =
+    o.rateLimits === 'none' ? undefined : o.rateLimits === 'crates-io' || (o.rateLimits === undefined && registry.isCratesIo) ? CRATES_IO_RATE_LIMITS : o.rateLimits;
+  const uploader = cargoUploader({
+    workspaceRoot: o.workspaceRoot,
+    registry,
+    stateDir,
+    journal,
+    allowDirty: o.allowDirty,
+    timeoutMs: o.cargoTimeoutMs,
+    httpTimeoutSecs: o.cargoHttpTimeoutSecs,
+    env: { ...env },
+    onOutput: o.onCargoOutput,
+  });
+  const report = await publishPlan({
+    plan,
+    index,
+    api,
+    uploader,
+    dryRun: o.dryRun,
+    concurrency: o.concurrency,
+    pollIntervalMs: o.pollIntervalMs,
+    maxAttempts: o.maxAttempts,
+    backoffMs: o.backoffMs,
+    maxBackoffMs: o.maxBackoffMs,
+    visibilityTimeoutMs: o.visibilityTimeoutMs,
+    rateLimits,
+    ownerTeam: o.ownerTeam,
+    journal,
+    onEvent: o.onEvent,
+  });
+  return { registry, plan, report };
+}

@@ -1,0 +1,56 @@
+// Runs crate-train's publish on a workspace from the command line, as its own process
+// (the kill-and-resume test SIGKILLs it; the benchmark times it):
+//   node tools/build/run-ts.mjs tools/bench/publish-driver.ts --root DIR --registry local \
+//     [--concurrency N] [--poll-ms N] [--rate-scale F] [--no-list] [--json] [--quiet]
+// The token comes from the environment (CARGO_REGISTRIES_<NAME>_TOKEN), as in CI.
+import { parseArgs } from 'node:util';
+import { CRATES_IO_RATE_LIMITS, formatEvent, formatSummary, publishWorkspace, reportJson, scaleRateLimits } from '@crate-train/registry';
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      root: { type: 'string' },
+      registry: { type: 'string' },
+      concurrency: { type: 'string', default: '4' },
+      'poll-ms': { type: 'string', default: '250' },
+      'rate-scale': { type: 'string' },
+      'backoff-ms': { type: 'string' },
+      'cargo-http-timeout': { type: 'string' },
+      'owner-team': { type: 'string' },
+      'no-list': { type: 'boolean', default: false },
+      'allow-dirty': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
+    },
+  });
+  if (!values.root) throw new Error('--root is required');
+  const scale = values['rate-scale'] ? Number(values['rate-scale']) : undefined;
+  const { plan, report, registry } = await publishWorkspace({
+    workspaceRoot: values.root,
+    registry: values.registry,
+    crateList: values['no-list'] ? false : undefined,
+    concurrency: Number(values.concurrency),
+    pollIntervalMs: Number(values['poll-ms']),
+    rateLimits: scale ? scaleRateLimits(CRATES_IO_RATE_LIMITS, scale) : 'none',
+    backoffMs: values['backoff-ms'] ? Number(values['backoff-ms']) : undefined,
+    cargoHttpTimeoutSecs: values['cargo-http-timeout'] ? Number(values['cargo-http-timeout']) : undefined,
+    ownerTeam: values['owner-team'],
+    allowDirty: values['allow-dirty'],
+    onEvent: (e) => {
+      if (values.quiet || values.json) return;
+      const line = formatEvent(e);
+      if (line) process.stdout.write(`${line}\n`);
+    },
+  });
+  if (values.json) process.stdout.write(JSON.stringify(reportJson(plan, report, registry)) + '\n');
+  else if (!values.quiet) process.stdout.write(formatSummary(report) + '\n');
+  return report.ok ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: Error) => {
+    process.stderr.write(`publish-driver: ${e.message}\n`);
+    process.exit(2);
+  },
+);
