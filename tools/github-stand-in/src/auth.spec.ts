@@ -52,26 +52,28 @@ describe('github stand-in: authentication, error bodies and headers', () => {
     }
   });
 
-  it('sends GitHub’s headers and a JSON 404 for unknown repos and paths', async () => {
-    const res = await fetch(`${gh.url}/repos/acme/missing`, { headers: { authorization: `token ${TOKEN}` } });
-    expect(res.status).toBe(404);
-    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
-    expect(res.headers.get('x-github-request-id')).toMatch(/^[0-9A-F]{4}:/);
-    expect(Number(res.headers.get('x-ratelimit-remaining'))).toBeLessThan(5000);
-    expect(await res.json()).toEqual({
+  it('sends GitHub’s headers and a JSON 404 for unknown repos and paths, 400 for broken JSON', async () => {
+    const octokit = new Octokit({ auth: TOKEN, baseUrl: gh.url, log: quiet });
+    type Failure = { status: number; response: { headers: Record<string, string>; data: unknown } };
+    const err = (await octokit.rest.repos.get({ owner: 'acme', repo: 'missing' }).then(
+      () => ({ status: 200, response: { headers: {}, data: undefined } }),
+      (e: Failure) => e,
+    )) as Failure;
+    expect(err.status).toBe(404);
+    expect(err.response.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(err.response.headers['x-github-request-id']).toMatch(/^[0-9A-F]{4}:/);
+    expect(Number(err.response.headers['x-ratelimit-remaining'])).toBeLessThan(5000);
+    expect(err.response.data).toEqual({
       message: 'Not Found',
       documentation_url: 'https://docs.github.com/rest/repos/repos#get-a-repository',
       status: '404',
     });
-    const unknown = await fetch(`${gh.url}/no/such/endpoint`, { headers: { authorization: `token ${TOKEN}` } });
-    expect(unknown.status).toBe(404);
-    const bad = await fetch(`${gh.url}/repos/acme/engine/pulls`, {
-      method: 'POST',
-      headers: { authorization: `token ${TOKEN}` },
-      body: '{not json',
-    });
-    expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { message: string }).message).toBe('Problems parsing JSON');
+    expect((await failure(octokit.request('GET /no/such/endpoint'))).status).toBe(404);
+    // A string `data` is sent as the raw body.
+    const bad = await failure(
+      octokit.request('POST /repos/{owner}/{repo}/pulls', { owner: 'acme', repo: 'engine', data: '{not json' } as never),
+    );
+    expect(bad).toMatchObject({ status: 400, data: { message: 'Problems parsing JSON' } });
   });
 
   it('serves the same API under GitHub Enterprise’s /api/v3 prefix', async () => {
