@@ -30,7 +30,7 @@ describe('checkSemver on the sample workspace', () => {
     const line = original.split('\n').findIndex((l) => l.startsWith('pub fn validate(')) + 1;
     // Remove the doc comment and the function.
     writeFileSync(lib(), original.replace(/\/\/\/ Checks that `bytes`[^\n]*\npub fn validate\([\s\S]*?\n}\n/, ''));
-    const r = await checkSemver({ workspaceRoot: ws, crate: 'wasmtime', base: 'v5.0.0', cacheDir, tool: 'rustdoc' });
+    const r = await checkSemver({ workspaceRoot: ws, crate: 'wasmtime', base: 'v5.0.0', cacheDir, tool: 'rustdoc', offline: true });
     expect(r).toMatchObject({ status: 'breaking', tool: 'rustdoc-json', base: 'v5.0.0' });
     expect(r.baseSha).toBe(await git(ws, 'rev-parse', 'v5.0.0'));
     expect(r.findings).toEqual([
@@ -48,7 +48,7 @@ describe('checkSemver on the sample workspace', () => {
 
   it('passes an added function and an unchanged tree, reusing the extracted base', async () => {
     writeFileSync(lib(), original + '\n/// New in this release.\npub fn added_helper() -> u32 { 1 }\n');
-    const r = await checkSemver({ workspaceRoot: ws, crate: 'wasmtime', base: 'v5.0.0', cacheDir, tool: 'rustdoc' });
+    const r = await checkSemver({ workspaceRoot: ws, crate: 'wasmtime', base: 'v5.0.0', cacheDir, tool: 'rustdoc', offline: true });
     expect(r).toMatchObject({ status: 'ok', findings: [] });
     // One extracted tree for the tag, shared by every run.
     expect(readdirSync(cacheDir).filter((n) => n.startsWith('tree-'))).toEqual([`tree-${r.baseSha}`]);
@@ -58,7 +58,7 @@ describe('checkSemver on the sample workspace', () => {
     writeFileSync(lib(), original.replace('pub fn config(&self) -> &Config', 'pub fn config(&mut self) -> &Config'));
     await commitAll(ws, 'Engine::config takes &mut self');
     try {
-      const r = await checkSemver({ workspaceRoot: ws, crate: 'wasmtime', base: 'v5.0.0', cacheDir, tool: 'rustdoc' });
+      const r = await checkSemver({ workspaceRoot: ws, crate: 'wasmtime', base: 'v5.0.0', cacheDir, tool: 'rustdoc', offline: true });
       expect(r.findings.map((f) => [f.item, f.message])).toEqual([
         ['wasmtime::Engine::config', 'method signature changed: parameters (&self) → (&mut self)'],
       ]);
@@ -69,16 +69,16 @@ describe('checkSemver on the sample workspace', () => {
   });
 
   it('skips a crate without a library target (wasmtime-cli is a binary)', async () => {
-    const r = await checkSemver({ workspaceRoot: ws, crate: 'wasmtime-cli', base: 'v5.0.0', cacheDir, tool: 'rustdoc' });
+    const r = await checkSemver({ workspaceRoot: ws, crate: 'wasmtime-cli', base: 'v5.0.0', cacheDir, tool: 'rustdoc', offline: true });
     expect(r).toMatchObject({ status: 'skipped', findings: [] });
     expect(r.reason).toMatch(/no library target/);
   });
 
   it('explains a base that does not exist and a crate that is not in the workspace', async () => {
-    await expect(checkSemver({ workspaceRoot: ws, crate: 'wasmtime', base: 'v9.9.9', cacheDir })).rejects.toThrow(
+    await expect(checkSemver({ workspaceRoot: ws, crate: 'wasmtime', base: 'v9.9.9', cacheDir, offline: true })).rejects.toThrow(
       /base revision 'v9\.9\.9' is not a commit.*pass --base=/,
     );
-    await expect(checkSemver({ workspaceRoot: ws, crate: 'no-such-crate', base: 'v5.0.0', cacheDir })).rejects.toThrow(
+    await expect(checkSemver({ workspaceRoot: ws, crate: 'no-such-crate', base: 'v5.0.0', cacheDir, offline: true })).rejects.toThrow(
       /crate 'no-such-crate' is not a package of the Cargo workspace/,
     );
     expect(existsSync(join(cacheDir, 'target-current'))).toBe(true);

@@ -13,7 +13,10 @@ export interface SemverCheckOptions {
   crate: string;
   /** Tag, branch or commit to compare the working tree with. */
   base: string;
-  /** Pass --offline to cargo (default true: path-only workspaces, no registry). */
+  /**
+   * Pass --offline to cargo (default false: the base tree's Cargo.lock may name
+   * crate versions that are not downloaded yet; cargo honours CARGO_NET_OFFLINE).
+   */
   offline?: boolean;
   /** 'auto' uses cargo-semver-checks when `cargo semver-checks --version` works. */
   tool?: 'auto' | 'rustdoc' | 'cargo-semver-checks';
@@ -36,7 +39,7 @@ export interface SemverCheckResult {
 
 export async function checkSemver(o: SemverCheckOptions): Promise<SemverCheckResult> {
   const log = o.log ?? (() => undefined);
-  const offline = o.offline ?? true;
+  const offline = o.offline ?? false;
   const baseSha = await resolveRev(o.workspaceRoot, o.base);
   const result = (r: Partial<SemverCheckResult>): SemverCheckResult => ({
     crate: o.crate,

@@ -1,0 +1,75 @@
+import { dirname, join } from 'node:path';
+import { logger, type ExecutorContext } from '@nx/devkit';
+import { readCrateList } from '@crate-train/crate-list';
+import { run } from '@crate-train/proc';
+import { checkSemver, formatFindings, type SemverCheckResult } from '@crate-train/semver-check';
+import { readPluginOptions } from '../../plugin/options';
+import { resolveBase } from './base';
+import type { SemverCheckExecutorSchema } from './schema';
+
+export const INTERNAL_SKIP = 'skipped: internal crate (exact = pins allow breaking changes)';
+
+/** The Cargo workspace holding the crate: found by cargo from the crate's folder. */
+async function cargoWorkspaceRoot(context: ExecutorContext, crate: string): Promise<string> {
+  const project = context.projectName ? context.projectsConfigurations?.projects[context.projectName] : undefined;
+  const from = project?.root !== undefined ? join(context.root, project.root) : context.root;
+  const r = await run('cargo', ['locate-project', '--workspace', '--message-format', 'plain'], { cwd: from, reject: false });
+  if (r.exitCode !== 0) throw new Error(`semver-check ${crate}: no Cargo workspace found from ${from}: ${r.stderr.trim()}`);
+  return dirname(r.stdout.trim());
+}
+
+function print(result: SemverCheckResult | { crate: string; status: 'skipped'; reason: string }, json: boolean, out: (s: string) => void) {
+  if (json) out(JSON.stringify(result, null, 2));
+}
+
+export default async function runExecutor(options: SemverCheckExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
+  const crate = options.crate;
+  const json = !!options.json;
+  const out = (s: string) => process.stdout.write(s + '\n');
+  try {
+    if (!crate) throw new Error('semver-check: the `crate` option is required (the crate-train plugin sets it on each public crate)');
+    const pluginOptions = readPluginOptions(context.root);
+    const { publicCrates } = readCrateList(context.root, pluginOptions.crateList);
+    if (!publicCrates.includes(crate)) {
+      const reason = `${crate} is not in PUBLIC_CRATES of ${pluginOptions.crateList}`;
+      if (json) print({ crate, status: 'skipped', reason: `${INTERNAL_SKIP}: ${reason}` }, true, out);
+      else logger.info(`semver-check ${crate}: ${INTERNAL_SKIP}; ${reason}`);
+      return { success: true };
+    }
+
+    const { base, source } = await resolveBase(options.base, context.root);
+    const workspaceRoot = await cargoWorkspaceRoot(context, crate);
+    const result = await checkSemver({
+      workspaceRoot,
+      crate,
+      base,
+      offline: !!options.offline,
+      log: json ? undefined : (l) => logger.info(l),
+    });
+    if (json) {
+      print(result, true, out);
+      return { success: result.status !== 'breaking' };
+    }
+    const against = `${base} (${result.baseSha.slice(0, 10)}, from ${source})`;
+    for (const n of result.notes) logger.warn(`semver-check ${crate}: note: ${n}`);
+    if (result.status === 'skipped') {
+      logger.info(`semver-check ${crate}: skipped: ${result.reason}`);
+      return { success: true };
+    }
+    if (result.status === 'ok') {
+      logger.info(`semver-check ${crate}: no breaking change to the public API since ${against} (${result.tool})`);
+      return { success: true };
+    }
+    const n = result.findings.length;
+    logger.error(
+      `semver-check ${crate}: ${n} breaking change${n === 1 ? '' : 's'} to the public API since ${against}.\n` +
+        `${crate} is in PUBLIC_CRATES: its API must not break within a release line.\n\n` +
+        formatFindings(result.findings, base) +
+        '\n\nMake the change compatible (keep the old item, add a new one beside it), or land it on main for the next major release.',
+    );
+    return { success: false };
+  } catch (e) {
+    logger.error((e as Error).message);
+    return { success: false };
+  }
+}

@@ -1,0 +1,6 @@
+export interface SemverCheckExecutorSchema {
+  crate: string;
+  base?: string;
+  json?: boolean;
+  offline?: boolean;
+}
