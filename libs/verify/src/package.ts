@@ -5,7 +5,7 @@
 
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { run } from '@crate-train/proc';
 
 export interface PackageTarget {
@@ -43,11 +43,12 @@ export interface PackageRun {
 /** As Wasmtime writes it: an empty file list, so the directory source takes the unpacked files as they are. */
 const CHECKSUM = '{"files":{}}';
 
-function cargoError(stderr: string, scratch: string): string {
+/** Cargo's error lines, with the scratch and workspace paths made relative so the report is the same on every machine. */
+function cargoError(stderr: string, scratch: string, root: string): string {
   const lines = stderr.split('\n');
   const first = lines.findIndex((l) => /^(error|Caused by)/.test(l.trim()));
   const text = (first >= 0 ? lines.slice(first) : lines.slice(-8)).join('\n').trim();
-  return text.split(scratch).join('<scratch>');
+  return text.split(scratch).join('<scratch>').split(root + '/').join('').split(root).join('.');
 }
 
 function hasRegistryPackages(root: string): boolean {
@@ -55,7 +56,8 @@ function hasRegistryPackages(root: string): boolean {
   return existsSync(lock) && /^source = "(registry|sparse|git)\+/m.test(readFileSync(lock, 'utf8'));
 }
 
-export async function packageCrates(root: string, crates: readonly PackageTarget[], opts: PackageOptions = {}): Promise<PackageRun> {
+export async function packageCrates(workspaceRoot: string, crates: readonly PackageTarget[], opts: PackageOptions = {}): Promise<PackageRun> {
+  const root = resolve(workspaceRoot);
   const log = opts.log ?? (() => {});
   const scratch = mkdtempSync(join(tmpdir(), 'crate-train-verify-'));
   try {
@@ -74,7 +76,7 @@ export async function packageCrates(root: string, crates: readonly PackageTarget
       if (res.exitCode === 0) vendored = 'ok';
       else {
         vendored = 'failed';
-        vendorError = cargoError(res.stderr, scratch);
+        vendorError = cargoError(res.stderr, scratch, root);
       }
     }
 
@@ -109,7 +111,7 @@ export async function packageCrates(root: string, crates: readonly PackageTarget
       const res = await run('cargo', args, { cwd: root, env, reject: false });
       if (res.exitCode !== 0) {
         failed.add(c.name);
-        results.push({ name: c.name, version: c.version, status: 'failed', error: cargoError(res.stderr, scratch) });
+        results.push({ name: c.name, version: c.version, status: 'failed', error: cargoError(res.stderr, scratch, root) });
         continue;
       }
       const crateFile = join(targetDir, 'package', `${c.name}-${c.version}.crate`);

@@ -1,0 +1,114 @@
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { ExecutorContext } from '@nx/devkit';
+import { run } from '@crate-train/proc';
+import { copySample, git, initRepoWithOrigin, installPlugin, runNx, tempDirs } from '@crate-train/testing';
+import runExecutor from './executor';
+
+const tmp = tempDirs();
+afterAll(() => tmp.cleanup());
+
+function context(root: string): ExecutorContext {
+  return {
+    root,
+    cwd: root,
+    isVerbose: false,
+    projectName: 'release',
+    targetName: 'bump',
+    projectsConfigurations: { version: 2, projects: { release: { root: '.' } } },
+    nxJsonConfiguration: {},
+    projectGraph: { nodes: {}, dependencies: {} },
+  } as ExecutorContext;
+}
+
+function snapshot(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const e of readdirSync(d)) {
+      const p = join(d, e);
+      if (e === 'node_modules' || e === '.git' || e === '.nx' || e === 'target') continue;
+      if (statSync(p).isDirectory()) walk(p);
+      else out.set(relative(dir, p), readFileSync(p, 'latin1'));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+async function capture(fn: () => Promise<{ success: boolean }>) {
+  let out = '';
+  let err = '';
+  const w = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
+  const e = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (err += a.join(' ') + '\n'));
+  try {
+    const r = await fn();
+    return { ...r, out, err };
+  } finally {
+    w.mockRestore();
+    e.mockRestore();
+  }
+}
+
+describe('release:bump executor', () => {
+  it('--dry-run prints a unified diff and the summary, writes nothing', async () => {
+    const dir = copySample(tmp.make('bump-exec-dry'));
+    const before = snapshot(dir);
+    const r = await capture(() => runExecutor({ kind: 'major', dryRun: true }, context(dir)));
+    expect(r.err).toBe('');
+    expect(r.success).toBe(true);
+    expect(snapshot(dir)).toEqual(before);
+    expect(r.out).toContain('diff --git a/Cargo.toml b/Cargo.toml\n');
+    expect(r.out).toContain('-version = "5.0.0"\n+version = "6.0.0"\n');
+    expect(r.out).toContain('-#define WASMTIME_VERSION_MAJOR 5\n+#define WASMTIME_VERSION_MAJOR 6\n');
+    expect(r.out).toContain('bump --kind=major: Wasmtime 5.0.0 -> 6.0.0 (dry run: nothing written)\n');
+    expect(r.out).toContain('\n  cranelift-codegen       0.92.0 -> 0.93.0\n');
+    expect(r.out).toContain('\n  wasmtime-c-api          5.0.0  -> 6.0.0  (not in CRATES_TO_PUBLISH: inherits [workspace.package] version)\n');
+    expect(r.out).toContain('files to change (10):\n  Cargo.toml\n');
+    // The diff is real: git apply on the copy yields what a real bump writes.
+    const diff = r.out.slice(0, r.out.indexOf('bump --kind='));
+    await run('git', ['apply', '-'], { cwd: dir, input: diff });
+    const applied = snapshot(dir);
+    const other = copySample(tmp.make('bump-exec-real'));
+    const real = await capture(() => runExecutor({ kind: 'major' }, context(other)));
+    expect(real.success).toBe(true);
+    expect(real.out).toContain('files changed (10):\n');
+    expect(snapshot(other)).toEqual(applied);
+    await run('cargo', ['metadata', '--format-version', '1', '--locked', '--offline'], { cwd: other });
+  });
+
+  it('a wrong --version fails with the current and expected versions and writes nothing', async () => {
+    const dir = copySample(tmp.make('bump-exec-version'));
+    const before = snapshot(dir);
+    const r = await capture(() => runExecutor({ kind: 'patch', version: '5.0.2' }, context(dir)));
+    expect(r.success).toBe(false);
+    expect(r.err).toBe('error: the bump was not applied (no file changed):\n  - --version 5.0.2 is not the next patch version: current is 5.0.0, expected 5.0.1\n');
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('a crate-list rule violation stops the bump before anything is written', async () => {
+    const dir = copySample(tmp.make('bump-exec-rule'));
+    const p = join(dir, 'crates/environ/Cargo.toml');
+    writeFileSync(p, readFileSync(p, 'utf8').replace('version  = "=0.92.0"', 'version  = "0.92.0"'));
+    const before = snapshot(dir);
+    const r = await capture(() => runExecutor({ kind: 'major' }, context(dir)));
+    expect(r.success).toBe(false);
+    expect(r.err).toContain(
+      '  - crates/environ/Cargo.toml:12: wasmtime-environ depends on cranelift-entity with "0.92.0", but cranelift-entity is not in PUBLIC_CRATES, so the requirement must be exact',
+    );
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('through real nx: nx run release:bump --kind=patch --dry-run', async () => {
+    const dir = copySample(tmp.make('bump-exec-nx'));
+    await installPlugin(dir);
+    await initRepoWithOrigin(dir);
+    const before = snapshot(dir);
+    const r = await runNx(dir, ['run', 'release:bump', '--kind=patch', '--dry-run']);
+    expect(r.stdout).toContain('diff --git a/crates/c-api/include/wasmtime.h b/crates/c-api/include/wasmtime.h');
+    expect(r.stdout).toContain('-#define WASMTIME_VERSION "5.0.0"');
+    expect(r.stdout).toContain('+#define WASMTIME_VERSION "5.0.1"');
+    expect(r.stdout).toContain('bump --kind=patch: Wasmtime 5.0.0 -> 5.0.1 (dry run: nothing written)');
+    expect(snapshot(dir)).toEqual(before);
+    expect((await git(dir, 'status', '--porcelain')).trim()).toBe('');
+  });
+});

@@ -1,0 +1,93 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ExecutorContext } from '@nx/devkit';
+import { readWorkspace } from '@crate-train/cargo';
+import { copySample, initRepoWithOrigin, installPlugin, runNx, tempDirs } from '@crate-train/testing';
+import runExecutor from './executor';
+
+const tmp = tempDirs();
+afterAll(() => tmp.cleanup());
+
+function context(root: string): ExecutorContext {
+  return {
+    root,
+    cwd: root,
+    isVerbose: false,
+    projectName: 'release',
+    targetName: 'verify',
+    projectsConfigurations: { version: 2, projects: { release: { root: '.' } } },
+    nxJsonConfiguration: {},
+    projectGraph: { nodes: {}, dependencies: {} },
+  } as ExecutorContext;
+}
+
+/** The sample's manifests name per-crate README.md files it does not ship; cargo package needs them. */
+function sampleWithReadmes(prefix: string): string {
+  const dir = copySample(tmp.make(prefix));
+  for (const c of readWorkspace(dir).crates) {
+    const m = /^readme = "(.+)"$/m.exec(readFileSync(join(dir, c.manifestPath), 'utf8'));
+    if (m && !existsSync(join(dir, c.root, m[1]!))) writeFileSync(join(dir, c.root, m[1]!), `# ${c.name}\n`);
+  }
+  return dir;
+}
+
+async function capture(fn: () => Promise<{ success: boolean }>) {
+  let out = '';
+  let err = '';
+  const w = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
+  const e = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (err += a.join(' ') + '\n'));
+  try {
+    return { ...(await fn()), out, err };
+  } finally {
+    w.mockRestore();
+    e.mockRestore();
+  }
+}
+
+describe('release:verify executor', () => {
+  it('passes on the sample: a table of every published crate, packaged offline', async () => {
+    const dir = sampleWithReadmes('verify-exec-ok');
+    const r = await capture(() => runExecutor({}, context(dir)));
+    expect(r.err).toBe('');
+    expect(r.success).toBe(true);
+    expect(r.out).toContain('cargo package wasmtime-cli 5.0.0\n');
+    expect(r.out).toContain('verify: Wasmtime 5.0.0, 11 published crates (CRATES_TO_PUBLISH order)\n');
+    expect(r.out).toContain('\n  wasmtime                5.0.0    yes     crates/wasmtime/Cargo.toml         ok\n');
+    expect(r.out).toContain('packaging: cargo package --offline --no-verify');
+    expect(r.out).toContain('version file crates/c-api/include/wasmtime.h: ok (5.0.0)\n');
+    expect(r.out).toContain('verify: ok — the tree is publishable\n');
+  });
+
+  it('fails listing every error (C header out of date, a rule), non-zero', async () => {
+    const dir = sampleWithReadmes('verify-exec-bad');
+    const header = join(dir, 'crates/c-api/include/wasmtime.h');
+    writeFileSync(header, readFileSync(header, 'utf8').replace('#define WASMTIME_VERSION "5.0.0"', '#define WASMTIME_VERSION "4.0.0"'));
+    const root = join(dir, 'Cargo.toml');
+    writeFileSync(root, readFileSync(root, 'utf8').replace('wasmtime = { path = "crates/wasmtime", version = "5.0.0" }', 'wasmtime = { path = "crates/wasmtime", version = "=5.0.0" }'));
+    const r = await capture(() => runExecutor({ skipPackage: true }, context(dir)));
+    expect(r.success).toBe(false);
+    expect(r.out).toContain('packaging: skipped (--skip-package)\n');
+    expect(r.out).toContain(
+      'verify: 2 error(s):\n' +
+        '  - Cargo.toml:53: [workspace.dependencies] wasmtime (used by wasmtime-wasi, wasmtime-cli) requires wasmtime with "=5.0.0", but wasmtime is in PUBLIC_CRATES, so the requirement must not be exact (its API follows semver) — write "5.0.0"\n' +
+        '  - crates/c-api/include/wasmtime.h:16: version is "4.0.0" but the workspace version is 5.0.0 (expected "5.0.0"): run `nx run release:bump` or fix the line by hand\n',
+    );
+  });
+
+  it('through real nx: release:verify runs, and a second run with the same inputs comes from the Nx cache', async () => {
+    const dir = sampleWithReadmes('verify-exec-nx');
+    await installPlugin(dir);
+    await initRepoWithOrigin(dir);
+    const first = await runNx(dir, ['run', 'release:verify']);
+    expect(first.stdout).toContain('verify: ok — the tree is publishable');
+    const second = await runNx(dir, ['run', 'release:verify']);
+    expect(second.stdout).toContain('verify: ok — the tree is publishable');
+    expect(second.stdout).toMatch(/existing outputs match the cache|read the output from the cache/);
+    // A changed input (the C header) invalidates the cache and fails verify.
+    const header = join(dir, 'crates/c-api/include/wasmtime.h');
+    writeFileSync(header, readFileSync(header, 'utf8').replace('#define WASMTIME_VERSION_PATCH 0', '#define WASMTIME_VERSION_PATCH 9'));
+    const third = await runNx(dir, ['run', 'release:verify'], { reject: false });
+    expect(third.exitCode).not.toBe(0);
+    expect(third.stdout).toContain('wasmtime.h:28: patch is "9"');
+  });
+});

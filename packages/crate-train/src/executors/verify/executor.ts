@@ -1,0 +1,23 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { formatVerifyReport, verifyWorkspace } from '@crate-train/verify';
+import { readPluginOptions } from '../../plugin/options';
+import type { VerifyExecutorSchema } from './schema';
+
+/** `nx run release:verify [--build] [--skip-package]`: is the tree publishable? Non-zero exit listing every error. */
+export default async function runExecutor(options: VerifyExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
+  try {
+    const o = readPluginOptions(context.root);
+    const report = await verifyWorkspace(context.root, {
+      crateList: o.crateList,
+      versionFiles: o.versionFiles,
+      build: options.build === true,
+      package: options.skipPackage !== true,
+      log: (line) => process.stdout.write(`${line}\n`),
+    });
+    process.stdout.write('\n' + formatVerifyReport(report, o.projectName));
+    return { success: report.ok };
+  } catch (e) {
+    console.error(`error: ${(e as Error).message}`);
+    return { success: false };
+  }
+}

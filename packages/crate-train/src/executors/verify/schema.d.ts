@@ -1,0 +1,4 @@
+export interface VerifyExecutorSchema {
+  build?: boolean;
+  skipPackage?: boolean;
+}
