@@ -43,9 +43,16 @@ export async function tagRelease(ctx: TrainContext & TagOptions): Promise<TagRes
 
   const scanned = await withSandbox(run.git, { committer: o.committer }, async (s) => {
     const want = [ctx.after, ...(/^0+$/.test(ctx.before) ? [] : [ctx.before])];
-    const missing = [];
+    const missing: string[] = [];
     for (const sha of want) if (!(await s.git.hasObject(sha))) missing.push(sha);
-    if (missing.length) await s.fetch(await run.remoteUrl(), missing);
+    if (missing.length) {
+      await s.fetch(await run.remoteUrl(), missing).catch(() => {
+        throw new TrainError(
+          `Commit${missing.length > 1 ? 's' : ''} ${missing.map(short).join(', ')} ${missing.length > 1 ? 'are' : 'is'} neither in ${run.root} nor on ${o.remote}: ` +
+            'pass the shas of the push (github.event.before and github.event.after).',
+        );
+      });
+    }
     const markers = await s.git.findMarker(ctx.before, ctx.after, o.marker);
     const version = markers.length ? await versionAt(s.git, ctx.after, `the pushed head ${short(ctx.after)}`) : undefined;
     return { markers, version };
