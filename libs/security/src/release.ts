@@ -108,7 +108,7 @@ export function advisoryPrNote(plan: AdvisoryPlan, b: PlanBranch): string {
     `This is the ${b.nextVersion} patch release of a coordinated security release for ${plan.ghsa} (severity: ${plan.severity}),`,
     `patching ${plan.branches.map((x) => x.branch).join(', ')} together.`,
     '',
-    'Merge it only after the fix has been merged into this branch; the advisory is published once all',
-    'patch releases are out. The fix itself is not part of this PR.',
+    'The fix itself is not part of this PR: merge this once the fix is on this branch and CI is green.',
+    'The advisory is published once all of these patch releases are out.',
   ].join('\n');
 }

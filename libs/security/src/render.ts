@@ -144,8 +144,8 @@ ${entry.entry}\`\`\`
 
 Commits listed in \`requiredCommits\` of this branch in ${PLAN_FILE} (a SHA, or text
 of the commit message for a squash-merged PR) must be on \`${ctx.settings.remote}/${branch}\`
-before \`security-release\` opens the version-bump PR: add CI fixes backported
-to this branch there.
+before \`security-release\` opens the version-bump PR: list the fix PR and any
+CI fixes backported to this branch there.
 `;
 }
 
@@ -265,11 +265,13 @@ ${perBranch(
 
 ## Release day
 
-- [ ] Check every branch can be prepared: \`${run} --dry-run\`
-- [ ] Open the version-bump PRs (all or none): \`${run}\`
-      (branches ${plan.branches.map((b) => `${settings.workBranchPrefix}bump-to-${b.nextVersion}`).join(', ') || 'none'}; do not merge yet).
 - [ ] Make the fixes public: push each \`fix/<branch>\` to the public repository,
       open its PR against the release branch (and the fix for main), merge once CI is green.
+      Each fix brings the \`## <patch version>\` section of ${settings.releasesFile} the version bump dates.
+- [ ] Optionally list each merged fix (its commit message text) in \`requiredCommits\`, so the next step refuses a branch without it.
+- [ ] Check every branch can be prepared: \`${run} --dry-run\`
+- [ ] Open the version-bump PRs (all or none): \`${run}\`
+      (branches ${plan.branches.map((b) => `${settings.workBranchPrefix}bump-to-${b.nextVersion}`).join(', ') || 'none'}).
 - [ ] Merge the version-bump PRs; the tag and publish automation releases each version.
 - [ ] Publish the GitHub advisory and delete the private fork.
 - [ ] Send \`${dir}/email-release-day.md\`.

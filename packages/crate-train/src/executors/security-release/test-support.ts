@@ -56,7 +56,9 @@ export const TODAY = '2023-03-25';
  */
 export async function sampleWithThreeReleaseBranches(opts: { plugin?: boolean; pluginOptions?: object } = {}): Promise<ThreeBranches> {
   const dir = copySample();
+  // The settings are on every branch, as when crate-train was set up before the cuts.
   if (opts.plugin) await installPlugin(dir, opts.pluginOptions);
+  else if (opts.pluginOptions) writeFileSync(join(dir, 'nx.json'), JSON.stringify({ plugins: [{ plugin: 'crate-train', options: opts.pluginOptions }] }, null, 2) + '\n');
   const { origin } = await initRepoWithOrigin(dir);
   for (const major of [3, 4, 5]) {
     await git(dir, 'switch', '-q', '-c', `release-${major}.0.0`, 'main');
