@@ -144,6 +144,17 @@ describe('planBump on the sample workspace', () => {
     }
   });
 
+  it('follows path dependencies of an excluded crate (the fuzz workspace) that name the old version', () => {
+    const dir = sample();
+    const fuzz = join(dir, 'crates/fuzz-excluded/Cargo.toml');
+    const text = readFileSync(fuzz, 'utf8');
+    writeFileSync(fuzz, text.replace('wasmtime = { path = "../wasmtime" }', 'wasmtime = { path = "../wasmtime", version = "=5.0.0" }\nwasmtime-wasi = { path = "../wasi", version = "5" }'));
+    const plan = planBump(dir, { kind: 'major', options });
+    const f = plan.files.find((x) => x.path === 'crates/fuzz-excluded/Cargo.toml')!;
+    // The pinned one follows; the partial one is not ours to judge and stays.
+    expect(f.after).toBe(f.before.replace('version = "=5.0.0"', 'version = "=6.0.0"'));
+  });
+
   it('--version must be the next version of the kind; nothing is written otherwise', () => {
     const dir = sample();
     const before = snapshot(dir);

@@ -9,7 +9,7 @@ import { readCrateList, type CrateList } from '@crate-train/crate-list';
 import { lockfileEdits } from './lockfile';
 import { applyEdits, manifestEdits, type TextEdit, type VersionChange } from './manifest-edit';
 import { manifestSites } from './manifest-sites';
-import { scanToml } from './toml-scan';
+import { scanToml, tomlLeaves, type TomlString } from './toml-scan';
 import { nextVersion, resolveBump, VersionRuleError, type BumpKind } from './version-rules';
 import { scanVersionFile, versionFileEdits, type VersionFileRule } from './version-files';
 
@@ -183,6 +183,17 @@ export function planBump(root: string, opts: PlanBumpOptions): BumpPlan {
     files.push({ path: rel, before: text, after: applyEdits(text, edits) });
   }
 
+  // Crates kept out of the workspace (`[workspace] exclude`, e.g. fuzz targets) may
+  // still depend on its crates by path, as Wasmtime's fuzz crate did: follow them
+  // where the requirement names the old version, and leave anything else alone.
+  for (const rel of excludedManifests(root, rootText)) {
+    if (manifests.has(rel)) continue;
+    const text = readTextExact(join(root, rel), rel);
+    const doc = scanToml(text, rel);
+    const { edits } = manifestEdits(doc, manifestSites(doc), { deps: changed });
+    files.push({ path: rel, before: text, after: applyEdits(text, edits) });
+  }
+
   const lockRel = 'Cargo.lock';
   if (existsSync(join(root, lockRel))) {
     const text = readTextExact(join(root, lockRel), lockRel);
@@ -224,6 +235,15 @@ export function planBump(root: string, opts: PlanBumpOptions): BumpPlan {
     files: files.filter((f) => f.after !== f.before),
     notes,
   };
+}
+
+function excludedManifests(root: string, rootText: string): string[] {
+  const leaf = tomlLeaves(scanToml(rootText, 'Cargo.toml')).find((l) => l.path.join('.') === 'workspace.exclude');
+  if (!leaf || leaf.value.kind !== 'array') return [];
+  return leaf.value.items
+    .filter((i): i is TomlString => i.kind === 'string')
+    .map((i) => `${i.value.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '')}/Cargo.toml`)
+    .filter((rel) => !rel.startsWith('../') && existsSync(join(root, rel)));
 }
 
 function rootPackageHasOwnVersion(ws: CargoWorkspace): boolean {

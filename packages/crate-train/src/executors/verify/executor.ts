@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { formatVerifyReport, verifyWorkspace } from '@crate-train/verify';
 import { readPluginOptions } from '../../plugin/options';
@@ -11,6 +12,8 @@ export default async function runExecutor(options: VerifyExecutorSchema, context
       crateList: o.crateList,
       versionFiles: o.versionFiles,
       build: options.build === true,
+      // Builds reuse the workspace's target dir across runs, as Wasmtime's verify does (./target).
+      ...(options.build === true ? { targetDir: join(context.root, 'target', 'crate-train-verify') } : {}),
       package: options.skipPackage !== true,
       log: (line) => process.stdout.write(`${line}\n`),
     });
