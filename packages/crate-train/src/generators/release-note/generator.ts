@@ -1,8 +1,7 @@
 import { logger, type Tree } from '@nx/devkit';
 import { addReleaseNote, findSection, splitLines } from '@crate-train/release-notes';
 import { nextVersion } from '@crate-train/versions';
-import { readPluginOptions } from '../../plugin/options';
-import { readRequired, repositoryOf, rootVersion } from './workspace-facts';
+import { pluginOptionsOf, readRequired, repositoryOf, rootVersion } from './workspace-facts';
 import type { ReleaseNoteGeneratorSchema } from './schema';
 
 /** The section a note goes to when --version is not given. */
@@ -17,7 +16,7 @@ export function defaultNoteVersion(releases: string, version: string): string {
 
 /** `nx g crate-train:release-note --section=Fixed --text="..." [--pr=N] [--version=X.Y.Z]`. */
 export default async function releaseNoteGenerator(tree: Tree, options: ReleaseNoteGeneratorSchema): Promise<void> {
-  const settings = readPluginOptions(tree.root);
+  const settings = pluginOptionsOf(tree);
   const file = settings.releasesFile;
   const releases = readRequired(tree, file, 'releasesFile');
   const version = options.version ?? defaultNoteVersion(releases, rootVersion(tree));

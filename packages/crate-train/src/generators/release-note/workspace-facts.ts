@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import type { Tree } from '@nx/devkit';
 import { parseGitHubRepository } from '@crate-train/github';
 import { currentVersionOf } from '@crate-train/versions';
-import type { CrateTrainOptions } from '../../plugin/options';
+import { normalizeOptions, PLUGIN_NAME, type CrateTrainOptions } from '../../plugin/options';
 
 export function rootVersion(tree: Tree): string {
   const text = tree.read('Cargo.toml', 'utf-8');
@@ -27,4 +27,16 @@ export function readRequired(tree: Tree, path: string, option: string): string {
   const text = tree.read(path, 'utf-8');
   if (text === null) throw new Error(`${path} not found: create it or set the ${option} option of crate-train in nx.json.`);
   return text;
+}
+
+/** The crate-train plugin options from the Tree's nx.json (defaults when absent). */
+export function pluginOptionsOf(tree: Tree): CrateTrainOptions {
+  const text = tree.read('nx.json', 'utf-8');
+  if (!text) return normalizeOptions(undefined);
+  const nxJson = JSON.parse(text) as { plugins?: Array<string | { plugin: string; options?: unknown }> };
+  for (const p of nxJson.plugins ?? []) {
+    if (p === PLUGIN_NAME) return normalizeOptions(undefined);
+    if (typeof p === 'object' && p.plugin === PLUGIN_NAME) return normalizeOptions(p.options as Partial<CrateTrainOptions>);
+  }
+  return normalizeOptions(undefined);
 }

@@ -1,12 +1,11 @@
 import { logger, type Tree } from '@nx/devkit';
 import { addNewSection } from '@crate-train/release-notes';
-import { readPluginOptions } from '../../plugin/options';
-import { readRequired, repositoryOf, rootVersion } from '../release-note/workspace-facts';
+import { pluginOptionsOf, readRequired, repositoryOf, rootVersion } from '../release-note/workspace-facts';
 import type { ReleasesSectionGeneratorSchema } from './schema';
 
 /** `nx g crate-train:releases-section --version=NEW`: the RELEASES.md scaffold release:cut writes on main. */
 export default async function releasesSectionGenerator(tree: Tree, options: ReleasesSectionGeneratorSchema): Promise<void> {
-  const settings = readPluginOptions(tree.root);
+  const settings = pluginOptionsOf(tree);
   const style = options.style ?? settings.releasesStyle;
   const releases = readRequired(tree, settings.releasesFile, 'releasesFile');
   const template = readRequired(tree, settings.releasesTemplate, 'releasesTemplate');

@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import type { Tree } from '@nx/devkit';
+import { SAMPLE_DIR } from '@crate-train/testing';
+import releasesSectionGenerator from './generator';
+
+const sample = (rel: string) => readFileSync(join(SAMPLE_DIR, rel), 'utf8');
+
+function sampleTree(pluginOptions?: object): Tree {
+  const tree = createTreeWithEmptyWorkspace();
+  for (const f of ['Cargo.toml', 'RELEASES.md', 'ci/RELEASES-template.md']) tree.write(f, sample(f));
+  const nx = JSON.parse(tree.read('nx.json', 'utf-8')!);
+  nx.plugins = [pluginOptions ? { plugin: 'crate-train', options: pluginOptions } : 'crate-train'];
+  tree.write('nx.json', JSON.stringify(nx));
+  return tree;
+}
+
+describe('releases-section generator', () => {
+  it('prepends the template (history style), once', async () => {
+    const tree = sampleTree();
+    await releasesSectionGenerator(tree, { version: '6.0.0' });
+    const once = tree.read('RELEASES.md', 'utf-8')!;
+    expect(once).toBe(sample('ci/RELEASES-template.md').replace('VERSION', '6.0.0') + sample('RELEASES.md'));
+    await releasesSectionGenerator(tree, { version: '6.0.0' });
+    expect(tree.read('RELEASES.md', 'utf-8')).toBe(once);
+  });
+
+  it('archive style: resets to the template and links the branched notes', async () => {
+    const tree = sampleTree({ releasesStyle: 'archive', github: { repository: 'bytecodealliance/wasmtime' } });
+    tree.write('ci/RELEASES-template.md', `## VERSION\n\nUnreleased.\n\n### Added\n\n### Changed\n\n${'-'.repeat(80)}\n`);
+    tree.write('RELEASES.md', `## 5.0.0\n\nUnreleased.\n\n${'-'.repeat(80)}\n\n<!-- ARCHIVE_START -->\n* [4.0.x](https://github.com/bytecodealliance/wasmtime/blob/release-4.0.0/RELEASES.md)\n`);
+    await releasesSectionGenerator(tree, { version: '6.0.0' });
+    expect(tree.read('RELEASES.md', 'utf-8')).toBe(
+      `## 6.0.0\n\nUnreleased.\n\n### Added\n\n### Changed\n\n${'-'.repeat(80)}\n\n<!-- ARCHIVE_START -->\n` +
+        '* [5.0.x](https://github.com/bytecodealliance/wasmtime/blob/release-5.0.0/RELEASES.md)\n' +
+        '* [4.0.x](https://github.com/bytecodealliance/wasmtime/blob/release-4.0.0/RELEASES.md)\n',
+    );
+  });
+});
