@@ -10,12 +10,11 @@ import { join } from 'node:path';
 import { FsTree, flushChanges } from 'nx/src/generators/tree';
 import generator from '../../generators/security-advisory/generator';
 import runExecutor from './executor';
-import { pathsInAnyRef, sampleWithThreeReleaseBranches, TODAY } from './test-support';
+import { mergeFixes, pathsInAnyRef, sampleWithThreeReleaseBranches, TODAY } from './test-support';
 
 const TOKEN = 'ghs_securityreleasetoken';
 const REPO = 'example/wasmtime';
 const ID = 'oob-table-grow';
-const FIX = 'Fix the out-of-bounds write in table.grow';
 
 let dir: string;
 let origin: string;
@@ -60,24 +59,8 @@ beforeAll(async () => {
   }
   await git(dir, 'commit', '-q', '-m', 'Ignore private security advisories', '--', '.gitignore');
 
-  // 2. The private fixes are merged into each branch on release day, each with
-  //    the RELEASES.md section the generator prepared for it.
-  for (const b of readAdvisoryPlan(dir, ID).branches) {
-    const notes = readFileSync(join(dir, 'security', ID, 'branches', `${b.branch}.md`), 'utf8');
-    const section = /```markdown\n([\s\S]*?)```/.exec(notes)![1];
-    await git(dir, 'switch', '-q', '-c', `fix/${b.branch}`, `origin/${b.branch}`);
-    writeFileSync(join(dir, 'RELEASES.md'), section + readFileSync(join(dir, 'RELEASES.md'), 'utf8'));
-    writeFileSync(join(dir, 'crates/wasmtime/src/lib.rs'), readFileSync(join(dir, 'crates/wasmtime/src/lib.rs'), 'utf8') + '\n// bounds-checked table.grow\n');
-    await git(dir, 'commit', '-q', '-am', `${FIX} (${b.branch})`);
-    await git(dir, 'push', '-q', 'origin', `fix/${b.branch}:${b.branch}`);
-  }
-  await git(dir, 'switch', '-q', 'main');
-
-  // 3. The advisory requires the fix on every branch.
-  const planFile = join(dir, 'security', ID, 'advisory.json');
-  const plan = JSON.parse(readFileSync(planFile, 'utf8'));
-  for (const b of plan.branches) b.requiredCommits = [FIX];
-  writeFileSync(planFile, JSON.stringify(plan, null, 2));
+  // 2. The private fixes are merged into each branch, and the advisory requires them.
+  await mergeFixes(dir, ID);
 });
 
 afterAll(async () => {

@@ -92,3 +92,28 @@ export async function pathsInAnyRef(repo: string, prefix: string): Promise<strin
   }
   return [...hits];
 }
+
+export const FIX_MESSAGE = 'Fix the out-of-bounds write in table.grow';
+
+/**
+ * Release day, before the version bumps: each branch's private fix is merged
+ * into it on the remote, with the RELEASES.md section the advisory prepared
+ * for that branch (pasted as is), and the advisory then requires that fix.
+ */
+export async function mergeFixes(dir: string, id: string): Promise<void> {
+  const planFile = join(dir, 'security', id, 'advisory.json');
+  const plan = JSON.parse(readFileSync(planFile, 'utf8')) as { branches: Array<{ branch: string; requiredCommits: string[] }> };
+  for (const b of plan.branches) {
+    const notes = readFileSync(join(dir, 'security', id, 'branches', `${b.branch}.md`), 'utf8');
+    const section = /```markdown\n([\s\S]*?)```/.exec(notes)![1];
+    await git(dir, 'switch', '-q', '-c', `fix/${b.branch}`, `origin/${b.branch}`);
+    writeFileSync(join(dir, 'RELEASES.md'), section + readFileSync(join(dir, 'RELEASES.md'), 'utf8'));
+    const lib = join(dir, 'crates/wasmtime/src/lib.rs');
+    writeFileSync(lib, readFileSync(lib, 'utf8') + '\n// bounds-checked table.grow\n');
+    await git(dir, 'commit', '-q', '-am', `${FIX_MESSAGE} (${b.branch})`);
+    await git(dir, 'push', '-q', 'origin', `fix/${b.branch}:${b.branch}`);
+    b.requiredCommits = [FIX_MESSAGE];
+  }
+  await git(dir, 'switch', '-q', 'main');
+  writeFileSync(planFile, JSON.stringify(plan, null, 2) + '\n');
+}
