@@ -146,6 +146,15 @@ describe('security-release', () => {
     expect(await ciBranchesOnOrigin()).toEqual(['ci/bump-to-3.0.1', 'ci/bump-to-4.0.1', 'ci/bump-to-5.0.1']);
   });
 
+  it('after a bump PR was merged, a re-run skips that branch and finishes the others', async () => {
+    await git(origin, 'update-ref', 'refs/heads/release-3.0.0', 'refs/heads/ci/bump-to-3.0.1');
+    const r = await release();
+    expect(r.success).toBe(true);
+    expect(r.out).toContain('release-3.0.0: already at 3.0.1 (its version-bump PR was merged): nothing to do');
+    expect(r.out).toContain('prepared release-4.0.0: 4.0.0 -> 4.0.1');
+    expect(gh.pulls(REPO)).toHaveLength(3);
+  });
+
   it('never commits or pushes anything from security/', async () => {
     expect(await pathsInAnyRef(origin, 'security/')).toEqual([]);
     expect(await pathsInAnyRef(dir, 'security/')).toEqual([]);

@@ -75,6 +75,11 @@ describe('security-advisory generator on the sample with three release branches'
     expect(readFileSync(join(dir, '.git/info/exclude'), 'utf8')).toMatch(/^\/security\/$/m);
     const status = await git(dir, 'status', '--porcelain', '--untracked-files=all');
     expect(status).toBe('M .gitignore');
+    expect(await git(dir, 'add', '-A', '--dry-run')).toBe("add '.gitignore'");
+    // Even with the .gitignore line reverted, the clone's own exclude file keeps security/ out.
+    await git(dir, 'checkout', '-q', '--', '.gitignore');
+    expect(await git(dir, 'add', '-A', '--dry-run')).toBe('');
+    writeFileSync(join(dir, '.gitignore'), readFileSync(join(dir, '.gitignore'), 'utf8') + '/security/\n');
     await git(dir, 'commit', '-q', '-m', 'Ignore private security advisories', '--', '.gitignore');
   });
 

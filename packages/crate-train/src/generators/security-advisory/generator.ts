@@ -57,7 +57,13 @@ export default async function securityAdvisoryGenerator(tree: Tree, options: Sec
     cratesByBranch[row.branch] = (await readCratesAtRef(root, ref)).crates;
     releasesByBranch[row.branch] = await showFile(root, ref, settings.releasesFile);
   }
-  const published = readCrateList(root, settings.crateList).cratesToPublish;
+  // The crate list gives the default crates; with --crates a workspace without one still works.
+  let published: string[] = [];
+  try {
+    published = readCrateList(root, settings.crateList).cratesToPublish;
+  } catch (e) {
+    if (!options.crates) throw e;
+  }
   const repository = await githubRepository(root, settings.remote, settings.github.repository);
   if (options.github && !repository) {
     throw new Error(
