@@ -64,10 +64,12 @@ export interface PlanInput {
   repository?: string;
   projectName: string;
   table: SupportTable;
-  /** Crates to cover; defaults to the published crates found on the patched branches. */
+  /** Crates to cover (`--crates`); default `defaultCrates`, keeping those found on the patched branches. */
   crates?: string[];
-  /** Crates the crate list publishes (CRATES_TO_PUBLISH), for the default. */
+  /** Crates the crate list publishes (CRATES_TO_PUBLISH): the names `--crates` may use. */
   publishedCrates: string[];
+  /** The crates covered without `--crates` (the generator passes PUBLIC_CRATES); default publishedCrates. */
+  defaultCrates?: string[];
   cratesByBranch: Record<string, CrateVersionAtRef[]>;
   releaseNote?: string;
 }
@@ -152,7 +154,7 @@ export function buildAdvisoryPlan(input: PlanInput): AdvisoryPlan {
       );
     }
   } else {
-    crates = input.publishedCrates.filter((c) => rows.length === 0 || found.has(c));
+    crates = (input.defaultCrates ?? input.publishedCrates).filter((c) => rows.length === 0 || found.has(c));
   }
 
   const branches: PlanBranch[] = rows.map((r) => {

@@ -103,6 +103,15 @@ describe('security-advisory generator on the sample with three release branches'
     expect(readAdvisoryPlan(dir, 'later').branches.map((b) => b.branch)).toEqual(['release-4.0.0', 'release-5.0.0']);
   });
 
+  it('covers the public crates by default, every published crate with --crates=all', async () => {
+    expect(readAdvisoryPlan(dir, 'later').crates).toEqual(['wasmtime', 'wasmtime-wasi', 'wasmtime-cli']);
+    await generate(dir, { summary: 'y', severity: 'medium', today: TODAY, id: 'all-crates', crates: 'all' });
+    const plan = readAdvisoryPlan(dir, 'all-crates');
+    expect(plan.crates).toHaveLength(11);
+    expect(plan.crates[0]).toBe('pulley-interpreter');
+    expect(existsSync(join(dir, 'security/all-crates/rustsec/crates/winch-codegen/RUSTSEC-0000-0000.md'))).toBe(true);
+  });
+
   it('rejects bad options before writing anything', async () => {
     await expect(generate(dir, { summary: 'z', severity: 'high', today: TODAY, id: 'bad', affected: '9.0.0' })).rejects.toThrow(
       '--affected: 9.0.0 is not a release branch (known release lines: 3.0.0, 4.0.0, 5.0.0)',

@@ -57,13 +57,17 @@ export default async function securityAdvisoryGenerator(tree: Tree, options: Sec
     cratesByBranch[row.branch] = (await readCratesAtRef(root, ref)).crates;
     releasesByBranch[row.branch] = await showFile(root, ref, settings.releasesFile);
   }
-  // The crate list gives the default crates; with --crates a workspace without one still works.
+  // The advisory covers the public crates (PUBLIC_CRATES) unless --crates says otherwise
+  // (--crates=all: every published crate). Without a crate list, --crates is required.
   let published: string[] = [];
+  let publicCrates: string[] = [];
   try {
-    published = readCrateList(root, settings.crateList).cratesToPublish;
+    ({ cratesToPublish: published, publicCrates } = readCrateList(root, settings.crateList));
   } catch (e) {
-    if (!options.crates) throw e;
+    if (!options.crates || options.crates === 'all') throw e;
   }
+  const crates = options.crates && options.crates !== 'all' ? options.crates.split(',') : undefined;
+  const defaultCrates = options.crates === 'all' || publicCrates.length === 0 ? published : publicCrates;
   const repository = await githubRepository(root, settings.remote, settings.github.repository);
   if (options.github && !repository) {
     throw new Error(
@@ -82,8 +86,9 @@ export default async function securityAdvisoryGenerator(tree: Tree, options: Sec
     repository: repository ?? undefined,
     projectName: settings.projectName,
     table,
-    crates: options.crates?.split(','),
+    crates,
     publishedCrates: published,
+    defaultCrates,
     cratesByBranch,
     releaseNote: options.releaseNote,
   });
