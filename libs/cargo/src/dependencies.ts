@@ -4,7 +4,6 @@
 import { posix } from 'node:path';
 import { CargoManifestError } from './errors';
 import { isTable, keyLine, type Manifest, type TomlTable } from './manifest';
-import { normalizeRel } from './members';
 import type { CrateDependency, DepKind, WorkspaceDependency } from './model';
 
 /** Dependency table names and their kind, including the legacy underscore spellings. */
@@ -20,7 +19,22 @@ export const DEPENDENCY_TABLES: ReadonlyArray<readonly [string, DepKind]> = [
 export function resolvePath(dir: string, p: string): string {
   const fwd = p.replace(/\\/g, '/');
   if (posix.isAbsolute(fwd) || /^[A-Za-z]:\//.test(fwd)) return fwd; // caller makes it relative
-  return normalizeRel(posix.join(dir, fwd));
+  return joinNormalized(dir, fwd);
+}
+
+/** `normalizeRel(posix.join(dir, rel))` without the general-purpose machinery: it runs per dependency. */
+function joinNormalized(dir: string, rel: string): string {
+  const out = dir === '.' ? [] : dir.split('/');
+  let ups = 0; // leading `..` beyond the root
+  for (const seg of rel.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (out.length > 0) out.pop();
+      else ups++;
+    } else out.push(seg);
+  }
+  const parts = ups > 0 ? [...Array<string>(ups).fill('..'), ...out] : out;
+  return parts.length === 0 ? '.' : parts.join('/');
 }
 
 /** Reads `[workspace.dependencies]` of the root manifest. */

@@ -5,7 +5,7 @@
 // daemon; the compact crate model is persisted under Nx's workspace data
 // directory, so a new nx process skips the TOML parsing.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CrateGraph, CrateModel } from './graph';
 import type { CrateTrainOptions } from './options';
@@ -23,7 +23,36 @@ export interface GraphSnapshot {
   probes: Map<string, boolean>;
 }
 
-/** Reads every manifest and the crate list, and hashes them with the options. */
+interface FileMemo {
+  mtimeMs: number;
+  ctimeMs: number;
+  size: number;
+  ino: number;
+  bytes: Buffer;
+  digest: string;
+}
+
+// Within one process (plugin worker, daemon), a manifest whose stat is unchanged
+// is not read again: its bytes and digest are remembered. The key is still made
+// of content digests; a new process reads every file.
+const memo = new Map<string, FileMemo>();
+
+function readManifestFile(abs: string): FileMemo {
+  const st = statSync(abs);
+  const known = memo.get(abs);
+  if (known && known.mtimeMs === st.mtimeMs && known.ctimeMs === st.ctimeMs && known.size === st.size && known.ino === st.ino) return known;
+  const bytes = readFileSync(abs);
+  const entry = { mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, size: st.size, ino: st.ino, bytes, digest: createHash('sha1').update(bytes).digest('base64') };
+  memo.set(abs, entry);
+  return entry;
+}
+
+/** Forgets remembered file contents (benchmarks measure a fresh process with it). */
+export function clearFileMemo(): void {
+  memo.clear();
+}
+
+/** Reads every manifest (unless unchanged since the last call) and the crate list, and hashes them with the options. */
 export function snapshot(workspaceRoot: string, manifestFiles: readonly string[], options: CrateTrainOptions): GraphSnapshot {
   const files = [...manifestFiles].sort();
   const hash = createHash('sha1');
@@ -34,23 +63,22 @@ export function snapshot(workspaceRoot: string, manifestFiles: readonly string[]
   hash.update(crateListSource === undefined ? '\0no-crate-list\0' : `\0list\0${crateListSource}`);
   const manifests = new Map<string, Buffer>();
   const probes = new Map<string, boolean>();
+  const root = workspaceRoot.endsWith('/') ? workspaceRoot : workspaceRoot + '/';
   for (const file of files) {
-    const bytes = readFileSync(join(workspaceRoot, file));
+    const { bytes, digest } = readManifestFile(root + file);
     manifests.set(file, bytes);
     // A crate is an application when it has a binary and no library: src/main.rs decides,
     // and only when it exists does src/lib.rs matter.
-    const dir = file.length > 10 ? file.slice(0, -11) : '.';
-    const prefix = dir === '.' ? '' : dir + '/';
-    const main = existsSync(join(workspaceRoot, prefix + 'src/main.rs'));
+    const prefix = file.length > 10 ? file.slice(0, -10) : '';
+    const main = existsSync(root + prefix + 'src/main.rs');
     probes.set(prefix + 'src/main.rs', main);
     let flags = main ? 'm' : '-';
     if (main) {
-      const lib = existsSync(join(workspaceRoot, prefix + 'src/lib.rs'));
+      const lib = existsSync(root + prefix + 'src/lib.rs');
       probes.set(prefix + 'src/lib.rs', lib);
       flags += lib ? 'l' : '-';
     }
-    hash.update(`\0${file}\0${flags}\0${bytes.length}\0`);
-    hash.update(bytes);
+    hash.update(`\0${file}\0${flags}\0${digest}`);
   }
   return { key: hash.digest('hex'), manifests, crateListSource, probes };
 }

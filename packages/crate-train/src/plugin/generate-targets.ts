@@ -43,8 +43,16 @@ export function crateSourceInputs(ctx: CrateTargetContext): string[] {
   return ['{projectRoot}/**/*', ...ctx.nestedCrates.map((n) => `!{projectRoot}/${n}/**/*`)];
 }
 
-/** Inputs of every cargo target: own sources, dependencies' sources, and what cargo itself reads. */
+const inputsByRoot = new Map<string, NonNullable<TargetConfiguration['inputs']>>();
+
+/** Inputs of every cargo target: own sources, dependencies' sources, and what cargo itself reads. Shared per Cargo root. */
 export function cargoTargetInputs(cargoRoot: string): NonNullable<TargetConfiguration['inputs']> {
+  let inputs = inputsByRoot.get(cargoRoot);
+  if (!inputs) inputsByRoot.set(cargoRoot, (inputs = computeInputs(cargoRoot)));
+  return inputs;
+}
+
+function computeInputs(cargoRoot: string): NonNullable<TargetConfiguration['inputs']> {
   return [
     CRATE_SOURCES,
     `^${CRATE_SOURCES}`,
