@@ -108,6 +108,18 @@ describe('the monthly train through nx run release:*', () => {
     expect(relBefore).not.toBe(main0);
   });
 
+  it('release:release-latest --dry-run prints both commits and PRs and changes nothing', async () => {
+    const refs = [await git(s.origin, 'for-each-ref'), await git(s.dir, 'for-each-ref')];
+    const out = ok(await s.nx(['run', 'release:release-latest', '--date=2023-02-20', '--dry-run'], {}));
+    expect(out).toContain('commit on ci/release-date-for-5.0.0 from main');
+    expect(out).toContain('commit on ci/release-5.0.0 from release-5.0.0');
+    expect(out).toContain(`    | ${MARKER}`);
+    expect(out).toContain('pull request ci/release-5.0.0 -> release-5.0.0: "Release Wasmtime 5.0.0"');
+    expect(out).toContain('pull request ci/release-date-for-5.0.0 -> main: "Update release date of Wasmtime 5.0.0"');
+    expect([await git(s.origin, 'for-each-ref'), await git(s.dir, 'for-each-ref')]).toEqual(refs);
+    expect(stand.pulls(s.repo).filter((p) => p.state === 'open')).toHaveLength(0);
+  });
+
   it('release:release-latest dates RELEASES.md on main and on the branch and opens both PRs', async () => {
     const out = ok(await s.nx(['run', 'release:release-latest', '--date=2023-02-20']));
     expect(out).toContain('releasing Wasmtime 5.0.0 from release-5.0.0');
@@ -187,6 +199,32 @@ describe('the monthly train through nx run release:*', () => {
       ['ci/release-5.0.0', 'release-5.0.0', 'closed', true],
       ['ci/bump-to-5.0.1', 'release-5.0.0', 'closed', true],
     ]);
+  });
+});
+
+describe('--no-push and caching', () => {
+  it('--no-push commits exactly what the full run then pushes (the full run reuses that commit)', async () => {
+    const s = await sample();
+    const out = ok(await s.nx(['run', 'release:cut', '--no-push'], {}));
+    expect(out).toContain('committed ci/bump-to-6.0.0 locally');
+    expect(await s.remote('refs/heads/release-5.0.0')).toBeUndefined();
+    expect(await s.remote('refs/heads/ci/bump-to-6.0.0')).toBeUndefined();
+    expect(stand.pulls(s.repo)).toHaveLength(0);
+    const local = await git(s.dir, 'rev-parse', 'ci/bump-to-6.0.0');
+    expect(await git(s.dir, 'rev-parse', 'release-5.0.0')).toBe(await git(s.dir, 'rev-parse', 'main'));
+    expect(await git(s.dir, 'log', '-1', '--format=%s', local)).toBe('Bump Wasmtime to 6.0.0');
+
+    ok(await s.nx(['run', 'release:cut']));
+    expect(await s.remote('refs/heads/ci/bump-to-6.0.0')).toBe(local);
+    expect(stand.pulls(s.repo)).toHaveLength(1);
+  });
+
+  it('the release targets are never cached', async () => {
+    const s = await sample();
+    const project = JSON.parse(ok(await s.nx(['show', 'project', 'release', '--json'])).split('\n').find((l) => l.startsWith('{'))!);
+    for (const t of ['cut', 'release-latest', 'patch', 'tag', 'branch-cut', 'changelog-date', 'pr']) {
+      expect([t, project.targets[t]?.executor, project.targets[t]?.cache]).toEqual([t, `crate-train:${t}`, false]);
+    }
   });
 });
 
