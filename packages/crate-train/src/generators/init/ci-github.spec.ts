@@ -24,6 +24,7 @@ const FUNCTIONS = new Set(['contains', 'startsWith', 'endsWith', 'format', 'join
 
 function generate(opts: Partial<CrateTrainOptions> = {}, setup?: (t: Tree) => void) {
   const tree = createTreeWithEmptyWorkspace();
+  tree.write('package-lock.json', '{"lockfileVersion": 3}\n');
   setup?.(tree);
   const options = normalizeOptions({ ...DEFAULT_OPTIONS, ...opts });
   const paths = writeGithubWorkflows(tree, options);
@@ -212,6 +213,17 @@ describe('writeGithubWorkflows (init --ci=github)', () => {
     const install = steps(g.ci.jobs.affected).map((s) => s.run).filter(Boolean);
     expect(install).toContain('corepack enable && pnpm install --frozen-lockfile');
     expect(g.text(WORKFLOW_PATHS.ci)).not.toContain('cache: npm');
+  });
+
+  it('installs with npm install, without the npm cache, when there is no lockfile', () => {
+    const g = generate({}, (t) => t.delete('package-lock.json'));
+    const runs = steps(g.ci.jobs.affected).map((s) => s.run).filter(Boolean);
+    expect(runs).toContain('npm install');
+    expect(runs).not.toContain('npm ci');
+    expect(g.text(WORKFLOW_PATHS.ci)).not.toContain('cache: npm');
+    const locked = generate();
+    expect(steps(locked.ci.jobs.affected).map((s) => s.run)).toContain('npm ci');
+    expect(locked.text(WORKFLOW_PATHS.ci)).toContain('cache: npm');
   });
 
   it('refuses option values that would inject into YAML or expressions, naming the option', () => {
