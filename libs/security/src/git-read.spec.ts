@@ -80,6 +80,14 @@ describe('reading the remote release branches', () => {
     ]);
   });
 
+  it('keeps local-only tags and survives a clashing local tag', async () => {
+    await git(clone, 'tag', 'my-local-tag');
+    await git(clone, 'tag', '-f', 'v4.0.0', 'origin/release-3.0.0');
+    const branches = await readReleaseBranches(clone, { remote: 'origin', branchPrefix: 'release-', releasesFile: 'RELEASES.md' });
+    expect(branches).toHaveLength(5);
+    expect(await git(clone, 'tag', '--list', 'my-local-tag')).toBe('my-local-tag');
+  });
+
   it('fails clearly when the remote does not exist', async () => {
     await expect(readReleaseBranches(clone, { remote: 'upstream', branchPrefix: 'release-', releasesFile: 'RELEASES.md' })).rejects.toThrow(
       'Could not fetch remote "upstream"',

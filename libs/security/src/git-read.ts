@@ -47,10 +47,13 @@ export async function tagDate(root: string, tag: string): Promise<string | null>
  */
 export async function readReleaseBranches(root: string, o: ReadBranchesOptions): Promise<ReleaseBranch[]> {
   if (o.fetch !== false) {
-    const f = await git(root, ['fetch', '--prune', '--tags', o.remote], false);
+    // Branches with --prune (a deleted release branch must not count); tags without it, so
+    // local-only tags survive, and a clash with a local tag is no reason to stop (tags are a fallback).
+    const f = await git(root, ['fetch', '--quiet', '--prune', '--no-tags', o.remote], false);
     if (f.exitCode !== 0) {
       throw new SecurityError(`Could not fetch remote "${o.remote}" to read its release branches: ${f.stderr.trim()}`);
     }
+    await git(root, ['fetch', '--quiet', '--tags', o.remote], false);
   }
   const names = await listRemoteReleaseBranches(root, o.remote, o.branchPrefix);
   const out: ReleaseBranch[] = [];

@@ -116,6 +116,19 @@ describe('security-release', () => {
     expect(await git(dir, 'branch', '--list', 'ci/*')).toBe('');
   });
 
+  it('--no-push makes the work branches locally and pushes nothing', async () => {
+    const r = await release({ push: false });
+    expect(r.success).toBe(true);
+    expect((await git(dir, 'branch', '--list', 'ci/*')).split('\n').map((l) => l.trim())).toEqual([
+      'ci/bump-to-3.0.1',
+      'ci/bump-to-4.0.1',
+      'ci/bump-to-5.0.1',
+    ]);
+    expect(await git(dir, 'show', 'ci/bump-to-4.0.1:RELEASES.md')).toContain(`## 4.0.1\n\nReleased ${TODAY}.`);
+    expect(gh.pulls(REPO)).toHaveLength(0);
+    expect(await ciBranchesOnOrigin()).toEqual([]);
+  });
+
   it('opens three patch PRs with the right versions and bodies', async () => {
     const r = await release();
     expect(r.out).not.toContain(TOKEN);
