@@ -7,7 +7,10 @@ import { inferCrateGraph, latestCrateGraph } from './nodes';
 import type { CrateTrainOptions } from './options';
 
 export const createDependencies: CreateDependencies<Partial<CrateTrainOptions>> = (options, context) => {
-  const graph = latestCrateGraph(context.workspaceRoot, options) ?? inferCrateGraph(context.workspaceRoot, manifestsInFileMap(context), options);
+  const latest = latestCrateGraph(context.workspaceRoot, options);
+  // createNodes failed in this process: Nx shows that error already, once is enough.
+  if (latest === 'failed') return [];
+  const graph = latest ?? inferCrateGraph(context.workspaceRoot, manifestsInFileMap(context), options);
   const names = new Set<string>();
   for (const [key, p] of Object.entries(context.projects)) {
     names.add(key);

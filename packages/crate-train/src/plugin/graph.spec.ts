@@ -211,6 +211,13 @@ describe('bad input', () => {
     await expect(inferInProcess(dir)).rejects.toThrow(/^scripts\/publish\.rs: no `const PUBLIC_CRATES/);
   });
 
+  it('fails instead of returning no projects when no manifest is a workspace root', async () => {
+    const top = makeTempDir('no-cargo-root');
+    mkdirSync(join(top, 'tools', 'x', 'src'), { recursive: true });
+    writeFileSync(join(top, 'tools', 'x', 'Cargo.toml'), '[package]\nname = "x"\nversion = "0.1.0"\n');
+    await expect(inferInProcess(top)).rejects.toThrow(/^tools\/x\/Cargo\.toml: no Cargo workspace found: none of the 1 Cargo\.toml files/);
+  });
+
   it('prefixes paths of a Cargo workspace below the Nx root', async () => {
     const top = makeTempDir('nested-cargo');
     cpSync(copySample(), join(top, 'rust'), { recursive: true });

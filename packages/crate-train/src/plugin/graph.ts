@@ -88,7 +88,15 @@ export function analyzeCrates(input: GraphInput): CrateModel {
   const { workspaceRoot, manifests, options } = input;
   const model: CrateModel = { workspaces: [] };
   if (input.crateListSource !== undefined) model.list = parseCrateList(input.crateListSource, options.crateList);
-  for (const cargoRoot of findCargoRoots(manifests)) {
+  const roots = findCargoRoots(manifests);
+  if (roots.length === 0 && manifests.size > 0) {
+    const some = [...manifests.keys()].sort().slice(0, 3).join(', ');
+    throw new CargoManifestError(
+      some.split(', ')[0],
+      `no Cargo workspace found: none of the ${manifests.size} Cargo.toml files (${some}${manifests.size > 3 ? ', ...' : ''}) has a [workspace] table, and there is no Cargo.toml at the Nx workspace root — add [workspace] to your root manifest, or remove crate-train from nx.json plugins`,
+    );
+  }
+  for (const cargoRoot of roots) {
     // Manifests of this workspace, relative to the Cargo root, for readWorkspace to reuse.
     const local = new Map<string, string>();
     for (const [file, text] of manifests) if (isUnder(file, cargoRoot)) local.set(cargoRoot === '.' ? file : file.slice(cargoRoot.length + 1), text);

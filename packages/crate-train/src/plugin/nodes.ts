@@ -10,11 +10,27 @@ export const CARGO_MANIFEST_GLOB = '**/Cargo.toml';
 
 // The graph of the latest createNodes call, for createDependencies in the same process.
 const latest = new Map<string, CrateGraph>();
+// Workspaces whose last createNodes call failed: Nx already shows that error.
+const failed = new Set<string>();
 const latestKey = (workspaceRoot: string, options: CrateTrainOptions) => `${workspaceRoot}\0${JSON.stringify(options)}`;
 
 /** The crate graph for these manifests: from the content-hash cache, or computed and cached. */
 export function inferCrateGraph(workspaceRoot: string, manifestFiles: readonly string[], rawOptions: Partial<CrateTrainOptions> | undefined): CrateGraph {
   const options = normalizeOptions(rawOptions);
+  const id = latestKey(workspaceRoot, options);
+  try {
+    const graph = inferUncaught(workspaceRoot, manifestFiles, options);
+    failed.delete(id);
+    latest.set(id, graph);
+    return graph;
+  } catch (e) {
+    latest.delete(id);
+    failed.add(id);
+    throw e;
+  }
+}
+
+function inferUncaught(workspaceRoot: string, manifestFiles: readonly string[], options: CrateTrainOptions): CrateGraph {
   const snap = snapshot(workspaceRoot, manifestFiles, options);
   const cache = cacheFor(workspaceRoot, dataDirectory(workspaceRoot));
   let entry = cache.get(snap.key);
@@ -28,19 +44,22 @@ export function inferCrateGraph(workspaceRoot: string, manifestFiles: readonly s
     entry.graph = buildCrateGraph(entry.model, options);
     for (const w of entry.graph.warnings) logger.warn(w);
   }
-  const graph = entry.graph;
-  latest.set(latestKey(workspaceRoot, options), graph);
-  return graph;
+  return entry.graph;
 }
 
-/** The graph computed by the last createNodes call for this workspace and options, if any. */
-export function latestCrateGraph(workspaceRoot: string, rawOptions: Partial<CrateTrainOptions> | undefined): CrateGraph | undefined {
-  return latest.get(latestKey(workspaceRoot, normalizeOptions(rawOptions)));
+/**
+ * The graph computed by the last createNodes call for this workspace and options:
+ * the graph, 'failed' when that call threw (Nx reports it), or undefined.
+ */
+export function latestCrateGraph(workspaceRoot: string, rawOptions: Partial<CrateTrainOptions> | undefined): CrateGraph | 'failed' | undefined {
+  const id = latestKey(workspaceRoot, normalizeOptions(rawOptions));
+  return failed.has(id) ? 'failed' : latest.get(id);
 }
 
 /** Forgets the latest graphs (benchmarks measure cold runs with it). */
 export function clearLatestGraphs(): void {
   latest.clear();
+  failed.clear();
 }
 
 function dataDirectory(workspaceRoot: string): string | undefined {
