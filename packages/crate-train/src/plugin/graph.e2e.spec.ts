@@ -83,6 +83,25 @@ describe('nx on the sample workspace', () => {
   });
 });
 
+describe('the README commands', () => {
+  it('nx g crate-train:init registers the plugin, then nx show projects lists the crates', async () => {
+    const dir = copySample();
+    await installPlugin(dir);
+    // As after `npm install -D nx crate-train`: installed, not yet registered.
+    const nxJsonFile = join(dir, 'nx.json');
+    const nxJson = JSON.parse(readFileSync(nxJsonFile, 'utf8'));
+    delete nxJson.plugins;
+    writeFileSync(nxJsonFile, JSON.stringify(nxJson, null, 2));
+
+    const init = await runNx(dir, ['g', 'crate-train:init', '--ci=github']);
+    expect(init.stdout + init.stderr).toMatch(/crate list scripts\/publish\.rs: \d+ crates to publish/);
+    expect(JSON.parse(readFileSync(nxJsonFile, 'utf8')).plugins).toEqual(['crate-train']);
+    expect(readFileSync(join(dir, '.github', 'workflows', 'crate-train-ci.yml'), 'utf8')).toContain('nx');
+    const { stdout } = await runNx(dir, ['show', 'projects', '--json']);
+    expect((JSON.parse(stdout) as string[]).sort()).toEqual([...ALL_CRATES, 'release'].sort());
+  });
+});
+
 describe('nx affected on a real git repository', () => {
   let dir: string;
   beforeAll(async () => {
