@@ -5,8 +5,7 @@
 // Cargo workspace roots are the top-most manifests with a `[workspace]` table
 // (plus a lone root package); other Cargo.toml files are projects only if they
 // are members of such a root (an excluded fuzz workspace is not).
-import { posix } from 'node:path';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import type { ProjectConfiguration } from '@nx/devkit';
 import { CargoManifestError, readWorkspace, workspaceEdges, type CargoWorkspace, type CrateEdge, type DepKind } from '@crate-train/cargo';
 import { parseCrateList, type CrateList } from '@crate-train/crate-list';
