@@ -67,27 +67,27 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   rep.line('crate-train demo: one monthly release cycle of a Wasmtime-shaped Cargo workspace,');
   rep.line('driven by real `nx` commands with the built crate-train plugin.');
 
-  const step = async (n: number, title: string, fn: () => Promise<string>): Promise<void> => {
+  const step = async (n: number, title: string, short: string, fn: () => Promise<string>): Promise<void> => {
     rep.heading(n, title);
     const t0 = Date.now();
     try {
       const changed = await fn();
-      rep.record({ n, title, status: 'done', changed, ms: Date.now() - t0 });
+      rep.record({ n, title: short, status: 'done', changed, ms: Date.now() - t0 });
     } catch (e) {
       if (e instanceof SkipStep) {
         rep.skipped(e.what, e.why);
-        rep.record({ n, title, status: 'skipped', changed: `skipped: ${e.why}`, ms: Date.now() - t0 });
+        rep.record({ n, title: short, status: 'skipped', changed: `skipped: ${e.what} ${e.why}`, ms: Date.now() - t0 });
         return;
       }
       const failure = e instanceof DemoFailure ? e : new DemoFailure(`(step ${n}: ${title})`, (e as Error).stack ?? String(e));
-      rep.record({ n, title, status: 'failed', changed: `failed: ${failure.command}`, ms: Date.now() - t0 });
+      rep.record({ n, title: short, status: 'failed', changed: `failed: ${failure.command}`, ms: Date.now() - t0 });
       result.failure = { step: `${n}. ${title}`, command: failure.command, output: failure.output };
       throw failure;
     }
   };
 
   try {
-    await step(1, 'Setup: sample workspace, git origin, crate registry, GitHub stand-in', async () => {
+    await step(1, 'Setup: sample workspace, git origin, crate registry, GitHub stand-in', 'setup', async () => {
       env = await setUpEnvironment({
         dir: opts.dir,
         indexDelayMs: opts.indexDelayMs ?? 300,
@@ -98,7 +98,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
       Object.assign(result, { workspace: env.workspace, origin: env.origin, registryDir: env.registry.storageDir });
       const r = env.registry;
       const newCrate = r.rateLimit('publish-new');
-      rep.outcome(`plugin built: ${rel(env.pluginDir)} (installed into the workspace's node_modules as crate-train)`);
+      rep.outcome(`plugin built with tools/build/build-plugin.mjs; the workspace's node_modules/crate-train is that build (${rel(env.pluginDir)})`);
       rep.outcome(`workspace: ${rel(env.workspace)} (copy of tools/sample-workspace, committed on main)`);
       rep.outcome(`origin: ${rel(env.origin)} (bare git repository, main pushed)`);
       rep.outcome(`GitHub API stand-in: ${env.standIn.url} serving demo/wasmtime from the origin`);
@@ -115,15 +115,15 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     const sh = new Shell(e, rep);
     const state = new DemoState(e, sh, await readCapabilities(e));
 
-    await step(2, 'The crates as Nx projects: show projects, graph, affected', () => graphStep(state, rep));
-    await step(3, 'nx run release:verify — is the tree publishable?', () => verifyStep(state, rep));
-    await step(4, 'Branch cut (5th of the month): nx run release:cut', () => cutStep(state, rep));
-    await step(5, 'A backport lands on the release branch, with its release note', () => backportStep(state, rep, 'first'));
-    await step(6, 'Release day (20th): nx run release:release-latest', () => releaseLatestStep(state, rep));
-    await step(7, 'CI on the push to the release branch: nx run release:tag', () => tagStep(state, rep, 'release'));
-    await step(8, 'CI on the tag: nx run release:publish', () => publishStep(state, rep, 'release'));
-    await step(9, 'A patch release on the release branch: nx run release:patch', () => patchStep(state, rep));
-    await step(10, 'Summary', async () => {
+    await step(2, 'The crates as Nx projects: show projects, graph, affected', 'projects, graph, affected', () => graphStep(state, rep));
+    await step(3, 'Is the tree publishable? nx run release:verify', 'release:verify', () => verifyStep(state, rep));
+    await step(4, 'Branch cut (5th of the month): nx run release:cut', 'release:cut + merge', () => cutStep(state, rep));
+    await step(5, 'A backport lands on the release branch, with its release note', 'backport + release-note', () => backportStep(state, rep, 'first'));
+    await step(6, 'Release day (20th): nx run release:release-latest', 'release:release-latest + merges', () => releaseLatestStep(state, rep));
+    await step(7, 'CI on the push to the release branch: nx run release:tag', 'release:tag', () => tagStep(state, rep, 'release'));
+    await step(8, 'CI on the tag: nx run release:publish', 'release:publish', () => publishStep(state, rep, 'release'));
+    await step(9, 'A patch release on the release branch: nx run release:patch', 'release:patch, tag, publish', () => patchStep(state, rep));
+    await step(10, 'Summary', 'summary', async () => {
       await collect(state, result);
       summarize(state, result, rep, rel);
       return 'done';
@@ -174,7 +174,7 @@ function summarize(state: DemoState, result: DemoResult, rep: Reporter, rel: (p:
   rep.line('Steps:');
   rep.table(
     ['#', 'step', 'status', 'time', 'what changed'],
-    rep.steps.map((s) => [String(s.n), s.title.replace(/:.*$/, '').replace(/ — .*$/, ''), s.status, `${(s.ms / 1000).toFixed(1)} s`, s.changed]),
+    rep.steps.map((s) => [String(s.n), s.title, s.status, `${(s.ms / 1000).toFixed(1)} s`, s.changed]),
   );
   rep.line('');
   rep.line('Pull requests (GitHub stand-in):');

@@ -25,7 +25,15 @@ export interface ReporterOptions {
 
 // Nx's decoration around a task's own output: the task banner, rules, blank
 // runs. The executors' lines and Nx's one-line results stay.
-const NX_NOISE = [/^\s*>\s+nx run /, /^\s*[—–-]{10,}\s*$/, /^\s*NX\s+Running target /, /^\s*npm warn /];
+const NX_NOISE = [
+  /^\s*>\s+nx run /,
+  /^\s*[—–-]{10,}\s*$/,
+  /^\s*NX\s+Running target /,
+  /^\s*npm warn /,
+  // Node's complaint about the test harness's NO_COLOR + FORCE_COLOR=0 pair.
+  /^\(node:\d+\) Warning: The 'NO_COLOR' env is ignored/,
+  /^\(Use `node --trace-warnings/,
+];
 
 export function trimNxOutput(text: string): string[] {
   const lines = text.replace(/\r/g, '').split('\n').map((l) => l.replace(/\s+$/, ''));

@@ -27,6 +27,14 @@ export interface NxCallOptions {
   timeoutMs?: number;
 }
 
+/** An argument as a person would type it: `--text="a b"`, `"a b"`. */
+export function shellQuote(arg: string): string {
+  if (!/[\s"'$`\\]/.test(arg)) return arg;
+  const q = (v: string) => `"${v.replace(/(["$`\\])/g, '\\$1')}"`;
+  const m = /^(--[\w-]+=)(.*)$/s.exec(arg);
+  return m ? m[1] + q(m[2]) : q(arg);
+}
+
 export class Shell {
   constructor(
     private readonly env: DemoEnvironment,
@@ -35,7 +43,7 @@ export class Shell {
 
   /** `nx <args>` in the workspace, like `npx nx ...` there. */
   async nx(args: string[], opts: NxCallOptions = {}): Promise<RunResult & { lines: string[] }> {
-    const cmd = `nx ${args.join(' ')}`;
+    const cmd = `nx ${args.map(shellQuote).join(' ')}`;
     this.rep.command(cmd);
     const r = await runNx(this.env.workspace, args, { env: this.env.env, reject: false, timeoutMs: opts.timeoutMs ?? 600_000 });
     const lines = trimNxOutput([r.stdout, r.stderr].filter(Boolean).join('\n'));
@@ -48,7 +56,7 @@ export class Shell {
 
   /** git in the workspace, printed (a maintainer's own action). */
   async git(...args: string[]): Promise<string> {
-    this.rep.command(`git ${args.join(' ')}`);
+    this.rep.command(`git ${args.map(shellQuote).join(' ')}`);
     return this.quietGit(...args);
   }
 

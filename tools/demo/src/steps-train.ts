@@ -74,7 +74,8 @@ export async function cutStep(state: DemoState, rep: Reporter): Promise<string> 
   }
   rep.outcome('--dry-run changed nothing on the origin and opened no pull request');
 
-  await sh.nx(['run', 'release:cut'], { maxLines: 40 });
+  // The plan again, then what was done: show its start and its end.
+  await sh.nx(['run', 'release:cut'], { maxLines: 12 });
   const branch = `release-${version}`;
   const released = await sh.originRef(`refs/heads/${branch}`);
   if (released !== mainBefore) {
