@@ -140,3 +140,35 @@ describe('preparePatch / publishPatch over several branches', () => {
     await expect(preparePatch(s.ctx({ branch: 'release-9.0.0' }))).rejects.toThrow(/release-9\.0\.0 does not exist on origin/);
   });
 });
+
+describe('an existing remote work branch', () => {
+  it('an older crate-train commit there is replaced (PR updated); a maintainer commit there is never overwritten', async () => {
+    const s = await setup(() => undefined);
+    await cut(s.ctx());
+    await s.gh.mergePullRequest(stand.pulls(s.repo)[0].number);
+    await git(s.dir, 'pull', '-q', '--ff-only', 'origin', 'main');
+
+    const first = await releaseLatest(s.ctx({ date: '2023-02-20' }));
+    const second = await releaseLatest(s.ctx({ date: '2023-02-21' }));
+    expect(second.releaseCommit.sha).not.toBe(first.releaseCommit.sha);
+    expect(second.lines.join('\n')).toContain('ci/release-5.0.0 on origin has an older crate-train commit');
+    expect(await git(s.origin, 'rev-parse', 'ci/release-5.0.0')).toBe(second.releaseCommit.sha);
+    expect(await s.show('ci/release-5.0.0', 'RELEASES.md')).toContain('Released 2023-02-21.');
+    const open = stand.pulls(s.repo).filter((p) => p.state === 'open');
+    expect(open.map((p) => p.head)).toEqual(['ci/release-date-for-5.0.0', 'ci/release-5.0.0']);
+    expect(open[1].body).toContain('2023-02-21');
+
+    // A maintainer fixes the notes on the PR branch: a re-run must not throw that away.
+    const wt = copySample();
+    await git(wt, 'init', '-q');
+    await git(wt, 'fetch', '-q', s.origin, 'ci/release-5.0.0');
+    await git(wt, 'checkout', '-q', '-f', 'FETCH_HEAD');
+    await git(wt, 'commit', '-q', '--allow-empty', '-m', 'Fix a typo in the notes');
+    const theirs = await git(wt, 'rev-parse', 'HEAD');
+    await git(wt, 'push', '-q', s.origin, 'HEAD:refs/heads/ci/release-5.0.0');
+    await expect(releaseLatest(s.ctx({ date: '2023-02-22' }))).rejects.toThrow(
+      /ci\/release-5\.0\.0 on origin is at [0-9a-f]{10} \("Fix a typo in the notes" by Crate Train Tests\), which crate-train did not make/,
+    );
+    expect(await git(s.origin, 'rev-parse', 'ci/release-5.0.0')).toBe(theirs);
+  });
+});

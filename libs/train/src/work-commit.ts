@@ -54,6 +54,26 @@ async function sameCommit(s: Sandbox, a: string, b: string): Promise<boolean> {
   return (await s.git.message(a)).trim() === (await s.git.message(b)).trim();
 }
 
+/**
+ * The remote work branch differs from what we would push. Replacing it is
+ * safe only when it is one crate-train commit (an earlier run, e.g. with
+ * another date or an older base); commits a maintainer added are never lost.
+ */
+async function assertOurs(run: Run, s: Sandbox, spec: CommitSpec, remoteSha: string): Promise<void> {
+  const where = `${spec.workBranch} on ${run.options.remote}`;
+  if (!(await s.git.hasObject(remoteSha))) throw new TrainError(`Could not read ${where} (${short(remoteSha)}) to check it before replacing it.`);
+  const [subject, email, author] = (await s.git.raw(['log', '-1', '--format=%s%x00%ce%x00%an', remoteSha])).split('\0');
+  const parents = (await s.git.commitInfo(remoteSha)).parents;
+  const ours = subject === spec.message.split('\n')[0] && email === run.options.committer.email && parents.length === 1;
+  if (!ours) {
+    throw new TrainError(
+      `${where} is at ${short(remoteSha)} ("${subject}" by ${author}), which crate-train did not make: it would be overwritten. ` +
+        `Merge or close its pull request, or delete the branch, then run again.`,
+    );
+  }
+  run.log(`${where} has an older crate-train commit ${short(remoteSha)}; it will be replaced`);
+}
+
 async function numstat(s: Sandbox, from: string, to: string): Promise<FileStat[]> {
   const out = await s.git.raw(['diff', '--numstat', from, to]);
   return out
@@ -91,6 +111,8 @@ export async function prepareCommit(run: Run, s: Sandbox, spec: CommitSpec): Pro
     if ((await s.git.hasObject(remoteSha)) && (await sameCommit(s, remoteSha, made))) {
       sha = remoteSha;
       source = 'remote';
+    } else {
+      await assertOurs(run, s, spec, remoteSha);
     }
   }
   if (source === 'new' && localSha && localSha !== remoteSha && (await sameCommit(s, localSha, made))) {
