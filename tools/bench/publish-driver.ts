@@ -16,6 +16,10 @@ async function main(): Promise<number> {
       'rate-scale': { type: 'string' },
       'backoff-ms': { type: 'string' },
       'cargo-http-timeout': { type: 'string' },
+      'net-retry': { type: 'string' },
+      'max-attempts': { type: 'string' },
+      'print-pid': { type: 'boolean', default: false },
+      timestamps: { type: 'boolean', default: false },
       'owner-team': { type: 'string' },
       'no-list': { type: 'boolean', default: false },
       'allow-dirty': { type: 'boolean', default: false },
@@ -25,6 +29,9 @@ async function main(): Promise<number> {
   });
   if (!values.root) throw new Error('--root is required');
   const scale = values['rate-scale'] ? Number(values['rate-scale']) : undefined;
+  const t0 = Date.now();
+  const stamp = () => (values.timestamps ? `[${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ` : '');
+  if (values['print-pid']) process.stdout.write(`pid ${process.pid}\n`);
   const { plan, report, registry } = await publishWorkspace({
     workspaceRoot: values.root,
     registry: values.registry,
@@ -34,12 +41,14 @@ async function main(): Promise<number> {
     rateLimits: scale ? scaleRateLimits(CRATES_IO_RATE_LIMITS, scale) : 'none',
     backoffMs: values['backoff-ms'] ? Number(values['backoff-ms']) : undefined,
     cargoHttpTimeoutSecs: values['cargo-http-timeout'] ? Number(values['cargo-http-timeout']) : undefined,
+    cargoNetRetry: values['net-retry'] ? Number(values['net-retry']) : undefined,
+    maxAttempts: values['max-attempts'] ? Number(values['max-attempts']) : undefined,
     ownerTeam: values['owner-team'],
     allowDirty: values['allow-dirty'],
     onEvent: (e) => {
       if (values.quiet || values.json) return;
       const line = formatEvent(e);
-      if (line) process.stdout.write(`${line}\n`);
+      if (line) process.stdout.write(`${stamp()}${line}\n`);
     },
   });
   if (values.json) process.stdout.write(JSON.stringify(reportJson(plan, report, registry)) + '\n');

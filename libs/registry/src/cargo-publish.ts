@@ -8,6 +8,9 @@
 // Spawned with node's child_process rather than @crate-train/proc's run(): the
 // uploader must read stderr while cargo runs and stop it at that line.
 import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { redact } from '@crate-train/proc';
 import { parseTryAgainAfter } from './http';
 import type { ResolvedRegistry } from './cargo-config';
@@ -44,10 +47,34 @@ export interface CargoUploaderOptions {
   timeoutMs?: number;
   /** cargo's `http.timeout` in seconds (how long a stalled transfer may hang). */
   httpTimeoutSecs?: number;
+  /** cargo's `net.retry` (its own retries of index requests, with sleeps of 0.5-1.5 s, then 3.5 s...). */
+  netRetry?: number;
   /** Extra environment for cargo (CARGO_HOME etc.). */
   env?: Record<string, string | undefined>;
   /** Each line cargo prints (already redacted). */
   onOutput?: (crate: string, line: string) => void;
+  /**
+   * Give each slot its own CARGO_HOME (with a copy of the user's config.toml). cargo
+   * holds a lock on CARGO_HOME while it updates the index, which would make
+   * concurrent uploads queue behind one slow or retrying index request. Default true.
+   */
+  isolateCargoHome?: boolean;
+}
+
+/** A CARGO_HOME per slot under stateDir, carrying the user's cargo config (not credentials: tokens come from env). */
+function slotCargoHome(stateDir: string, slot: number, env: NodeJS.ProcessEnv): string {
+  const home = join(stateDir, `cargo-home-slot-${slot}`);
+  mkdirSync(home, { recursive: true });
+  const userHome = env.CARGO_HOME || join(homedir(), '.cargo');
+  for (const f of ['config.toml', 'config']) {
+    const src = join(userHome, f);
+    if (existsSync(src)) {
+      copyFileSync(src, join(home, 'config.toml'));
+      return home;
+    }
+  }
+  rmSync(join(home, 'config.toml'), { force: true });
+  return home;
 }
 
 /** Classifies a failed cargo publish by its stderr. */
@@ -55,7 +82,9 @@ export function classifyCargoFailure(stderr: string, reachedUpload: boolean): Up
   const text = stderr;
   const message = lastError(text);
   if (/already exists on \S+ index|is already uploaded|crate version \S+ already exists|\bcrate \S+@\S+ already exists/i.test(text)) return { kind: 'already-exists', message };
-  if (/\b429\b|Too Many Requests/i.test(text)) return { kind: 'rate-limited', retryAt: parseTryAgainAfter(text), message };
+  // The publish itself refused by the rate limiter (an index fetch answered 429 is only transient).
+  if (/status 429 Too Many Requests\)/.test(text)) return { kind: 'rate-limited', retryAt: parseTryAgainAfter(text), message };
+  if (/got 429\b/.test(text)) return { kind: 'transient', message, reachedUpload };
   if (/status 5\d\d|\b50[0-4]\b.*(Server Error|Bad Gateway|Unavailable|Timeout)|timed out|Timeout was reached|Operation too slow|failed to get successful HTTP response|spurious network error|Connection reset|Couldn't connect|failed to send request|\[(7|28|52|55|56)\]|network failure|failed to download/i.test(text)) {
     return { kind: 'transient', message, reachedUpload };
   }
@@ -75,6 +104,12 @@ function lastError(stderr: string): string {
 /** An Uploader that runs real cargo. */
 export function cargoUploader(opts: CargoUploaderOptions): Uploader {
   const secrets = opts.registry.token ? [opts.registry.token] : [];
+  const baseEnv: NodeJS.ProcessEnv = { ...process.env, ...opts.env };
+  const homes = new Map<number, string>();
+  const homeFor = (slot: number) => {
+    if (!homes.has(slot)) homes.set(slot, slotCargoHome(opts.stateDir, slot, baseEnv));
+    return homes.get(slot)!;
+  };
   return (req) =>
     new Promise<UploadOutcome>((resolve) => {
       const args = ['publish'];
@@ -82,9 +117,10 @@ export function cargoUploader(opts: CargoUploaderOptions): Uploader {
       args.push('--no-verify', '-p', req.name);
       if (opts.allowDirty) args.push('--allow-dirty');
       if (opts.httpTimeoutSecs) args.push('--config', `http.timeout=${Math.max(1, Math.round(opts.httpTimeoutSecs))}`);
+      if (opts.netRetry !== undefined) args.push('--config', `net.retry=${Math.max(0, Math.round(opts.netRetry))}`);
       const env: NodeJS.ProcessEnv = {
-        ...process.env,
-        ...opts.env,
+        ...baseEnv,
+        ...(opts.isolateCargoHome === false ? {} : { CARGO_HOME: homeFor(req.slot) }),
         ...opts.registry.cargoEnv(),
         CARGO_TARGET_DIR: `${opts.stateDir}/target-slot-${req.slot}`,
         CARGO_TERM_COLOR: 'never',

@@ -44,12 +44,12 @@ export class SparseIndex {
    * A crate's index lines, fresh: conditional on the last ETag, with `no-cache` and a
    * cache-busting query so a CDN in front of the index revalidates. [] when unknown.
    */
-  async lines(name: string): Promise<IndexLine[]> {
+  async lines(name: string, http: HttpOptions = this.http): Promise<IndexLine[]> {
     const path = indexFilePath(name);
     const cached = this.cache.get(path);
     const headers: Record<string, string> = { 'cache-control': 'no-cache', pragma: 'no-cache' };
     if (cached) headers['if-none-match'] = cached.etag;
-    const r = await httpRequest(`${this.base}${path}?cb=${Date.now().toString(36)}`, { headers }, this.http);
+    const r = await httpRequest(`${this.base}${path}?cb=${Date.now().toString(36)}`, { headers }, http);
     if (r.status === 304 && cached) return cached.lines;
     if (r.status === 404 || r.status === 410 || r.status === 451) return [];
     if (r.status !== 200) throw new RegistryHttpError(`index file of \`${name}\` answered ${r.status}`, this.base, r.status);
@@ -62,8 +62,8 @@ export class SparseIndex {
     return lines;
   }
 
-  async hasVersion(name: string, version: string): Promise<boolean> {
-    return (await this.lines(name)).some((l) => l.vers === version);
+  async hasVersion(name: string, version: string, http?: HttpOptions): Promise<boolean> {
+    return (await this.lines(name, http)).some((l) => l.vers === version);
   }
 }
 

@@ -8,3 +8,4 @@ export { InflightJournal, isCargoAlive, type LeftoverUpload } from './journal';
 export { publishPlan, type PublishRunOptions, type PublishReport, type PublishEvent, type CrateResult, type CrateOutcome } from './scheduler';
 export { publishWorkspace, planWorkspace, type PublishWorkspaceOptions, type PublishWorkspaceResult } from './publish-workspace';
 export { formatEvent, formatPlan, formatSummary, reportJson } from './format';
+export { yankOldRcs, supersededRcs, type RcYank, type YankOldRcsOptions } from './yank';

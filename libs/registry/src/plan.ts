@@ -89,7 +89,7 @@ export function planPublish(ws: CargoWorkspace, opts: PlanOptions = {}): Publish
         continue;
       }
       if (!target.publish) {
-        problems.push(`${what}: \`${target.name}\` has \`publish = false\`, so \`${c.name}\` cannot be published (make the dependency path-only dev-dependency, or publish \`${target.name}\`)`);
+        problems.push(`${what}: \`${target.name}\` has \`publish = false\`, so \`${c.name}\` cannot be published (make it a path-only dev-dependency, or publish \`${target.name}\`)`);
         continue;
       }
       if (!inPlan.has(target.name)) {

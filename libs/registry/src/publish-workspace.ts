@@ -38,6 +38,8 @@ export interface PublishWorkspaceOptions {
   cargoTimeoutMs?: number;
   /** cargo's `http.timeout` (seconds) for a stalled transfer. */
   cargoHttpTimeoutSecs?: number;
+  /** cargo's `net.retry`; default cargo's own (3). */
+  cargoNetRetry?: number;
   /** Per-slot target dirs and the in-flight journal. Default <root>/target/crate-train/publish. */
   stateDir?: string;
   onEvent?: (e: PublishEvent) => void;
@@ -80,6 +82,7 @@ export async function publishWorkspace(o: PublishWorkspaceOptions): Promise<Publ
     allowDirty: o.allowDirty,
     timeoutMs: o.cargoTimeoutMs,
     httpTimeoutSecs: o.cargoHttpTimeoutSecs,
+    netRetry: o.cargoNetRetry,
     env: { ...env },
     onOutput: o.onCargoOutput,
   });

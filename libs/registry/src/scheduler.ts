@@ -105,6 +105,8 @@ interface Entry {
   uploadStart?: number;
   /** When it started waiting for the index (ms since the start of the run). */
   indexingSince?: number;
+  polling?: boolean;
+  nextPollAt?: number;
 }
 
 async function mapLimit<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
@@ -208,8 +210,6 @@ export async function publishPlan(o: PublishRunOptions): Promise<PublishReport> 
   const freeSlots = Array.from({ length: concurrency }, (_, i) => i);
   const ownerTasks: Promise<void>[] = [];
   const announcedWaits = new Set<string>();
-  let pollInFlight = false;
-  let nextPollAt = 0;
 
   function fail(e: Entry, error: string): void {
     e.state = 'failed';
@@ -246,32 +246,33 @@ export async function publishPlan(o: PublishRunOptions): Promise<PublishReport> 
     );
   }
 
-  async function pollIndex(): Promise<void> {
-    const waiting = all.filter((e) => e.state === 'indexing');
-    await mapLimit(waiting, 16, async (e) => {
-      let visible = false;
-      try {
-        visible = await o.index.hasVersion(e.c.name, e.c.version);
-      } catch {
-        return; // asked again at the next poll
+  // One poll per waiting crate at a time, each with a short timeout and no inner
+  // retries (the next poll is the retry), so a hung request delays only its crate.
+  const pollHttp = { attempts: 1, timeoutMs: Math.max(2000, pollMs * 4) };
+  async function pollOne(e: Entry): Promise<void> {
+    let visible = false;
+    try {
+      visible = await o.index.hasVersion(e.c.name, e.c.version, pollHttp);
+    } catch {
+      return; // asked again at the next poll
+    }
+    if (e.state !== 'indexing') return;
+    if (!visible) {
+      const since = rel() - (e.indexingSince ?? rel());
+      if (since > (o.visibilityTimeoutMs ?? 30 * 60_000)) {
+        fail(e, `uploaded, but the index still does not show ${e.c.name} ${e.c.version} after ${Math.round(since / 1000)} s`);
       }
-      if (!visible) {
-        const since = rel() - (e.indexingSince ?? rel());
-        if (since > (o.visibilityTimeoutMs ?? 30 * 60_000)) {
-          fail(e, `uploaded, but the index still does not show ${e.c.name} ${e.c.version} after ${Math.round(since / 1000)} s`);
-        }
-        return;
-      }
-      e.state = 'done';
-      e.r.visibleAt = rel();
-      const unblocked = e.c.dependents.filter((d) => entries.get(d)!.state === 'pending' && depsNotDone(entries.get(d)!).length === 0);
-      const stillWaiting = e.c.dependents
-        .map((d) => entries.get(d)!)
-        .filter((d) => d.state === 'pending' && depsNotDone(d).length > 0)
-        .map((d) => ({ crate: d.c.name, on: depsNotDone(d) }));
-      emit({ type: 'visible', crate: e.c.name, version: e.c.version, afterMs: e.r.uploadedAt !== undefined ? e.r.visibleAt - e.r.uploadedAt : 0, unblocked, stillWaiting });
-      ensureOwner(e);
-    });
+      return;
+    }
+    e.state = 'done';
+    e.r.visibleAt = rel();
+    const unblocked = e.c.dependents.filter((d) => entries.get(d)!.state === 'pending' && depsNotDone(entries.get(d)!).length === 0);
+    const stillWaiting = e.c.dependents
+      .map((d) => entries.get(d)!)
+      .filter((d) => d.state === 'pending' && depsNotDone(d).length > 0)
+      .map((d) => ({ crate: d.c.name, on: depsNotDone(d) }));
+    emit({ type: 'visible', crate: e.c.name, version: e.c.version, afterMs: e.r.uploadedAt !== undefined ? e.r.visibleAt - e.r.uploadedAt : 0, unblocked, stillWaiting });
+    ensureOwner(e);
   }
 
   async function afterFailureCheck(e: Entry): Promise<boolean | undefined> {
@@ -402,16 +403,19 @@ export async function publishPlan(o: PublishRunOptions): Promise<PublishReport> 
       }
     }
 
-    const indexing = all.some((e) => e.state === 'indexing');
-    if (indexing && !pollInFlight && now >= nextPollAt) {
-      pollInFlight = true;
-      nextPollAt = now + pollMs;
-      void pollIndex().finally(() => {
-        pollInFlight = false;
-        poke();
-      });
+    for (const e of all) {
+      if (e.state !== 'indexing' || e.polling) continue;
+      if ((e.nextPollAt ?? 0) <= now) {
+        e.polling = true;
+        e.nextPollAt = now + pollMs;
+        void pollOne(e).finally(() => {
+          e.polling = false;
+          poke();
+        });
+      } else {
+        nextWake = Math.min(nextWake, e.nextPollAt!);
+      }
     }
-    if (indexing) nextWake = Math.min(nextWake, Math.max(nextPollAt, now + 5));
 
     const active = all.some((e) => ['pending', 'ready', 'uploading', 'indexing'].includes(e.state));
     if (!active) break;
