@@ -13,3 +13,4 @@ export {
   type PublishMetadata,
   type PublishDep,
 } from './index-format';
+export { writeScratchCrate, type ScratchCrate } from './test-helpers';
