@@ -1,0 +1,196 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ExecutorContext } from '@nx/devkit';
+import { readWorkspace } from '@crate-train/cargo';
+import { buildPublishBody, startLocalRegistry, writeCargoConfig, indexFilePath, type LocalRegistry, type CargoHomeSetup } from '@crate-train/local-registry';
+import { copySample, initRepoWithOrigin, installPlugin, runNx, tempDirs } from '@crate-train/testing';
+import runExecutor from './executor';
+import runYank from '../yank-old-rcs/executor';
+
+const tmp = tempDirs();
+afterAll(() => tmp.cleanup());
+
+function context(root: string): ExecutorContext {
+  return {
+    root,
+    cwd: root,
+    isVerbose: false,
+    projectName: 'release',
+    targetName: 'publish',
+    projectsConfigurations: { version: 2, projects: { release: { root: '.' } } },
+    nxJsonConfiguration: {},
+    projectGraph: { nodes: {}, dependencies: {} },
+  } as ExecutorContext;
+}
+
+/** The sample, with the per-crate README.md files its manifests name (cargo needs them to package). */
+function publishableSample(prefix: string): string {
+  const dir = copySample(tmp.make(prefix));
+  for (const c of readWorkspace(dir).crates) {
+    const m = /^readme = "(.+)"$/m.exec(readFileSync(join(dir, c.manifestPath), 'utf8'));
+    if (m && !existsSync(join(dir, c.root, m[1]!))) writeFileSync(join(dir, c.root, m[1]!), `# ${c.name}\n`);
+  }
+  return dir;
+}
+
+function pluginOptions(dir: string, opts: object): void {
+  writeFileSync(join(dir, 'nx.json'), JSON.stringify({ plugins: [{ plugin: 'crate-train', options: opts }] }, null, 2));
+}
+
+/** Runs fn with the env a CI job would have (CARGO_HOME, token) and captures stdout/stderr. */
+async function withEnv(env: Record<string, string>, fn: () => Promise<{ success: boolean }>) {
+  const saved: Record<string, string | undefined> = {};
+  for (const k of Object.keys(env)) {
+    saved[k] = process.env[k];
+    process.env[k] = env[k];
+  }
+  let out = '';
+  let err = '';
+  const w = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
+  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
+  try {
+    return { ...(await fn()), out, err };
+  } finally {
+    w.mockRestore();
+    e.mockRestore();
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+describe('release:publish executor', () => {
+  let registry: LocalRegistry;
+  let cargo: CargoHomeSetup;
+  let env: Record<string, string>;
+  let dir: string;
+  const FAST = { pollIntervalMs: 50, backoffMs: 100, rateLimits: 'none' as const };
+
+  beforeAll(async () => {
+    registry = await startLocalRegistry({ dir: tmp.make('publish-exec-registry'), indexDelayMs: 200, rateLimit: { scale: 0.001 } });
+    cargo = writeCargoConfig(registry, { cargoHome: tmp.make('publish-exec-cargo-home') });
+    env = { ...cargo.env, CARGO_NET_OFFLINE: 'false' };
+    dir = publishableSample('publish-exec');
+    pluginOptions(dir, { registry: 'local', ownerTeam: 'github:bytecodealliance:wasmtime-publish' });
+  });
+  afterAll(() => registry.stop());
+
+  it('--dry-run prints the plan (waves, what would upload) and uploads nothing, without a token', async () => {
+    const r = await withEnv({ CARGO_HOME: cargo.cargoHome, CARGO_REGISTRIES_LOCAL_TOKEN: '' }, () => runExecutor({ dryRun: true, ...FAST }, context(dir)));
+    expect(r.err).toBe('');
+    expect(r.success).toBe(true);
+    expect(r.out).toContain('registry: local (sparse+http://127.0.0.1:');
+    expect(r.out).toContain('publish plan: 11 crates in 6 waves');
+    expect(r.out).toMatch(/wave 0:\n {2}pulley-interpreter 5\.0\.0 — would upload \(new crate\)\n/);
+    expect(r.out).toMatch(/ {2}wasmtime-cli 5\.0\.0 — would upload \(new crate\); after wasmtime-environ, wasmtime, wasmtime-wasi, wasmtime-cli-flags\n/);
+    expect(r.out).toContain('0 already published, 11 would upload');
+    expect(registry.uploadAttempts().size).toBe(0);
+  });
+
+  it('publishes every crate with progress, waits, and a summary table; the token is never printed', async () => {
+    const r = await withEnv(env, () => runExecutor({ concurrency: 4, ...FAST }, context(dir)));
+    expect(r.err).toBe('');
+    expect(r.success).toBe(true);
+    expect(r.out).toContain('registry has 0 of 11 versions already; 11 to upload');
+    expect(r.out).toContain('  wasmtime waits on wasmtime-environ, wasmtime-fiber, winch-codegen\n');
+    expect(r.out).toMatch(/\[1\/11\] uploaded \S+ \S+ \(\d+\.\d s\); waiting for the index/);
+    expect(r.out).toMatch(/\[11\/11\] uploaded wasmtime-cli 5\.0\.0/);
+    expect(r.out).toMatch(/ {2}winch-codegen 0\.3\.0 is in the index after \d+\.\d s; ready now: wasmtime\n/);
+    expect(r.out).toContain('owner github:bytecodealliance:wasmtime-publish added');
+    expect(r.out).toMatch(/crate {19}version {2}wave {2}result {12}tries {2}uploaded {2}in index {2}note\n/);
+    expect(r.out).toMatch(/\nwasmtime-cli {12}5\.0\.0 {4}5 {5}published \+owner {2}1 /);
+    expect(r.out).toMatch(/11 uploaded, 0 already published, 0 failed, 0 skipped, in \d+\.\d s/);
+    expect(r.out + r.err).not.toContain(registry.token);
+    for (const [key, n] of registry.uploadAttempts()) expect([key, n]).toEqual([key, 1]);
+    expect(registry.uploads().size).toBe(11);
+  });
+
+  it('--json on a second run: every version already published, nothing uploaded', async () => {
+    const before = registry.uploadAttempts();
+    const r = await withEnv(env, () => runExecutor({ json: true, ...FAST }, context(dir)));
+    expect(r.success).toBe(true);
+    const doc = JSON.parse(r.out);
+    expect(doc).toMatchObject({ ok: true, dryRun: false, uploaded: [], failed: [], registry: { name: 'local', hasToken: true } });
+    expect(doc.alreadyPublished).toHaveLength(11);
+    expect(doc.order[doc.order.length - 1]).toBe('wasmtime-cli');
+    expect(JSON.stringify(doc)).not.toContain(registry.token);
+    expect(registry.uploadAttempts()).toEqual(before);
+  });
+
+  it('fails with the list of failed crates, and never prints the (wrong) token', async () => {
+    const fresh = await startLocalRegistry({ dir: tmp.make('publish-exec-registry-2'), rateLimit: false });
+    try {
+      const home = writeCargoConfig(fresh, { cargoHome: tmp.make('publish-exec-cargo-home-2') });
+      const wrong = 'crt_wrong_token_0123456789abcdef';
+      const r = await withEnv({ ...home.env, CARGO_REGISTRIES_LOCAL_TOKEN: wrong, CARGO_NET_OFFLINE: 'false' }, () =>
+        runExecutor({ ...FAST, verbose: true }, context(dir)),
+      );
+      expect(r.success).toBe(false);
+      expect(r.out).toMatch(/FAILED pulley-interpreter: .*status 403 Forbidden\): this action requires authentication/);
+      expect(r.out).toMatch(/skipped wasmtime-cli: dependency \S+ was skipped/);
+      expect(r.err).toContain(
+        'error: publishing failed for pulley-interpreter, cranelift-entity, cranelift-codegen-meta, wasmtime-fiber, cranelift-codegen, wasmtime-environ, winch-codegen, wasmtime, wasmtime-wasi, wasmtime-cli-flags, wasmtime-cli',
+      );
+      expect(r.out + r.err).not.toContain(wrong);
+      expect(fresh.uploads().size).toBe(0);
+    } finally {
+      await fresh.stop();
+    }
+  });
+
+  it('refuses to publish without a token, naming the variable to set', async () => {
+    const r = await withEnv({ CARGO_HOME: cargo.cargoHome, CARGO_REGISTRIES_LOCAL_TOKEN: '', CARGO_REGISTRY_TOKEN: '' }, () => runExecutor({ ...FAST }, context(dir)));
+    expect(r.success).toBe(false);
+    expect(r.err).toMatch(/no token for registry `local`: set CARGO_REGISTRIES_LOCAL_TOKEN \(or CARGO_REGISTRY_TOKEN\) in the environment/);
+  });
+
+  it('yank-old-rcs yanks release candidates a newer release supersedes (dry run first)', async () => {
+    for (const vers of ['4.0.0-rc.1', '5.0.0-rc.1', '5.0.0-rc.2', '6.0.0-rc.1']) {
+      const res = await fetch(`${registry.url}/api/v1/crates/new`, {
+        method: 'PUT',
+        headers: { authorization: registry.token },
+        body: buildPublishBody({ name: 'wasmtime', vers, deps: [], features: {}, description: 'rc', license: 'MIT' }, Buffer.from(vers)),
+      });
+      expect(res.status).toBe(200);
+    }
+    const dry = await withEnv(env, () => runYank({ dryRun: true }, context(dir)));
+    expect(dry.success).toBe(true);
+    expect(dry.out).toContain('would yank wasmtime 4.0.0-rc.1 (superseded by 5.0.0)\n');
+    expect(dry.out).toContain('would yank wasmtime 5.0.0-rc.2 (superseded by 5.0.0)\n');
+    expect(dry.out).not.toContain('6.0.0-rc.1');
+    expect(registry.versions('wasmtime').filter((v) => v.yanked)).toEqual([]);
+    const real = await withEnv(env, () => runYank({}, context(dir)));
+    expect(real.success).toBe(true);
+    expect(real.out).toContain('3 of 3 superseded release candidates yanked');
+    expect(real.out + real.err).not.toContain(registry.token);
+    await new Promise((r) => setTimeout(r, 300)); // the rc versions reach the index after its 200 ms delay
+    const index = (await (await fetch(`${registry.url}/index/${indexFilePath('wasmtime')}`)).text()).trim().split('\n').map((l) => JSON.parse(l));
+    expect(index.filter((l: { yanked: boolean }) => l.yanked).map((l: { vers: string }) => l.vers).sort()).toEqual(['4.0.0-rc.1', '5.0.0-rc.1', '5.0.0-rc.2']);
+    const again = await withEnv(env, () => runYank({}, context(dir)));
+    expect(again.out).toContain('no superseded release candidates among 11 crates');
+  });
+});
+
+describe('nx run release:publish in a workspace with the built plugin', () => {
+  it('publishes the sample through nx (never from cache) and a re-run uploads nothing', async () => {
+    const registry = await startLocalRegistry({ dir: tmp.make('publish-nx-registry'), indexDelayMs: 200, rateLimit: false });
+    try {
+      const cargo = writeCargoConfig(registry, { cargoHome: tmp.make('publish-nx-cargo-home') });
+      const dir = publishableSample('publish-nx');
+      await installPlugin(dir, { registry: 'local' });
+      await initRepoWithOrigin(dir);
+      const env = { ...cargo.env, CARGO_NET_OFFLINE: 'false' };
+      const first = await runNx(dir, ['run', 'release:publish', '--concurrency=4', '--pollIntervalMs=50'], { env });
+      expect(first.stdout).toMatch(/11 uploaded, 0 already published, 0 failed, 0 skipped/);
+      expect(registry.uploads().size).toBe(11);
+      const second = await runNx(dir, ['run', 'release:publish', '--pollIntervalMs=50'], { env });
+      expect(second.stdout).not.toMatch(/existing outputs match the cache/);
+      expect(second.stdout).toMatch(/0 uploaded, 11 already published, 0 failed, 0 skipped/);
+      expect(first.stdout + first.stderr + second.stdout + second.stderr).not.toContain(registry.token);
+      for (const [key, n] of registry.uploadAttempts()) expect([key, n]).toEqual([key, 1]);
+    } finally {
+      await registry.stop();
+    }
+  });
+});

@@ -1,0 +1,78 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { redact } from '@crate-train/proc';
+import {
+  CRATES_IO_RATE_LIMITS,
+  formatEvent,
+  formatPlan,
+  formatSummary,
+  publishWorkspace,
+  reportJson,
+  resolveRegistry,
+  scaleRateLimits,
+  type RateLimitModel,
+} from '@crate-train/registry';
+import { readPluginOptions } from '../../plugin/options';
+import type { PublishExecutorSchema } from './schema';
+
+/**
+ * `nx run release:publish [--dry-run] [--concurrency=N] [--registry=NAME] [--json]`:
+ * publish every crate of CRATES_TO_PUBLISH, resumably. Exit non-zero listing the
+ * crates that failed (and those skipped because a dependency failed).
+ */
+export default async function runExecutor(options: PublishExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
+  const plugin = readPluginOptions(context.root);
+  const registryName = options.registry ?? plugin.registry;
+  // Whatever we print goes through redact() with the token, belt and braces.
+  let secrets: string[] = [];
+  try {
+    const t = resolveRegistry({ name: registryName, cwd: context.root }).token;
+    if (t) secrets = [t];
+  } catch {
+    /* reported below by publishWorkspace with its full message */
+  }
+  const out = (line: string) => process.stdout.write(redact(line, secrets) + '\n');
+  const err = (line: string) => process.stderr.write(redact(line, secrets) + '\n');
+
+  let rateLimits: RateLimitModel | 'crates-io' | 'none' | undefined;
+  if (options.rateLimits === 'none') rateLimits = 'none';
+  else if (options.rateLimitScale) rateLimits = scaleRateLimits(CRATES_IO_RATE_LIMITS, options.rateLimitScale);
+  else if (options.rateLimits === 'crates-io') rateLimits = 'crates-io';
+
+  try {
+    const { plan, report, registry } = await publishWorkspace({
+      workspaceRoot: context.root,
+      registry: registryName,
+      crateList: plugin.crateList,
+      dryRun: options.dryRun === true,
+      concurrency: options.concurrency,
+      pollIntervalMs: options.pollIntervalMs,
+      rateLimits,
+      ownerTeam: options.ownerTeam ?? plugin.ownerTeam,
+      allowDirty: options.allowDirty,
+      maxAttempts: options.maxAttempts,
+      backoffMs: options.backoffMs,
+      cargoHttpTimeoutSecs: options.cargoHttpTimeout,
+      cargoTimeoutMs: options.cargoTimeoutMs,
+      onEvent: (e) => {
+        if (options.json) return;
+        const line = formatEvent(e);
+        if (line) out(line);
+      },
+      onCargoOutput: options.verbose && !options.json ? (crate, line) => out(`    [${crate}] ${line}`) : undefined,
+    });
+    if (options.json) {
+      out(JSON.stringify(reportJson(plan, report, registry), null, 2));
+    } else {
+      out(`registry: ${registry.name} (${registry.indexUrl})`);
+      out(report.dryRun ? formatPlan(plan, report) : formatSummary(report));
+      for (const w of plan.warnings) if (!report.dryRun) err(`warning: ${w}`);
+    }
+    if (!report.ok) {
+      err(`error: publishing failed for ${[...report.failed, ...report.skipped].join(', ')} — fix the cause and run again; crates already published are skipped`);
+    }
+    return { success: report.ok };
+  } catch (e) {
+    err(`error: ${(e as Error).message}`);
+    return { success: false };
+  }
+}

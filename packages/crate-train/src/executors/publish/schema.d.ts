@@ -1,0 +1,16 @@
+export interface PublishExecutorSchema {
+  dryRun?: boolean;
+  concurrency?: number;
+  registry?: string;
+  json?: boolean;
+  allowDirty?: boolean;
+  pollIntervalMs?: number;
+  rateLimits?: 'auto' | 'crates-io' | 'none';
+  rateLimitScale?: number;
+  ownerTeam?: string;
+  maxAttempts?: number;
+  backoffMs?: number;
+  cargoHttpTimeout?: number;
+  cargoTimeoutMs?: number;
+  verbose?: boolean;
+}

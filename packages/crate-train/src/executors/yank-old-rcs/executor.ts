@@ -1,0 +1,43 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { readWorkspace } from '@crate-train/cargo';
+import { readCrateList } from '@crate-train/crate-list';
+import { redact } from '@crate-train/proc';
+import { connectRegistry, resolveRegistry, yankOldRcs } from '@crate-train/registry';
+import { readPluginOptions } from '../../plugin/options';
+import type { YankOldRcsExecutorSchema } from './schema';
+
+/** `nx run release:yank-old-rcs [--dry-run]`: yank X.Y.Z-rc.N versions a newer release supersedes. */
+export default async function runExecutor(options: YankOldRcsExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
+  const plugin = readPluginOptions(context.root);
+  let secrets: string[] = [];
+  const out = (line: string) => process.stdout.write(redact(line, secrets) + '\n');
+  const err = (line: string) => process.stderr.write(redact(line, secrets) + '\n');
+  try {
+    const registry = resolveRegistry({ name: options.registry ?? plugin.registry, cwd: context.root });
+    if (registry.token) secrets = [registry.token];
+    if (!options.dryRun && !registry.token) {
+      throw new Error(`no token for registry \`${registry.name}\`: set ${registry.tokenEnvVar} in the environment`);
+    }
+    const ws = readWorkspace(context.root);
+    const crates = readCrateList(context.root, plugin.crateList).cratesToPublish.filter((n) => ws.crates.some((c) => c.name === n));
+    const { api } = await connectRegistry(registry);
+    const yanks = await yankOldRcs({
+      api,
+      crates,
+      dryRun: options.dryRun === true,
+      onYank: (y) => {
+        if (options.json) return;
+        const verb = y.result === 'would-yank' ? 'would yank' : y.result === 'yanked' ? 'yanked' : 'FAILED to yank';
+        out(`${verb} ${y.crate} ${y.version} (superseded by ${y.supersededBy})${y.error ? `: ${y.error}` : ''}`);
+      },
+    });
+    const failed = yanks.filter((y) => y.result === 'failed');
+    if (options.json) out(JSON.stringify({ registry: registry.toJSON(), dryRun: options.dryRun === true, yanks }, null, 2));
+    else out(yanks.length === 0 ? `no superseded release candidates among ${crates.length} crates` : `${yanks.length - failed.length} of ${yanks.length} superseded release candidates ${options.dryRun ? 'would be yanked' : 'yanked'}`);
+    if (failed.length) err(`error: could not yank ${failed.map((y) => `${y.crate} ${y.version}`).join(', ')} — run again`);
+    return { success: failed.length === 0 };
+  } catch (e) {
+    err(`error: ${(e as Error).message}`);
+    return { success: false };
+  }
+}

@@ -1,0 +1,5 @@
+export interface YankOldRcsExecutorSchema {
+  dryRun?: boolean;
+  registry?: string;
+  json?: boolean;
+}
