@@ -113,7 +113,15 @@ export function expandMembers(root: string, patterns: string[]): string[] {
  * entry, unless it is under a member listed literally (not through a glob).
  */
 export function isExcluded(rel: string, exclude: string[], literalMembers: string[]): boolean {
-  const under = (p: string, base: string) => base === '.' || p === base || p.startsWith(base + '/');
-  if (!exclude.some((ex) => under(rel, normalizeRel(ex)))) return false;
-  return !literalMembers.some((m) => under(rel, m));
+  return exclusionRule(exclude, literalMembers)(rel);
 }
+
+/** isExcluded with the patterns normalized once (it runs per member and per path dependency). */
+export function exclusionRule(exclude: string[], literalMembers: string[]): (rel: string) => boolean {
+  const ex = exclude.map(normalizeRel);
+  const lit = literalMembers.map(normalizeRel);
+  if (ex.length === 0) return () => false;
+  return (rel) => ex.some((e) => under(rel, e)) && !lit.some((m) => under(rel, m));
+}
+
+const under = (p: string, base: string) => base === '.' || p === base || p.startsWith(base + '/');

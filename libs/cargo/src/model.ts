@@ -33,7 +33,7 @@ export interface CrateInfo {
   publish: boolean;
   description?: string;
   dependencies: CrateDependency[];
-  /** Has a library target (`[lib]` or `src/lib.rs`). Filled by readWorkspace. */
+  /** Has a library target (`[lib]`, `src/lib.rs`, or no binary at all). Filled by readWorkspace. */
   hasLib?: boolean;
   /** Binary targets (`[[bin]]` names, or the crate name for `src/main.rs`). Filled by readWorkspace. */
   bins?: string[];

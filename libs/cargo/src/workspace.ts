@@ -6,7 +6,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { readDependencies, readWorkspaceDependencies } from './dependencies';
 import { CargoManifestError } from './errors';
 import { isTable, keyLine, parseManifest, readManifest, stringLine, type Manifest, type TomlTable } from './manifest';
-import { expandMemberPattern, isExcluded, isGlob, normalizeRel } from './members';
+import { exclusionRule, expandMemberPattern, isGlob, normalizeRel } from './members';
 import type { CargoWorkspace, CrateDependency, CrateInfo } from './model';
 
 export interface ReadWorkspaceOptions {
@@ -49,6 +49,7 @@ export function readWorkspace(root: string, options: ReadWorkspaceOptions = {}):
   const memberPatterns = stringArray(rootManifest, ws?.members, 'members');
   const exclude = stringArray(rootManifest, ws?.exclude, 'exclude');
   const literalMembers = memberPatterns.filter((p) => !isGlob(p)).map(normalizeRel);
+  const isExcluded = exclusionRule(exclude, literalMembers);
 
   // Explicit members first (cargo errors on a listed folder without Cargo.toml).
   const queue: string[] = [];
@@ -68,7 +69,7 @@ export function readWorkspace(root: string, options: ReadWorkspaceOptions = {}):
     }
     for (const dir of dirs) {
       if (isOutside(dir)) continue; // outside the root: not ours to read (cargo allows it; rare)
-      if (isExcluded(dir, exclude, literalMembers)) continue;
+      if (isExcluded(dir)) continue;
       if (!fileExists(manifestOf(dir))) {
         const via = isGlob(pattern) ? ` (matched by "${pattern}")` : '';
         const what = existsSync(join(absRoot, dir)) ? 'has no Cargo.toml' : 'does not exist';
@@ -94,7 +95,7 @@ export function readWorkspace(root: string, options: ReadWorkspaceOptions = {}):
         checkPathDependency(absRoot, fileExists, manifest, rootManifest, d);
         checkedPaths.add(d.path);
       }
-      if (!isOutside(d.path) && !members.has(d.path) && !isExcluded(d.path, exclude, literalMembers)) addMember(d.path);
+      if (!isOutside(d.path) && !members.has(d.path) && !isExcluded(d.path)) addMember(d.path);
     }
     deps.set(dir, list);
   }
@@ -196,7 +197,9 @@ function crateTargets(fileExists: (rel: string) => boolean, dir: string, manifes
   // Cargo infers a binary named after the package from src/main.rs, unless a [[bin]] already uses that file.
   const inDir = (f: string) => (dir === '.' ? f : `${dir}/${f}`);
   if (!mainRsClaimed && pkg.autobins !== false && fileExists(inDir('src/main.rs'))) bins.add(pkg.name as string);
-  const hasLib = isTable(manifest.data.lib) || fileExists(inDir('src/lib.rs'));
+  // A crate without a binary has a library (cargo refuses a crate with no target), so
+  // src/lib.rs is only looked for next to a binary.
+  const hasLib = isTable(manifest.data.lib) || bins.size === 0 || fileExists(inDir('src/lib.rs'));
   return { hasLib, bins: [...bins].sort() };
 }
 

@@ -5,7 +5,7 @@
 // daemon; the compact crate model is persisted under Nx's workspace data
 // directory, so a new nx process skips the TOML parsing.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CrateGraph, CrateModel } from './graph';
 import type { CrateTrainOptions } from './options';
@@ -29,22 +29,35 @@ interface FileMemo {
   size: number;
   ino: number;
   bytes: Buffer;
-  digest: string;
 }
 
 // Within one process (plugin worker, daemon), a manifest whose stat is unchanged
-// is not read again: its bytes and digest are remembered. The key is still made
-// of content digests; a new process reads every file.
+// is not read again. The key is still made of the bytes; a new process reads every file.
 const memo = new Map<string, FileMemo>();
 
-function readManifestFile(abs: string): FileMemo {
-  const st = statSync(abs);
+function readManifestFile(abs: string): Buffer {
   const known = memo.get(abs);
-  if (known && known.mtimeMs === st.mtimeMs && known.ctimeMs === st.ctimeMs && known.size === st.size && known.ino === st.ino) return known;
-  const bytes = readFileSync(abs);
-  const entry = { mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, size: st.size, ino: st.ino, bytes, digest: createHash('sha1').update(bytes).digest('base64') };
-  memo.set(abs, entry);
-  return entry;
+  if (known) {
+    const st = statSync(abs);
+    if (known.mtimeMs === st.mtimeMs && known.ctimeMs === st.ctimeMs && known.size === st.size && known.ino === st.ino) return known.bytes;
+  }
+  // open + fstat + read + close: the stat for the memo comes with the read.
+  const fd = openSync(abs, 'r');
+  try {
+    const st = fstatSync(fd);
+    const bytes = Buffer.allocUnsafe(st.size);
+    let off = 0;
+    while (off < st.size) {
+      const n = readSync(fd, bytes, off, st.size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    const exact = off === st.size ? bytes : bytes.subarray(0, off);
+    memo.set(abs, { mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, size: st.size, ino: st.ino, bytes: exact });
+    return exact;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Forgets remembered file contents (benchmarks measure a fresh process with it). */
@@ -65,7 +78,7 @@ export function snapshot(workspaceRoot: string, manifestFiles: readonly string[]
   const probes = new Map<string, boolean>();
   const root = workspaceRoot.endsWith('/') ? workspaceRoot : workspaceRoot + '/';
   for (const file of files) {
-    const { bytes, digest } = readManifestFile(root + file);
+    const bytes = readManifestFile(root + file);
     manifests.set(file, bytes);
     // A crate is an application when it has a binary and no library: src/main.rs decides,
     // and only when it exists does src/lib.rs matter.
@@ -78,7 +91,8 @@ export function snapshot(workspaceRoot: string, manifestFiles: readonly string[]
       probes.set(prefix + 'src/lib.rs', lib);
       flags += lib ? 'l' : '-';
     }
-    hash.update(`\0${file}\0${flags}\0${digest}`);
+    hash.update(`\0${file}\0${flags}\0${bytes.length}\0`);
+    hash.update(bytes);
   }
   return { key: hash.digest('hex'), manifests, crateListSource, probes };
 }

@@ -74,23 +74,29 @@ const CARGO_COMMANDS: Array<{ key: keyof CrateTrainOptions['targets']; cmd: stri
   { key: 'build', cmd: 'build', what: 'Build', example: ['--release'] },
 ];
 
+// Shared by every crate's targets (Nx copies what it merges; a thousand crates make a thousand targets each).
+const TECHNOLOGIES = ['cargo'];
+const NO_OUTPUTS: string[] = [];
+const HELP = new Map(CARGO_COMMANDS.map(({ cmd, example }) => [cmd, { command: `cargo ${cmd} --help`, example: { args: example } }]));
+
 /** The inferred targets of one crate: cargo check/test/clippy/build, and semver-check for public crates. */
 export function generateCrateTargets(ctx: CrateTargetContext, options: CrateTrainOptions): Record<string, TargetConfiguration> {
   const targets: Record<string, TargetConfiguration> = {};
   const inputs = cargoTargetInputs(ctx.cargoRoot);
-  for (const { key, cmd, what, example } of CARGO_COMMANDS) {
+  const cwd = ctx.cargoRoot === '.' ? '{workspaceRoot}' : `{workspaceRoot}/${ctx.cargoRoot}`;
+  for (const { key, cmd, what } of CARGO_COMMANDS) {
     const command = `cargo ${cmd} -p ${ctx.name}`;
     targets[options.targets[key]] = {
       executor: 'nx:run-commands',
       cache: true,
       inputs,
       // Cargo shares one target/ folder across crates, so there is nothing per crate to restore.
-      outputs: [],
-      options: { command, cwd: ctx.cargoRoot === '.' ? '{workspaceRoot}' : `{workspaceRoot}/${ctx.cargoRoot}` },
+      outputs: NO_OUTPUTS,
+      options: { command, cwd },
       metadata: {
         description: `${what} ${ctx.name} with \`${command}\` (in the Cargo workspace root)`,
-        technologies: ['cargo'],
-        help: { command: `cargo ${cmd} --help`, example: { args: example } },
+        technologies: TECHNOLOGIES,
+        help: HELP.get(cmd)!,
       },
     };
   }
