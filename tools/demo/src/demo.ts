@@ -194,9 +194,15 @@ function summarize(state: DemoState, result: DemoResult, rep: Reporter, rel: (p:
   else rep.line('  (none)');
   rep.line('');
   rep.line('Where to look:');
-  rep.line(`  workspace      ${rel(state.env.workspace)}    (cd there; git log --oneline --graph --all; npx nx graph)`);
-  rep.line(`  origin         ${rel(state.env.origin)}    (git --git-dir=${rel(state.env.origin)} log --oneline --graph --all)`);
-  rep.line(`  registry data  ${rel(state.env.registry.storageDir)}`);
-  rep.line(`  crate graph    ${rel(state.graphFile)}`);
-  void result;
+  const ws = rel(state.env.workspace);
+  const origin = rel(state.env.origin);
+  rep.table(
+    ['what', 'path', 'try'],
+    [
+      ['workspace', ws, `cd ${ws} && git log --oneline --graph --all && npx nx graph`],
+      ['origin', origin, `git --git-dir=${origin} log --oneline --graph --all`],
+      ['registry data', rel(state.env.registry.storageDir), ''],
+      ['crate graph', rel(state.graphFile), ''],
+    ],
+  );
 }
