@@ -160,7 +160,7 @@ describe('the monthly train through nx run release:*', () => {
     expect(await git(s.origin, 'tag', '--list')).toBe('v5.0.0');
   });
 
-  it('a release note for 5.0.1 (nx g), then release:patch -- --version=5.0.1 opens the patch PR', async () => {
+  it('a release note for 5.0.1 (nx g), then release:patch --version=5.0.1 opens the patch PR', async () => {
     await git(s.dir, 'fetch', '-q', 'origin');
     await git(s.dir, 'checkout', '-q', '-b', 'release-5.0.0', 'origin/release-5.0.0');
     ok(await s.nx(['g', 'crate-train:release-note', '--section=Fixed', '--text=Fix a miscompile of i8x16.select.', '--pr=5700']));
@@ -172,7 +172,7 @@ describe('the monthly train through nx run release:*', () => {
     await git(s.dir, 'push', '-q', 'origin', 'release-5.0.0');
     const base = (await s.remote('refs/heads/release-5.0.0'))!;
 
-    const out = ok(await s.nx(['run', 'release:patch', '--', '--version=5.0.1', '--date=2023-03-08']));
+    const out = ok(await s.nx(['run', 'release:patch', '--version=5.0.1', '--date=2023-03-08']));
     expect(out).toContain('patch release Wasmtime 5.0.0 -> 5.0.1 on release-5.0.0');
     const p = (await s.remote('refs/heads/ci/bump-to-5.0.1'))!;
     expect(await git(s.origin, 'log', '-1', '--format=%B', p)).toBe(`Release Wasmtime 5.0.1\n\n${MARKER}`);
@@ -278,7 +278,7 @@ describe('errors, each through nx', () => {
   it('--version that is not the next patch', async () => {
     await git(s.dir, 'fetch', '-q', 'origin');
     await git(s.dir, 'checkout', '-q', '-b', 'release-5.0.0', 'origin/release-5.0.0');
-    const r = await s.nx(['run', 'release:patch', '--', '--version=5.0.3', '--dry-run'], {});
+    const r = await s.nx(['run', 'release:patch', '--version=5.0.3', '--dry-run'], {});
     expect(r.code).not.toBe(0);
     expect(r.out).toContain('--version 5.0.3 is not the next patch release of release-5.0.0: it is at 5.0.0, so the next patch is 5.0.1');
     await git(s.dir, 'checkout', '-q', 'main');

@@ -1,6 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { planCheckedBump } from '@crate-train/verify';
 import { applyPlan, planDiff, type BumpPlan } from '@crate-train/versions';
+import { versionFlagOfInvokingNx } from '../shared/nx-argv';
 import { readPluginOptions } from '../../plugin/options';
 import type { BumpExecutorSchema } from './schema';
 
@@ -24,7 +25,9 @@ export default async function runExecutor(options: BumpExecutorSchema, context: 
   const root = context.root;
   try {
     const pluginOptions = readPluginOptions(root);
-    const plan = planCheckedBump(root, { kind: options.kind, version: options.version, options: pluginOptions });
+    // Nx swallows `--version`; read it from the nx command line when the option is unset.
+    const version = options.version ?? (await versionFlagOfInvokingNx('bump'));
+    const plan = planCheckedBump(root, { kind: options.kind, version, options: pluginOptions });
     const dryRun = options.dryRun === true;
     if (dryRun) process.stdout.write(await planDiff(plan.files));
     else applyPlan(plan);

@@ -2,8 +2,11 @@ import type { ExecutorContext } from '@nx/devkit';
 import { patch } from '@crate-train/train';
 import { runTrain, trainContext } from '../cut/run-train';
 import type { PatchExecutorSchema } from './schema';
+import { versionFlagOfInvokingNx } from '../shared/nx-argv';
 
 /** `nx run release:patch [--version=X.Y.Z]`: patch bump, date, marker commit, ci/bump-to-V, PR to the release branch. */
 export default async function runExecutor(options: PatchExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
-  return runTrain(() => patch({ ...trainContext(options, context), version: options.version, branch: options.branch }));
+  // Nx swallows `--version`; read it from the nx command line when the option is unset.
+  const version = options.version ?? (await versionFlagOfInvokingNx('patch'));
+  return runTrain(() => patch({ ...trainContext(options, context), version, branch: options.branch }));
 }

@@ -6,9 +6,9 @@
 //    command line of the nx process above us;
 // 3. NX_BASE (set by nrwl/nx-set-shas or by hand);
 // 4. the highest v* tag reachable from HEAD.
-import { existsSync, readFileSync } from 'node:fs';
 import { rsort, valid } from 'semver';
 import { run } from '@crate-train/proc';
+import { flagValue, invokingNxArgs, nxArgsOf } from '../shared/nx-argv';
 
 export interface ResolvedBase {
   base: string;
@@ -20,54 +20,15 @@ export interface ResolvedBase {
  * value of `--base` when that command is `nx affected`.
  */
 export function readNxArgv(argv: string[]): { isNx: boolean; base?: string } {
-  const nxAt = argv.findIndex((a) => /(^|[\\/])nx(\.js|\.cmd)?$/.test(a));
-  if (nxAt < 0) return { isNx: false };
-  const rest = argv.slice(nxAt + 1);
-  if (!rest.includes('affected')) return { isNx: true };
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i]!;
-    if (a.startsWith('--base=')) return { isNx: true, base: a.slice('--base='.length) || undefined };
-    if (a === '--base' && rest[i + 1] && !rest[i + 1]!.startsWith('-')) return { isNx: true, base: rest[i + 1] };
-  }
-  return { isNx: true };
+  const args = nxArgsOf(argv);
+  if (!args) return { isNx: false };
+  return { isNx: true, base: args.includes('affected') ? flagValue(args, 'base') : undefined };
 }
 
-async function parentAndArgv(pid: number): Promise<{ ppid: number; argv: string[] } | undefined> {
-  // Linux: exact argv from /proc. Elsewhere (macOS): ps, whose args are space-joined.
-  const proc = `/proc/${pid}`;
-  if (existsSync(`${proc}/cmdline`)) {
-    try {
-      const argv = readFileSync(`${proc}/cmdline`, 'utf8').split('\0').filter(Boolean);
-      const stat = readFileSync(`${proc}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      return { ppid, argv };
-    } catch {
-      return undefined;
-    }
-  }
-  if (process.platform === 'win32') return undefined;
-  const r = await run('ps', ['-o', 'ppid=,args=', '-p', String(pid)], { reject: false }).catch(() => undefined);
-  const m = r?.exitCode === 0 ? /^\s*(\d+)\s+(.*)$/.exec(r.stdout) : null;
-  return m ? { ppid: Number(m[1]), argv: m[2]!.split(/\s+/) } : undefined;
-}
-
-/**
- * `--base` of the nx command running this task, when it is `nx affected`. Only
- * the nearest nx process counts: an nx started by a task of an outer
- * `nx affected` (tests, nested workspaces) must not inherit the outer base.
- */
+/** `--base` of the nx command running this task, when it is `nx affected`. */
 export async function baseOfInvokingNxAffected(): Promise<string | undefined> {
-  const own = readNxArgv(process.argv);
-  if (own.isNx) return own.base;
-  let pid = process.ppid;
-  for (let depth = 0; depth < 12 && pid > 1; depth++) {
-    const p = await parentAndArgv(pid);
-    if (!p) return undefined;
-    const nx = readNxArgv(p.argv);
-    if (nx.isNx) return nx.base;
-    pid = p.ppid;
-  }
-  return undefined;
+  const args = await invokingNxArgs();
+  return args?.includes('affected') ? flagValue(args, 'base') : undefined;
 }
 
 /** The highest `v*` tag (by semver) that HEAD contains. */
