@@ -1,5 +1,6 @@
 import { addNewSection } from '@crate-train/release-notes';
-import { applyPlan, planBump } from '@crate-train/versions';
+import { applyPlan } from '@crate-train/versions';
+import { planCheckedBump } from '@crate-train/verify';
 import { executeBranchCut, planBranchCut, type BranchCutPlan, type BranchCutResult } from './branch-cut';
 import { Run, type Mode, type TrainContext } from './context';
 import { cutBody, releaseBranchBody } from './pr-bodies';
@@ -43,9 +44,9 @@ export async function cut(ctx: TrainContext): Promise<CutResult> {
     // Plan the bumps first (no file written yet): their versions name the work branches.
     await s.checkout(cutPlan.sha);
     const mainKind = devRc ? 'dev' : 'major';
-    const probe = explain(`Bumping ${o.mainBranch}`, () => planBump(s.dir, { kind: mainKind, options: o }));
+    const probe = explain(`Bumping ${o.mainBranch}`, () => planCheckedBump(s.dir, { kind: mainKind, options: o }));
     const next = probe.next;
-    const rc = devRc ? explain(`Starting the release candidate on ${cutPlan.branch}`, () => planBump(s.dir, { kind: 'rc', options: o })).next : undefined;
+    const rc = devRc ? explain(`Starting the release candidate on ${cutPlan.branch}`, () => planCheckedBump(s.dir, { kind: 'rc', options: o })).next : undefined;
     const newSection = coreVersion(next);
     const out: PreparedCommit[] = [];
     out.push(
@@ -55,7 +56,7 @@ export async function cut(ctx: TrainContext): Promise<CutResult> {
         workBranch: `${o.workBranchPrefix}bump-to-${next}`,
         message: `Bump ${o.projectName} to ${next}`,
         edit: (dir) => {
-          const plan = explain(`Bumping ${o.mainBranch}`, () => planBump(dir, { kind: mainKind, options: o }));
+          const plan = explain(`Bumping ${o.mainBranch}`, () => planCheckedBump(dir, { kind: mainKind, options: o }));
           explain('Writing the bump', () => applyPlan(plan));
           const template = readRel(dir, o.releasesTemplate, 'the RELEASES.md template, option releasesTemplate');
           const releases = readRel(dir, o.releasesFile, 'the release notes, option releasesFile');
@@ -88,7 +89,7 @@ export async function cut(ctx: TrainContext): Promise<CutResult> {
           workBranch: `${o.workBranchPrefix}release-${rc}`,
           message: `Release ${o.projectName} ${rc}\n\n${o.marker}`,
           edit: (dir) => {
-            const plan = explain(`Bumping ${cutPlan.branch} to ${rc}`, () => planBump(dir, { kind: 'rc', options: o }));
+            const plan = explain(`Bumping ${cutPlan.branch} to ${rc}`, () => planCheckedBump(dir, { kind: 'rc', options: o }));
             explain('Writing the bump', () => applyPlan(plan));
             return [`${plan.crates.length} crates ${current} -> ${rc}`];
           },

@@ -1,6 +1,7 @@
 import { dateOnBranch } from '@crate-train/release-notes';
 import { parseReleaseBranch } from '@crate-train/git';
-import { applyPlan, nextVersion, planBump, VersionRuleError } from '@crate-train/versions';
+import { applyPlan, nextVersion, VersionRuleError } from '@crate-train/versions';
+import { planCheckedBump } from '@crate-train/verify';
 import { Run, type Mode, type TrainContext } from './context';
 import { TrainError } from './errors';
 import { patchBody } from './pr-bodies';
@@ -86,14 +87,14 @@ export async function preparePatch(ctx: TrainContext & PatchOptions): Promise<Pr
     }
     run.log(`patch release ${o.projectName} ${current} -> ${next} on ${branch} @ ${short(base)}, dated ${run.date} (${run.mode})`);
     await s.checkout(base);
-    const probe = explain(`Bumping ${branch}`, () => planBump(s.dir, { kind: 'patch', version: next, options: o }));
+    const probe = explain(`Bumping ${branch}`, () => planCheckedBump(s.dir, { kind: 'patch', version: next, options: o }));
     const c = await prepareCommit(run, s, {
       base: branch,
       baseSha: base,
       workBranch: `${o.workBranchPrefix}bump-to-${next}`,
       message: `Release ${o.projectName} ${next}\n\n${o.marker}`,
       edit: (dir) => {
-        const plan = explain(`Bumping ${branch}`, () => planBump(dir, { kind: 'patch', version: next, options: o }));
+        const plan = explain(`Bumping ${branch}`, () => planCheckedBump(dir, { kind: 'patch', version: next, options: o }));
         const text = readRel(dir, o.releasesFile, 'the release notes, option releasesFile');
         // Dated before anything is written, so a missing section leaves no half-done tree behind.
         const dated = explain(`${o.releasesFile} on ${branch}`, () => dateOnBranch(text, next, run.date));

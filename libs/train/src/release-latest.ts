@@ -1,6 +1,7 @@
 import { dateOnBranch, dateOnMain, ReleaseNotesError } from '@crate-train/release-notes';
 import { latestReleaseBranch, type ReleaseBranch } from '@crate-train/git';
-import { applyPlan, planBump } from '@crate-train/versions';
+import { applyPlan } from '@crate-train/versions';
+import { planCheckedBump } from '@crate-train/verify';
 import { Run, type Mode, type TrainContext } from './context';
 import { TrainError } from './errors';
 import { releaseBranchBody, releaseDateMainBody } from './pr-bodies';
@@ -108,7 +109,7 @@ export async function releaseLatest(ctx: TrainContext): Promise<ReleaseLatestRes
       edit: (dir) => {
         const notes: string[] = [];
         if (devRcCandidate) {
-          const plan = explain(`Releasing ${branchVersion} as ${version}`, () => planBump(dir, { kind: 'release', options: o }));
+          const plan = explain(`Releasing ${branchVersion} as ${version}`, () => planCheckedBump(dir, { kind: 'release', options: o }));
           explain('Writing the bump', () => applyPlan(plan));
           notes.push(`${plan.crates.length} crates ${branchVersion} -> ${version}`);
         }

@@ -83,6 +83,22 @@ describe('cut', () => {
     expect(await remote('refs/heads/ci/bump-to-6.0.0')).toBeUndefined();
     void origin;
   });
+
+  it('refuses a tree that breaks the crate-list rules, before any side effect, naming crate and fix', async () => {
+    const { dir, ctx, remote } = await setup();
+    // An internal crate pinned without `=`: Wasmtime's bump stops on this too.
+    const cargo = join(dir, 'Cargo.toml');
+    const text = readFileSync(cargo, 'utf8');
+    const broken = text.replace(/(wasmtime-environ = \{[^}]*version = ")=/, '$1');
+    expect(broken).not.toBe(text);
+    writeFileSync(cargo, broken);
+    await git(dir, 'commit', '-q', '-am', 'loosen the environ pin');
+    await git(dir, 'push', '-q', 'origin', 'main');
+    await expect(cut(ctx())).rejects.toThrow(/wasmtime-environ/);
+    await expect(cut(ctx())).rejects.toThrow(/=5\.0\.0/);
+    expect(await remote('refs/heads/release-5.0.0')).toBeUndefined();
+    expect(await remote('refs/heads/ci/bump-to-6.0.0')).toBeUndefined();
+  });
 });
 
 describe('the monthly train, end to end through the library', () => {
