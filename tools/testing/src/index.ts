@@ -16,3 +16,4 @@ export {
   type CargoDependency,
 } from './cargo-metadata';
 export { setupSampleRepo } from './setup';
+export { executorContext, captureOutput } from './executor';

@@ -1,25 +1,11 @@
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { ExecutorContext } from '@nx/devkit';
 import { run } from '@crate-train/proc';
-import { copySample, git, initRepoWithOrigin, installPlugin, runNx, tempDirs } from '@crate-train/testing';
+import { copySample, git, initRepoWithOrigin, installPlugin, runNx, tempDirs, executorContext, captureOutput } from '@crate-train/testing';
 import runExecutor from './executor';
 
 const tmp = tempDirs();
 afterAll(() => tmp.cleanup());
-
-function context(root: string): ExecutorContext {
-  return {
-    root,
-    cwd: root,
-    isVerbose: false,
-    projectName: 'release',
-    targetName: 'bump',
-    projectsConfigurations: { version: 2, projects: { release: { root: '.' } } },
-    nxJsonConfiguration: {},
-    projectGraph: { nodes: {}, dependencies: {} },
-  } as ExecutorContext;
-}
 
 function snapshot(dir: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -35,25 +21,11 @@ function snapshot(dir: string): Map<string, string> {
   return out;
 }
 
-async function capture(fn: () => Promise<{ success: boolean }>) {
-  let out = '';
-  let err = '';
-  const w = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (err += a.join(' ') + '\n'));
-  try {
-    const r = await fn();
-    return { ...r, out, err };
-  } finally {
-    w.mockRestore();
-    e.mockRestore();
-  }
-}
-
 describe('release:bump executor', () => {
   it('--dry-run prints a unified diff and the summary, writes nothing', async () => {
     const dir = copySample(tmp.make('bump-exec-dry'));
     const before = snapshot(dir);
-    const r = await capture(() => runExecutor({ kind: 'major', dryRun: true }, context(dir)));
+    const r = await captureOutput(() => runExecutor({ kind: 'major', dryRun: true }, executorContext(dir, 'bump')));
     expect(r.err).toBe('');
     expect(r.success).toBe(true);
     expect(snapshot(dir)).toEqual(before);
@@ -69,7 +41,7 @@ describe('release:bump executor', () => {
     await run('git', ['apply', '-'], { cwd: dir, input: diff });
     const applied = snapshot(dir);
     const other = copySample(tmp.make('bump-exec-real'));
-    const real = await capture(() => runExecutor({ kind: 'major' }, context(other)));
+    const real = await captureOutput(() => runExecutor({ kind: 'major' }, executorContext(other, 'bump')));
     expect(real.success).toBe(true);
     expect(real.out).toContain('files changed (10):\n');
     expect(snapshot(other)).toEqual(applied);
@@ -79,7 +51,7 @@ describe('release:bump executor', () => {
   it('a wrong --version fails with the current and expected versions and writes nothing', async () => {
     const dir = copySample(tmp.make('bump-exec-version'));
     const before = snapshot(dir);
-    const r = await capture(() => runExecutor({ kind: 'patch', version: '5.0.2' }, context(dir)));
+    const r = await captureOutput(() => runExecutor({ kind: 'patch', version: '5.0.2' }, executorContext(dir, 'bump')));
     expect(r.success).toBe(false);
     expect(r.err).toBe('error: the bump was not applied (no file changed):\n  - --version 5.0.2 is not the next patch version: current is 5.0.0, expected 5.0.1\n');
     expect(snapshot(dir)).toEqual(before);
@@ -90,7 +62,7 @@ describe('release:bump executor', () => {
     const p = join(dir, 'crates/environ/Cargo.toml');
     writeFileSync(p, readFileSync(p, 'utf8').replace('version  = "=0.92.0"', 'version  = "0.92.0"'));
     const before = snapshot(dir);
-    const r = await capture(() => runExecutor({ kind: 'major' }, context(dir)));
+    const r = await captureOutput(() => runExecutor({ kind: 'major' }, executorContext(dir, 'bump')));
     expect(r.success).toBe(false);
     expect(r.err).toContain(
       '  - crates/environ/Cargo.toml:12: wasmtime-environ depends on cranelift-entity with "0.92.0", but cranelift-entity is not in PUBLIC_CRATES, so the requirement must be exact',

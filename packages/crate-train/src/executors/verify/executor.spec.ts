@@ -1,53 +1,15 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExecutorContext } from '@nx/devkit';
-import { readWorkspace } from '@crate-train/cargo';
-import { copySample, initRepoWithOrigin, installPlugin, runNx, tempDirs } from '@crate-train/testing';
+import { copySample, initRepoWithOrigin, installPlugin, runNx, tempDirs, executorContext, captureOutput } from '@crate-train/testing';
 import runExecutor from './executor';
 
 const tmp = tempDirs();
 afterAll(() => tmp.cleanup());
 
-function context(root: string): ExecutorContext {
-  return {
-    root,
-    cwd: root,
-    isVerbose: false,
-    projectName: 'release',
-    targetName: 'verify',
-    projectsConfigurations: { version: 2, projects: { release: { root: '.' } } },
-    nxJsonConfiguration: {},
-    projectGraph: { nodes: {}, dependencies: {} },
-  } as ExecutorContext;
-}
-
-/** The sample's manifests name per-crate README.md files it does not ship; cargo package needs them. */
-function sampleWithReadmes(prefix: string): string {
-  const dir = copySample(tmp.make(prefix));
-  for (const c of readWorkspace(dir).crates) {
-    const m = /^readme = "(.+)"$/m.exec(readFileSync(join(dir, c.manifestPath), 'utf8'));
-    if (m && !existsSync(join(dir, c.root, m[1]!))) writeFileSync(join(dir, c.root, m[1]!), `# ${c.name}\n`);
-  }
-  return dir;
-}
-
-async function capture(fn: () => Promise<{ success: boolean }>) {
-  let out = '';
-  let err = '';
-  const w = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (err += a.join(' ') + '\n'));
-  try {
-    return { ...(await fn()), out, err };
-  } finally {
-    w.mockRestore();
-    e.mockRestore();
-  }
-}
-
 describe('release:verify executor', () => {
   it('passes on the sample: a table of every published crate, packaged offline', async () => {
-    const dir = sampleWithReadmes('verify-exec-ok');
-    const r = await capture(() => runExecutor({}, context(dir)));
+    const dir = copySample(tmp.make('verify-exec-ok'));
+    const r = await captureOutput(() => runExecutor({}, executorContext(dir, 'verify')));
     expect(r.err).toBe('');
     expect(r.success).toBe(true);
     expect(r.out).toContain('cargo package wasmtime-cli 5.0.0\n');
@@ -59,12 +21,12 @@ describe('release:verify executor', () => {
   });
 
   it('fails listing every error (C header out of date, a rule), non-zero', async () => {
-    const dir = sampleWithReadmes('verify-exec-bad');
+    const dir = copySample(tmp.make('verify-exec-bad'));
     const header = join(dir, 'crates/c-api/include/wasmtime.h');
     writeFileSync(header, readFileSync(header, 'utf8').replace('#define WASMTIME_VERSION "5.0.0"', '#define WASMTIME_VERSION "4.0.0"'));
     const root = join(dir, 'Cargo.toml');
     writeFileSync(root, readFileSync(root, 'utf8').replace('wasmtime = { path = "crates/wasmtime", version = "5.0.0" }', 'wasmtime = { path = "crates/wasmtime", version = "=5.0.0" }'));
-    const r = await capture(() => runExecutor({ skipPackage: true }, context(dir)));
+    const r = await captureOutput(() => runExecutor({ skipPackage: true }, executorContext(dir, 'verify')));
     expect(r.success).toBe(false);
     expect(r.out).toContain('packaging: skipped (--skip-package)\n');
     expect(r.out).toContain(
@@ -75,7 +37,7 @@ describe('release:verify executor', () => {
   });
 
   it('through real nx: release:verify runs, and a second run with the same inputs comes from the Nx cache', async () => {
-    const dir = sampleWithReadmes('verify-exec-nx');
+    const dir = copySample(tmp.make('verify-exec-nx'));
     await installPlugin(dir);
     await initRepoWithOrigin(dir);
     const first = await runNx(dir, ['run', 'release:verify']);
