@@ -7,10 +7,10 @@
 //
 // Spawned with node's child_process rather than @crate-train/proc's run(): the
 // uploader must read stderr while cargo runs and stop it at that line.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { redact } from '@crate-train/proc';
 import { parseTryAgainAfter } from './http';
 import type { ResolvedRegistry } from './cargo-config';
@@ -53,6 +53,8 @@ export interface CargoUploaderOptions {
   env?: Record<string, string | undefined>;
   /** Each line cargo prints (already redacted). */
   onOutput?: (crate: string, line: string) => void;
+  /** The cargo binary; default the toolchain's own (see resolveCargoBinary). */
+  cargo?: string;
   /**
    * Give each slot its own CARGO_HOME (with a copy of the user's config.toml). cargo
    * holds a lock on CARGO_HOME while it updates the index, which would make
@@ -101,17 +103,33 @@ function lastError(stderr: string): string {
   return relevant.join(' ').replace(/\s+/g, ' ').trim().slice(0, 800) || 'cargo publish failed without a message';
 }
 
+/**
+ * The toolchain's own cargo binary (what the rustup proxy would run in `cwd`, so a
+ * rust-toolchain.toml is honoured), to skip the proxy's start-up on every upload.
+ * Falls back to `cargo` on PATH.
+ */
+export function resolveCargoBinary(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return new Promise((resolve) => {
+    execFile('rustup', ['which', 'cargo'], { cwd, env, timeout: 10_000 }, (err, stdout) => {
+      const p = String(stdout ?? '').trim();
+      resolve(!err && p && existsSync(p) ? p : 'cargo');
+    });
+  });
+}
+
 /** An Uploader that runs real cargo. */
 export function cargoUploader(opts: CargoUploaderOptions): Uploader {
   const secrets = opts.registry.token ? [opts.registry.token] : [];
   const baseEnv: NodeJS.ProcessEnv = { ...process.env, ...opts.env };
   const homes = new Map<number, string>();
+  const cargoBin = opts.cargo ? Promise.resolve(opts.cargo) : resolveCargoBinary(opts.workspaceRoot, baseEnv);
   const homeFor = (slot: number) => {
     if (!homes.has(slot)) homes.set(slot, slotCargoHome(opts.stateDir, slot, baseEnv));
     return homes.get(slot)!;
   };
-  return (req) =>
-    new Promise<UploadOutcome>((resolve) => {
+  return async (req) => {
+    const bin = await cargoBin;
+    return new Promise<UploadOutcome>((resolve) => {
       const args = ['publish'];
       if (opts.registry.passRegistryFlag) args.push('--registry', opts.registry.name);
       args.push('--no-verify', '-p', req.name);
@@ -128,8 +146,10 @@ export function cargoUploader(opts: CargoUploaderOptions): Uploader {
         // Publishing needs the network whatever the surrounding environment says.
         CARGO_NET_OFFLINE: 'false',
       };
+      // rustc and friends from the same toolchain as cargo.
+      if (bin !== 'cargo') env.PATH = `${dirname(bin)}${delimiter}${env.PATH ?? ''}`;
       for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
-      const child = spawn('cargo', args, { cwd: opts.workspaceRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(bin, args, { cwd: opts.workspaceRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
       const key = `${req.name}@${req.version}`;
       if (child.pid) opts.journal?.add(key, child.pid);
       let stderr = '';
@@ -180,6 +200,7 @@ export function cargoUploader(opts: CargoUploaderOptions): Uploader {
       child.on('error', (e) => finish(null, e));
       child.on('close', (code) => finish(code));
     });
+  };
 }
 
 function escapeRe(s: string): string {

@@ -3,7 +3,7 @@ export { SparseIndex, RegistryApi, RegistryApiError, connectRegistry, indexFileP
 export { httpRequest, RegistryHttpError, retryAfterMs, parseTryAgainAfter, backoffDelay, type HttpOptions } from './http';
 export { planPublish, PublishPlanError, type PublishPlan, type PlanCrate, type PlanOptions } from './plan';
 export { RateBudget, CRATES_IO_RATE_LIMITS, scaleRateLimits, type RateLimitModel, type PublishAction, type ActionRate } from './rate-budget';
-export { cargoUploader, classifyCargoFailure, type Uploader, type UploadOutcome, type UploadRequest, type CargoUploaderOptions } from './cargo-publish';
+export { cargoUploader, classifyCargoFailure, resolveCargoBinary, type Uploader, type UploadOutcome, type UploadRequest, type CargoUploaderOptions } from './cargo-publish';
 export { InflightJournal, isCargoAlive, type LeftoverUpload } from './journal';
 export { publishPlan, type PublishRunOptions, type PublishReport, type PublishEvent, type CrateResult, type CrateOutcome } from './scheduler';
 export { publishWorkspace, planWorkspace, type PublishWorkspaceOptions, type PublishWorkspaceResult } from './publish-workspace';

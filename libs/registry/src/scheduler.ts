@@ -249,6 +249,16 @@ export async function publishPlan(o: PublishRunOptions): Promise<PublishReport> 
   // One poll per waiting crate at a time, each with a short timeout and no inner
   // retries (the next poll is the retry), so a hung request delays only its crate.
   const pollHttp = { attempts: 1, timeoutMs: Math.max(2000, pollMs * 4) };
+  // Polls are dense only where a crate is likely to appear: from 80% of the shortest
+  // propagation delay seen so far; before that, one poll a second (the index could
+  // have sped up). Keeps the load on the registry low without adding latency.
+  let minDelay: number | undefined;
+  const nextPoll = (e: Entry, now: number): number => {
+    const dense = now + pollMs;
+    if (minDelay === undefined || e.r.uploadedAt === undefined) return dense;
+    const windowStart = t0 + e.r.uploadedAt + 0.8 * minDelay;
+    return now >= windowStart ? dense : Math.max(dense, Math.min(windowStart, now + 1000));
+  };
   async function pollOne(e: Entry): Promise<void> {
     let visible = false;
     try {
@@ -266,6 +276,7 @@ export async function publishPlan(o: PublishRunOptions): Promise<PublishReport> 
     }
     e.state = 'done';
     e.r.visibleAt = rel();
+    if (e.r.uploadedAt !== undefined) minDelay = Math.min(minDelay ?? Infinity, e.r.visibleAt - e.r.uploadedAt);
     const unblocked = e.c.dependents.filter((d) => entries.get(d)!.state === 'pending' && depsNotDone(entries.get(d)!).length === 0);
     const stillWaiting = e.c.dependents
       .map((d) => entries.get(d)!)
@@ -376,7 +387,7 @@ export async function publishPlan(o: PublishRunOptions): Promise<PublishReport> 
     let nextWake = Infinity;
     const ready = all
       .filter((e) => e.state === 'ready')
-      .sort((a, b) => b.c.chain - a.c.chain || a.c.listIndex - b.c.listIndex);
+      .sort((a, b) => b.c.chain - a.c.chain || b.c.dependents.length - a.c.dependents.length || a.c.listIndex - b.c.listIndex);
     const blockedBy = new Map<PublishAction, { until: number; crates: string[] }>();
     for (const e of ready) {
       if (freeSlots.length === 0) break;
@@ -405,9 +416,10 @@ export async function publishPlan(o: PublishRunOptions): Promise<PublishReport> 
 
     for (const e of all) {
       if (e.state !== 'indexing' || e.polling) continue;
-      if ((e.nextPollAt ?? 0) <= now) {
+      e.nextPollAt ??= nextPoll(e, now);
+      if (e.nextPollAt <= now) {
         e.polling = true;
-        e.nextPollAt = now + pollMs;
+        e.nextPollAt = nextPoll(e, now);
         void pollOne(e).finally(() => {
           e.polling = false;
           poke();

@@ -115,6 +115,8 @@ describe('local registry over HTTP', () => {
     expect(await body(dup)).toEqual({ errors: [{ detail: 'crate version `1.0.0` is already uploaded' }] });
     expect(reg.uploads().get('Foo_bar@1.0.0')).toBe(1);
     expect(reg.uploadAttempts().get('Foo_bar@1.0.0')).toBe(2);
+    const stats = await body(fetch(`${reg.url}/api/private/stats`));
+    expect(stats).toMatchObject({ uploads: { 'Foo_bar@1.0.0': 1 }, uploadAttempts: { 'Foo_bar@1.0.0': 2 }, rateLimited: 0 });
     const other = await put(reg, meta('foo-bar', '2.0.0'));
     expect(other.status).toBe(400);
     expect((await body(other)).errors[0].detail).toMatch(/previously named `Foo_bar`/);

@@ -298,20 +298,32 @@ export async function startLocalRegistry(opts: LocalRegistryOptions = {}): Promi
     }
     const name = crateNameFromIndexPath(path);
     const c = name ? storage.get(name) : undefined;
-    const now = Date.now();
-    const lines = c ? c.versions.filter((v) => isVisible(v, now)).map((v) => JSON.stringify(v.entry)) : [];
-    if (lines.length === 0) {
+    const file = c ? renderedIndexFile(c) : undefined;
+    if (!file) {
       res.writeHead(404, { 'content-type': 'text/plain' });
       return void res.end('not found');
     }
-    const data = Buffer.from(lines.join('\n') + '\n');
-    const etag = `"${createHash('sha1').update(data).digest('hex')}"`;
-    if (req.headers['if-none-match'] === etag) {
-      res.writeHead(304, { etag });
+    if (req.headers['if-none-match'] === file.etag) {
+      res.writeHead(304, { etag: file.etag });
       return void res.end();
     }
-    res.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(data.length), etag, 'cache-control': 'max-age=0' });
-    res.end(data);
+    res.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(file.data.length), etag: file.etag, 'cache-control': 'max-age=0' });
+    res.end(file.data);
+  }
+
+  // Rendered index files, kept until the crate changes or its next version becomes
+  // visible: cargo revalidates every dependency's file on each run.
+  const indexCache = new WeakMap<StoredCrate, { data: Buffer; etag: string; validUntil: number; delay: number }>();
+  function renderedIndexFile(c: StoredCrate): { data: Buffer; etag: string } | undefined {
+    const now = Date.now();
+    const hit = indexCache.get(c);
+    if (hit && now < hit.validUntil && hit.delay === indexDelayMs) return hit.data.length ? hit : undefined;
+    const visible = c.versions.filter((v) => isVisible(v, now));
+    const pending = c.versions.filter((v) => !isVisible(v, now)).map((v) => v.publishedAt + indexDelayMs);
+    const data = visible.length ? Buffer.from(visible.map((v) => JSON.stringify(v.entry)).join('\n') + '\n') : Buffer.alloc(0);
+    const entry = { data, etag: `"${createHash('sha1').update(data).digest('hex')}"`, validUntil: pending.length ? Math.min(...pending) : Infinity, delay: indexDelayMs };
+    indexCache.set(c, entry);
+    return data.length ? entry : undefined;
   }
 
   function route(req: IncomingMessage, res: ServerResponse, body: Buffer, fault?: FaultDecision): void {
@@ -320,6 +332,16 @@ export async function startLocalRegistry(opts: LocalRegistryOptions = {}): Promi
     const method = req.method ?? 'GET';
     if (path.startsWith('/index/') && (method === 'GET' || method === 'HEAD')) return serveIndex(req, res, path.slice('/index/'.length));
     if (path === '/api/v1/crates/new' && method === 'PUT') return handlePublish(req, res, body, fault);
+    // Counters for tests and benchmarks that run the registry in another process.
+    if (path === '/api/private/stats' && method === 'GET') {
+      return send(res, 200, {
+        uploads: Object.fromEntries(uploads),
+        uploadAttempts: Object.fromEntries(attempts),
+        rateLimited: rateLimitedCount,
+        faultsInjected: faultCounts,
+        requests,
+      });
+    }
     const m = /^\/api\/v1\/crates\/([^/]+)(?:\/([^/]+))?(?:\/([^/]+))?\/?$/.exec(path);
     if (!m) return fail(res, 404, 'Not Found');
     const [, name, second, third] = m;
