@@ -115,6 +115,24 @@ describe('the demo: one monthly cycle on the embedded default', () => {
   });
 });
 
+describe('the demo when a step fails', () => {
+  it('stops, says which step and command failed with its output, and reports not ok', async () => {
+    const printed: string[] = [];
+    // A directory that cannot be created (its parent is a file): step 1 fails before anything starts.
+    const parent = mkdtempSync(join(tmpdir(), 'crate-train-demo-fail-'));
+    writeFileSync(join(parent, 'a-file'), '');
+    const result = await runDemo({ dir: join(parent, 'a-file', 'demo'), quiet: true, write: (l) => printed.push(l) });
+    rmSync(parent, { recursive: true, force: true });
+    expect(result.ok).toBe(false);
+    expect(result.failure?.step).toBe('1. Setup: sample workspace, git origin, crate registry, GitHub stand-in');
+    expect(result.failure?.output).toMatch(/ENOTDIR/);
+    expect(result.steps.map((s) => s.status)).toEqual(['failed']);
+    const text = printed.join('\n');
+    expect(text).toContain('✘ step 1. Setup');
+    expect(text).toContain('command: ');
+  });
+});
+
 describe('demo helpers', () => {
   const graph: NxGraphFile = {
     graph: {
