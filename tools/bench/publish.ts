@@ -58,7 +58,7 @@ interface RegistryProcess {
   url: string;
   indexUrl: string;
   token: string;
-  stats(): Promise<{ uploads: Record<string, number>; uploadAttempts: Record<string, number>; rateLimited: number }>;
+  stats(): Promise<{ uploads: Record<string, number>; uploadAttempts: Record<string, number>; rateLimited: number; requests: number; cpuMs: number }>;
   stop(): Promise<void>;
 }
 
@@ -213,7 +213,10 @@ async function main(): Promise<void> {
     const e = await freshEnv(source, plan, name.replace(/\W+/g, '-'), { delayMs: DELAY, scale: SCALE });
     try {
       log(`running: ${name} ...`);
+      const before = await e.registry.stats();
       const r = await fn(e);
+      const after = await e.registry.stats();
+      r.note = `${r.note}${r.note ? '; ' : ''}registry served ${after.requests - before.requests} requests (${secs(after.cpuMs - before.cpuMs)} CPU)`;
       const check = await checkAllOnce(e, plan, name);
       results.push({ name, ms: r.ms, ok: r.ok && check === 'ok', note: check === 'ok' ? r.note : `${r.note} ${check}`.trim() });
       log(`  ${secs(r.ms)}${r.ok ? '' : ' (FAILED)'} ${r.note}`);

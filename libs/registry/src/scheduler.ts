@@ -249,14 +249,14 @@ export async function publishPlan(o: PublishRunOptions): Promise<PublishReport> 
   // One poll per waiting crate at a time, each with a short timeout and no inner
   // retries (the next poll is the retry), so a hung request delays only its crate.
   const pollHttp = { attempts: 1, timeoutMs: Math.max(2000, pollMs * 4) };
-  // Polls are dense only where a crate is likely to appear: from 80% of the shortest
+  // Polls are dense only where a crate is likely to appear: from 90% of the shortest
   // propagation delay seen so far; before that, one poll a second (the index could
   // have sped up). Keeps the load on the registry low without adding latency.
   let minDelay: number | undefined;
   const nextPoll = (e: Entry, now: number): number => {
     const dense = now + pollMs;
     if (minDelay === undefined || e.r.uploadedAt === undefined) return dense;
-    const windowStart = t0 + e.r.uploadedAt + 0.8 * minDelay;
+    const windowStart = t0 + e.r.uploadedAt + 0.9 * minDelay;
     return now >= windowStart ? dense : Math.max(dense, Math.min(windowStart, now + 1000));
   };
   async function pollOne(e: Entry): Promise<void> {

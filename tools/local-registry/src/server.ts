@@ -340,6 +340,8 @@ export async function startLocalRegistry(opts: LocalRegistryOptions = {}): Promi
         rateLimited: rateLimitedCount,
         faultsInjected: faultCounts,
         requests,
+        // CPU of the whole process (meaningful when the registry runs alone, as from the CLI).
+        cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
       });
     }
     const m = /^\/api\/v1\/crates\/([^/]+)(?:\/([^/]+))?(?:\/([^/]+))?\/?$/.exec(path);
