@@ -33,6 +33,7 @@ const NX_NOISE = [
   // Node's complaint about the test harness's NO_COLOR + FORCE_COLOR=0 pair.
   /^\(node:\d+\) Warning: The 'NO_COLOR' env is ignored/,
   /^\(Use `node --trace-warnings/,
+  /^Hint: run the command with --verbose/,
 ];
 
 export function trimNxOutput(text: string): string[] {

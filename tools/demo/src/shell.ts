@@ -25,6 +25,8 @@ export interface NxCallOptions {
   /** Print the output (default true; --quiet prints none anyway). */
   show?: boolean;
   timeoutMs?: number;
+  /** The command must fail (a refusal the demo shows); succeeding is the failure. */
+  expectFailure?: boolean;
 }
 
 /** An argument as a person would type it: `--text="a b"`, `"a b"`. */
@@ -47,8 +49,9 @@ export class Shell {
     this.rep.command(cmd);
     const r = await runNx(this.env.workspace, args, { env: this.env.env, reject: false, timeoutMs: opts.timeoutMs ?? 600_000 });
     const lines = trimNxOutput([r.stdout, r.stderr].filter(Boolean).join('\n'));
-    if (r.exitCode !== 0) {
-      throw new DemoFailure(cmd, redact(lines.join('\n'), this.env.secrets) || `(exit code ${r.exitCode}, no output)`);
+    if ((r.exitCode !== 0) !== (opts.expectFailure === true)) {
+      const why = opts.expectFailure ? 'succeeded, but the demo expected it to refuse:\n' : '';
+      throw new DemoFailure(cmd, why + (redact(lines.join('\n'), this.env.secrets) || `(exit code ${r.exitCode}, no output)`));
     }
     if (opts.show !== false) this.rep.output(lines, opts.maxLines);
     return { ...r, lines };

@@ -197,14 +197,15 @@ export async function patchStep(state: DemoState, rep: Reporter): Promise<string
   rep.note(`another backport, whose note starts the ${version} section (the release-note generator picks the next patch on a released branch):`);
   await backport(state, rep, { text: 'Fix a miscompile of i64 rotates on x86-64.', pr: 5510, file: 'cranelift/codegen/src/lib.rs' });
 
-  // Nx 22 keeps a bare `--version` for itself (it never reaches the executor);
-  // after `--` every option goes to the executor.
-  rep.note('options after `--`: Nx 22 would swallow a bare --version');
-  const patched = await state.sh.nx(['run', 'release:patch', '--', `--version=${version}`], { maxLines: 40 });
-  if (!new RegExp(`> nx run release:patch .*--version=${version.replace(/\./g, '\\.')}`).test(patched.stdout)) {
-    throw new DemoFailure(`nx run release:patch -- --version=${version}`, `Nx did not hand --version=${version} to the executor:\n${patched.lines.join('\n')}`);
+  const wrong = semver.inc(version, 'patch')!;
+  rep.note(`a version that is not the next patch is refused before anything happens:`);
+  const refused = await state.sh.nx(['run', 'release:patch', `--version=${wrong}`, '--dry-run'], { maxLines: 8, expectFailure: true });
+  if (!refused.lines.some((l) => l.includes(`--version ${wrong} is not the next patch`))) {
+    throw new DemoFailure(`nx run release:patch --version=${wrong} --dry-run`, `expected a refusal naming --version ${wrong}:\n${refused.lines.join('\n')}`);
   }
-  const pr = await openPull(state, `ci/bump-to-${version}`, branch, `nx run release:patch -- --version=${version}`);
+  rep.outcome(`--version=${wrong} refused: the next patch of ${branch} is ${version}`);
+  await state.sh.nx(['run', 'release:patch', `--version=${version}`], { maxLines: 40 });
+  const pr = await openPull(state, `ci/bump-to-${version}`, branch, `nx run release:patch --version=${version}`);
   await describePull(state, rep, pr);
   const push = await merge(state, rep, pr);
   state.releasePushes.push(push);
