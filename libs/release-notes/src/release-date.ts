@@ -18,7 +18,7 @@ export function todayUtc(now: Date = new Date()): string {
 function missing(version: string, where: string): ReleaseNotesError {
   return new ReleaseNotesError(
     `RELEASES.md has no section "## ${version}" ${where}; add the notes for ${version} first ` +
-      `(e.g. \`nx g crate-train:release-note --version=${version} --section=Fixed --text="..."\`).`,
+      `(e.g. \`nx g crate-train:release-note --release=${version} --section=Fixed --text="..."\`).`,
   );
 }
 

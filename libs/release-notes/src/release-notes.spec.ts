@@ -52,7 +52,7 @@ describe('history style (2022-2024)', () => {
 
   it('fails when the version has no section, naming the version and the fix', () => {
     expect(() => dateOnMain(fx('history/main.md'), '7.0.0', '2023-02-20')).toThrow(ReleaseNotesError);
-    expect(() => dateOnMain(fx('history/main.md'), '7.0.0', '2023-02-20')).toThrow(/no section "## 7\.0\.0".*release-note --version=7\.0\.0/);
+    expect(() => dateOnMain(fx('history/main.md'), '7.0.0', '2023-02-20')).toThrow(/no section "## 7\.0\.0".*release-note --release=7\.0\.0/);
     expect(() => dateOnBranch(fx('history/main.md'), '5.0.1', '2023-02-20')).toThrow(/"## 5\.0\.1"/);
   });
 

@@ -163,7 +163,7 @@ describe('the monthly train through nx run release:*', () => {
   it('a release note for 5.0.1 (nx g), then release:patch --version=5.0.1 opens the patch PR', async () => {
     await git(s.dir, 'fetch', '-q', 'origin');
     await git(s.dir, 'checkout', '-q', '-b', 'release-5.0.0', 'origin/release-5.0.0');
-    ok(await s.nx(['g', 'crate-train:release-note', '--section=Fixed', '--text=Fix a miscompile of i8x16.select.', '--pr=5700']));
+    ok(await s.nx(['g', 'crate-train:release-note', '--release=5.0.1', '--section=Fixed', '--text=Fix a miscompile of i8x16.select.', '--pr=5700']));
     const note = readFileSync(join(s.dir, 'RELEASES.md'), 'utf8');
     expect(note).toMatch(
       new RegExp(`^${RULE}\\n\\n## 5\\.0\\.1\\n\\nUnreleased\\.\\n\\n### Added\\n\\n### Changed\\n\\n### Fixed\\n\\n\\* Fix a miscompile of i8x16\\.select\\.\\n  \\[#5700\\]\\(https://github\\.com/${s.repo}/pull/5700\\)\\n\\n${RULE}\\n\\n## 5\\.0\\.0\\n\\nReleased 2023-02-20\\.`),

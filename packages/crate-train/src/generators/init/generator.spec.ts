@@ -27,6 +27,13 @@ describe('crate-train:init', () => {
     expect(readNxJson(tree)!.plugins).toEqual(['@nx/js/typescript', 'crate-train']);
   });
 
+  it('creates nx.json when the Cargo repository has none yet', async () => {
+    tree.delete('nx.json');
+    await initGenerator(tree, {});
+    expect(tree.exists('nx.json')).toBe(true);
+    expect(readNxJson(tree)!.plugins).toEqual(['crate-train']);
+  });
+
   it('reports the crate list when scripts/publish.rs exists', async () => {
     tree.write('scripts/publish.rs', readFileSync(join(SAMPLE, 'scripts', 'publish.rs'), 'utf8'));
     await initGenerator(tree, {});

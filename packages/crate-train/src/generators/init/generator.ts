@@ -1,7 +1,7 @@
 // `nx g crate-train:init`: registers the plugin in nx.json (once), checks the
 // crate list, keeps Nx's cache folders out of git, and with --ci=github writes
 // the GitHub Actions workflows.
-import { logger, readNxJson, updateNxJson, type Tree } from '@nx/devkit';
+import { logger, readNxJson, updateNxJson, writeJson, type Tree } from '@nx/devkit';
 import { parseCrateList } from '@crate-train/crate-list';
 import { DEFAULT_OPTIONS, normalizeOptions, PLUGIN_NAME, type CrateTrainOptions } from '../../plugin/options';
 import { writeGithubWorkflows } from './ci-github';
@@ -47,7 +47,9 @@ function registerPlugin(tree: Tree, crateList: string | undefined): Partial<Crat
     }
   }
   nxJson.plugins = plugins as typeof nxJson.plugins;
-  updateNxJson(tree, nxJson);
+  // updateNxJson only edits an existing file; a Cargo repo new to Nx has none yet.
+  if (tree.exists('nx.json')) updateNxJson(tree, nxJson);
+  else writeJson(tree, 'nx.json', { $schema: './node_modules/nx/schemas/nx-schema.json', ...nxJson });
   const entry = plugins.find(isOurs)!;
   return typeof entry === 'string' ? undefined : (entry.options as Partial<CrateTrainOptions> | undefined);
 }

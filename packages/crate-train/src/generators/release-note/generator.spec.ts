@@ -32,7 +32,7 @@ describe('release-note generator', () => {
 
   it('creates a Fixed heading and a new version section from the template', async () => {
     const tree = sampleTree();
-    await releaseNoteGenerator(tree, { section: 'Fixed', text: 'A crash in the CLI.', version: '5.0.1' });
+    await releaseNoteGenerator(tree, { section: 'Fixed', text: 'A crash in the CLI.', release: '5.0.1' });
     expect(tree.read('RELEASES.md', 'utf-8')).toBe(
       `${'-'.repeat(80)}\n\n## 5.0.1\n\nUnreleased.\n\n### Added\n\n### Changed\n\n### Fixed\n\n* A crash in the CLI.\n\n` + sample('RELEASES.md'),
     );

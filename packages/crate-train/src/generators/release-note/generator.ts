@@ -4,7 +4,7 @@ import { nextVersion } from '@crate-train/versions';
 import { pluginOptionsOf, readRequired, repositoryOf, rootVersion } from './workspace-facts';
 import type { ReleaseNoteGeneratorSchema } from './schema';
 
-/** The section a note goes to when --version is not given. */
+/** The section a note goes to when --release is not given. */
 export function defaultNoteVersion(releases: string, version: string): string {
   const core = version.replace(/[-+].*$/, '');
   const lines = splitLines(releases);
@@ -14,12 +14,12 @@ export function defaultNoteVersion(releases: string, version: string): string {
   return released && core === version ? nextVersion(version, 'patch') : core;
 }
 
-/** `nx g crate-train:release-note --section=Fixed --text="..." [--pr=N] [--version=X.Y.Z]`. */
+/** `nx g crate-train:release-note --section=Fixed --text="..." [--pr=N] [--release=X.Y.Z]`. */
 export default async function releaseNoteGenerator(tree: Tree, options: ReleaseNoteGeneratorSchema): Promise<void> {
   const settings = pluginOptionsOf(tree);
   const file = settings.releasesFile;
   const releases = readRequired(tree, file, 'releasesFile');
-  const version = options.version ?? defaultNoteVersion(releases, rootVersion(tree));
+  const version = options.release ?? defaultNoteVersion(releases, rootVersion(tree));
   const pr = options.pr === undefined ? undefined : Number(options.pr);
   const repository = pr === undefined ? undefined : repositoryOf(tree, settings);
   const template = tree.read(settings.releasesTemplate, 'utf-8') ?? undefined;

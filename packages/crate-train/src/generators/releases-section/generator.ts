@@ -3,7 +3,7 @@ import { addNewSection } from '@crate-train/release-notes';
 import { pluginOptionsOf, readRequired, repositoryOf, rootVersion } from '../release-note/workspace-facts';
 import type { ReleasesSectionGeneratorSchema } from './schema';
 
-/** `nx g crate-train:releases-section --version=NEW`: the RELEASES.md scaffold release:cut writes on main. */
+/** `nx g crate-train:releases-section --release=NEW`: the RELEASES.md scaffold release:cut writes on main. */
 export default async function releasesSectionGenerator(tree: Tree, options: ReleasesSectionGeneratorSchema): Promise<void> {
   const settings = pluginOptionsOf(tree);
   const style = options.style ?? settings.releasesStyle;
@@ -13,15 +13,15 @@ export default async function releasesSectionGenerator(tree: Tree, options: Rele
   const text = addNewSection(releases, {
     style,
     template,
-    newVersion: options.version,
+    newVersion: options.release,
     currentVersion: current,
     repository: style === 'archive' ? repositoryOf(tree, settings) : undefined,
     branchPrefix: settings.branchPrefix,
   });
   if (text === releases) {
-    logger.info(`${settings.releasesFile} already has a ${options.version} section: unchanged`);
+    logger.info(`${settings.releasesFile} already has a ${options.release} section: unchanged`);
     return;
   }
   tree.write(settings.releasesFile, text);
-  logger.info(`${settings.releasesFile}: started the ${options.version} section (${style} style)`);
+  logger.info(`${settings.releasesFile}: started the ${options.release} section (${style} style)`);
 }

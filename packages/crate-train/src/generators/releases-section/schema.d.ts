@@ -1,5 +1,6 @@
 export interface ReleasesSectionGeneratorSchema {
-  version: string;
+  /** The new version X.Y.Z (`--release`: Nx keeps `--version` for itself). */
+  release: string;
   current?: string;
   style?: 'history' | 'archive';
 }
