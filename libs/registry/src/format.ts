@@ -23,6 +23,7 @@ export function formatEvent(e: PublishEvent, now = Date.now()): string | undefin
     case 'uploaded':
       return `[${e.n}/${e.total}] uploaded ${e.crate} ${e.version} (${secs(e.ms)})${e.note ? ` — ${e.note}` : ''}; waiting for the index`;
     case 'visible': {
+      if (e.alreadyPublished && e.unblocked.length === 0) return undefined;
       const parts = [`  ${e.crate} ${e.version} is in the index${e.afterMs ? ` after ${secs(e.afterMs)}` : ''}`];
       if (e.unblocked.length) parts.push(`ready now: ${list(e.unblocked)}`);
       for (const w of e.stillWaiting.slice(0, 4)) parts.push(`${w.crate} still waits on ${list(w.on, 4)}`);

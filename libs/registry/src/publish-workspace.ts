@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { readWorkspace } from '@crate-train/cargo';
 import { readCrateList } from '@crate-train/crate-list';
 import { resolveRegistry, type ResolvedRegistry } from './cargo-config';
-import { connectRegistry } from './client';
+import { connectRegistry, SparseIndex, type RegistryApi } from './client';
 import { cargoUploader } from './cargo-publish';
 import type { HttpOptions } from './http';
 import { InflightJournal } from './journal';
@@ -69,7 +69,17 @@ export async function publishWorkspace(o: PublishWorkspaceOptions): Promise<Publ
     );
   }
   const http: HttpOptions = { timeoutMs: 15_000, attempts: 6, backoffMs: 300, maxBackoffMs: 10_000, ...o.http };
-  const { index, api } = await connectRegistry(registry, http);
+  let index: SparseIndex;
+  let api: RegistryApi | undefined;
+  let unreachable: string | undefined;
+  try {
+    ({ index, api } = await connectRegistry(registry, o.dryRun ? { ...http, attempts: Math.min(2, http.attempts ?? 2) } : http));
+  } catch (e) {
+    // A dry run still shows the plan; a real run cannot go on.
+    if (!o.dryRun) throw e;
+    unreachable = (e as Error).message;
+    index = new SparseIndex(registry.indexBase, http);
+  }
   const stateDir = o.stateDir ?? join(o.workspaceRoot, 'target', 'crate-train', 'publish');
   const journal = new InflightJournal(join(stateDir, 'inflight'));
   const rateLimits =
@@ -90,6 +100,7 @@ export async function publishWorkspace(o: PublishWorkspaceOptions): Promise<Publ
     plan,
     index,
     api,
+    unreachable,
     uploader,
     dryRun: o.dryRun,
     concurrency: o.concurrency,

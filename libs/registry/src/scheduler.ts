@@ -42,7 +42,7 @@ export type PublishEvent =
   | { type: 'waiting'; crate: string; on: string[] }
   | { type: 'upload-start'; crate: string; version: string; attempt: number; running: number }
   | { type: 'uploaded'; crate: string; version: string; n: number; total: number; ms: number; note?: string }
-  | { type: 'visible'; crate: string; version: string; afterMs: number; unblocked: string[]; stillWaiting: Array<{ crate: string; on: string[] }> }
+  | { type: 'visible'; crate: string; version: string; afterMs: number; unblocked: string[]; stillWaiting: Array<{ crate: string; on: string[] }>; alreadyPublished: boolean }
   | { type: 'rate-limit-wait'; action: PublishAction; until: number; crates: string[]; fromRegistry: boolean }
   | { type: 'retry'; crate: string; attempt: number; reason: string; at: number }
   | { type: 'failed'; crate: string; error: string }
@@ -53,7 +53,10 @@ export type PublishEvent =
 export interface PublishRunOptions {
   plan: PublishPlan;
   index: SparseIndex;
-  api: RegistryApi;
+  /** Undefined only for a dry run against a registry that could not be reached (see `unreachable`). */
+  api?: RegistryApi;
+  /** Why the registry could not be asked (dry run only): the plan is shown without what is published. */
+  unreachable?: string;
   uploader: Uploader;
   dryRun?: boolean;
   /** Uploads at once. Default 4. */
@@ -153,6 +156,7 @@ export async function publishPlan(o: PublishRunOptions): Promise<PublishReport> 
   // What the registry already has (its API knows at once; the index may lag).
   await mapLimit(all, 8, async (e) => {
     try {
+      if (!o.api) throw new Error(o.unreachable ?? 'registry not reachable');
       const versions = await o.api.versions(e.c.name);
       e.r.isNew = versions === undefined;
       e.action = versions === undefined ? 'publish-new' : 'publish-update';
@@ -190,6 +194,7 @@ export async function publishPlan(o: PublishRunOptions): Promise<PublishReport> 
     };
   };
 
+  if (!o.dryRun && !o.api) throw new Error(o.unreachable ?? 'registry not reachable');
   if (o.dryRun) {
     for (const e of all) {
       if (e.r.outcome === 'already-published') continue;
@@ -230,11 +235,11 @@ export async function publishPlan(o: PublishRunOptions): Promise<PublishReport> 
     ownerTasks.push(
       (async () => {
         try {
-          const owners = await o.api.owners(e.c.name);
+          const owners = await o.api!.owners(e.c.name);
           if (owners.some((x) => x.login === login)) {
             e.r.owner = { login, result: 'present' };
           } else {
-            await o.api.addOwners(e.c.name, [login]);
+            await o.api!.addOwners(e.c.name, [login]);
             e.r.owner = { login, result: 'added' };
             emit({ type: 'owner', crate: e.c.name, login, result: 'added' });
           }
@@ -282,13 +287,21 @@ export async function publishPlan(o: PublishRunOptions): Promise<PublishReport> 
       .map((d) => entries.get(d)!)
       .filter((d) => d.state === 'pending' && depsNotDone(d).length > 0)
       .map((d) => ({ crate: d.c.name, on: depsNotDone(d) }));
-    emit({ type: 'visible', crate: e.c.name, version: e.c.version, afterMs: e.r.uploadedAt !== undefined ? e.r.visibleAt - e.r.uploadedAt : 0, unblocked, stillWaiting });
+    emit({
+      type: 'visible',
+      crate: e.c.name,
+      version: e.c.version,
+      afterMs: e.r.uploadedAt !== undefined ? e.r.visibleAt - e.r.uploadedAt : 0,
+      unblocked,
+      stillWaiting,
+      alreadyPublished: e.r.outcome === 'already-published',
+    });
     ensureOwner(e);
   }
 
   async function afterFailureCheck(e: Entry): Promise<boolean | undefined> {
     try {
-      const versions = await o.api.versions(e.c.name);
+      const versions = await o.api!.versions(e.c.name);
       return !!versions?.some((v) => v.num === e.c.version);
     } catch {
       return undefined;

@@ -88,6 +88,14 @@ describe('release:publish executor', () => {
     expect(registry.uploadAttempts().size).toBe(0);
   });
 
+  it('--dry-run still shows the plan when the registry cannot be reached', async () => {
+    const home = tmp.make('publish-exec-dead-home');
+    writeCargoConfig({ indexUrl: 'sparse+http://127.0.0.1:9/index/', token: 'unused' }, { cargoHome: home });
+    const r = await withEnv({ CARGO_HOME: home, CARGO_REGISTRIES_LOCAL_TOKEN: '' }, () => runExecutor({ dryRun: true, ...FAST }, context(dir)));
+    expect(r.success).toBe(true);
+    expect(r.out).toMatch(/ {2}wasmtime 5\.0\.0 — would upload; after wasmtime-environ, wasmtime-fiber, winch-codegen \(registry not asked: cannot read http:\/\/127\.0\.0\.1:9\/index\/config\.json/);
+  });
+
   it('publishes every crate with progress, waits, and a summary table; the token is never printed', async () => {
     const r = await withEnv(env, () => runExecutor({ concurrency: 4, ...FAST }, context(dir)));
     expect(r.err).toBe('');
