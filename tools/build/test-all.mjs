@@ -2,11 +2,12 @@
 // `npm test`: every project's tests through Nx, then one closing line that sums
 // them ("N passed, N failed"). Exits non-zero if Nx or any test failed.
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = process.cwd();
 rmSync(join(root, 'dist', 'test-results'), { recursive: true, force: true });
+mkdirSync(join(root, 'dist', 'test-results'), { recursive: true });
 const nx = spawnSync(
   process.execPath,
   [join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'run-many', '-t', 'test', '--parallel=2', '--output-style=stream', ...process.argv.slice(2)],
