@@ -4,9 +4,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '@crate-train/proc';
-import { removeTempDirs } from '@crate-train/testing';
-import { indexFilePath } from '@crate-train/local-registry';
-import { CRATES_IO_RATE_LIMITS, publishWorkspace, scaleRateLimits, type PublishEvent, type PublishWorkspaceOptions } from './index';
+import { makeTempDir, removeTempDirs } from '@crate-train/testing';
+import { indexFilePath, writeScratchCrate } from '@crate-train/local-registry';
+import { CRATES_IO_RATE_LIMITS, cargoUploader, publishWorkspace, resolveRegistry, scaleRateLimits, type PublishEvent, type PublishWorkspaceOptions } from './index';
 import { publishableSample, registryFixture, type RegistryFixture } from './e2e-support';
 
 afterAll(removeTempDirs);
@@ -155,16 +155,41 @@ describe('where cargo publish --workspace gives up', () => {
       expect(again.exitCode).not.toBe(0);
       expect(again.stderr).toMatch(/already exists on `local` index/);
 
-      const events: PublishEvent[] = [];
+      const events: Array<{ at: number; e: PublishEvent }> = [];
       const { report } = await publishWorkspace(
-        options(fx, root, { rateLimits: scaleRateLimits(CRATES_IO_RATE_LIMITS, 2000 / 600_000), onEvent: (e) => events.push(e) }),
+        options(fx, root, { rateLimits: scaleRateLimits(CRATES_IO_RATE_LIMITS, 2000 / 600_000), onEvent: (e) => events.push({ at: Date.now(), e }) }),
       );
       expect(report.ok).toBe(true);
       expect(report.alreadyPublished).toHaveLength(5);
       expect(report.uploaded).toHaveLength(report.crates.length - 5);
-      // It paced itself by the budget (announcing when the next upload may go) instead of failing.
-      expect(events.some((e) => e.type === 'rate-limit-wait')).toBe(true);
+      // cargo spent the registry's bucket, so crate-train met a real 429 (its model
+      // assumed a full bucket) and waited until the Retry-After it named, not less.
+      const told = events.filter((t) => t.e.type === 'rate-limit-wait' && t.e.fromRegistry);
+      expect(told.length).toBeGreaterThan(0);
+      for (const t of told) {
+        const w = t.e as Extract<PublishEvent, { type: 'rate-limit-wait' }>;
+        const next = events.find((x) => x.at >= t.at && x.e.type === 'upload-start' && x.e.crate === w.crates[0]);
+        expect(next!.at).toBeGreaterThanOrEqual(w.until);
+      }
       for (const [, n] of fx.registry.uploadAttempts()) expect(n).toBe(1);
+    } finally {
+      await fx.stop();
+    }
+  });
+});
+
+describe('the cargo uploader', () => {
+  it('is done when cargo says "Uploaded": cargo’s own wait for the index is skipped', async () => {
+    const fx = await registryFixture({ indexDelayMs: 10 * 60_000, rateLimit: false });
+    try {
+      const crate = writeScratchCrate(makeTempDir('uploader'), { name: 'up-first', version: '0.1.0' });
+      const registry = resolveRegistry({ name: 'local', cwd: crate, env: fx.env });
+      const upload = cargoUploader({ workspaceRoot: crate, registry, stateDir: makeTempDir('uploader-state'), env: fx.env });
+      expect(await upload({ name: 'up-first', version: '0.1.0', slot: 0 })).toEqual({ kind: 'uploaded' });
+      // Stored, but the index will not show it for ten minutes: cargo (60 s cap) did not wait.
+      expect(fx.registry.versions('up-first')).toEqual([expect.objectContaining({ vers: '0.1.0', visible: false })]);
+      // A second attempt is answered by the registry itself: already uploaded.
+      expect(await upload({ name: 'up-first', version: '0.1.0', slot: 1 })).toMatchObject({ kind: 'already-exists' });
     } finally {
       await fx.stop();
     }

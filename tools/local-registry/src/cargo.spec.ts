@@ -94,6 +94,18 @@ describe('real cargo against the local registry', () => {
     expect(reg.rateLimited()).toBeGreaterThan(0);
   });
 
+  it('serves downloads through a dl template too', async () => {
+    const token = reg.token;
+    await reg.stop();
+    reg = await startLocalRegistry({ dir: regDir, rateLimit: { scale: 0.01 }, dlTemplate: true });
+    expect(reg.token).toBe(token);
+    writeCargoConfig(reg, { cargoHome: cargo.cargoHome });
+    expect(await (await fetch(`${reg.url}/index/config.json`)).json()).toEqual({ dl: `${reg.url}/dl/{crate}/{version}`, api: reg.url });
+    const user = writeScratchCrate(join(work, 'dl-template'), { name: 'ct-dl-user', version: '0.1.0', deps: ['ct-base = "1"'] });
+    const fetched = await run('cargo', ['fetch', '-v'], { cwd: user, env: cargo.env, timeoutMs: 120_000 });
+    expect(fetched.stderr).toMatch(/Downloaded ct-base v1\.0\.0/);
+  });
+
   it('keeps everything across a restart (new port, same directory)', async () => {
     const token = reg.token;
     await reg.stop();

@@ -36,6 +36,11 @@ export interface LocalRegistryOptions {
   maxUploadBytes?: number;
   /** Called with one line per request (method, path, status). */
   log?: (line: string) => void;
+  /**
+   * config.json `dl` as a template (`…/dl/{crate}/{version}`) instead of the API base
+   * cargo appends `/{crate}/{version}/download` to. Both download routes always work.
+   */
+  dlTemplate?: boolean;
 }
 
 export interface VersionState {
@@ -294,7 +299,7 @@ export async function startLocalRegistry(opts: LocalRegistryOptions = {}): Promi
 
   function serveIndex(req: IncomingMessage, res: ServerResponse, path: string): void {
     if (path === 'config.json') {
-      return send(res, 200, { dl: `${base}/api/v1/crates`, api: base });
+      return send(res, 200, { dl: opts.dlTemplate ? `${base}/dl/{crate}/{version}` : `${base}/api/v1/crates`, api: base });
     }
     const name = crateNameFromIndexPath(path);
     const c = name ? storage.get(name) : undefined;
@@ -326,12 +331,23 @@ export async function startLocalRegistry(opts: LocalRegistryOptions = {}): Promi
     return data.length ? entry : undefined;
   }
 
+  function serveCrateFile(res: ServerResponse, name: string, vers: string): void {
+    const c = storage.get(name);
+    const v = c?.versions.find((x) => x.entry.vers === vers);
+    const data = c && v && storage.readCrateFile(c.name, vers);
+    if (!data) return fail(res, 404, `crate \`${name}\` does not have a version \`${vers}\``);
+    res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': String(data.length) });
+    res.end(data);
+  }
+
   function route(req: IncomingMessage, res: ServerResponse, body: Buffer, fault?: FaultDecision): void {
     const url = new URL(req.url ?? '/', 'http://x');
     const path = decodeURIComponent(url.pathname);
     const method = req.method ?? 'GET';
     if (path.startsWith('/index/') && (method === 'GET' || method === 'HEAD')) return serveIndex(req, res, path.slice('/index/'.length));
     if (path === '/api/v1/crates/new' && method === 'PUT') return handlePublish(req, res, body, fault);
+    const dl = /^\/dl\/([^/]+)\/([^/]+)$/.exec(path);
+    if (dl && method === 'GET') return serveCrateFile(res, dl[1], dl[2]);
     // Counters for tests and benchmarks that run the registry in another process.
     if (path === '/api/private/stats' && method === 'GET') {
       return send(res, 200, {
@@ -357,13 +373,7 @@ export async function startLocalRegistry(opts: LocalRegistryOptions = {}): Promi
       return send(res, 200, { versions: vs, meta: { total: vs.length, next_page: null } });
     }
     if (second === 'owners' && !third) return handleOwners(req, res, c, body);
-    if (second && third === 'download' && method === 'GET') {
-      const v = c.versions.find((x) => x.entry.vers === second);
-      const data = v && storage.readCrateFile(c.name, second);
-      if (!data) return fail(res, 404, `crate \`${c.name}\` does not have a version \`${second}\``);
-      res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': String(data.length) });
-      return void res.end(data);
-    }
+    if (second && third === 'download' && method === 'GET') return serveCrateFile(res, c.name, second);
     if (second && third === 'yank' && method === 'DELETE') return handleYank(req, res, c, second, true);
     if (second && third === 'unyank' && method === 'PUT') return handleYank(req, res, c, second, false);
     if (second && !third && method === 'GET') {
