@@ -4,7 +4,8 @@
 // Usage: node tools/build/run-ts.mjs tools/demo/src/main.ts [args...]
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,4 +31,6 @@ await build({
   tsconfig: join(root, 'tsconfig.base.json'),
 });
 const r = spawnSync(process.execPath, ['--enable-source-maps', outfile, ...args], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+rmSync(outfile, { force: true });
+// A child killed by a signal has no status: exit as a shell would (128 + signal).
+process.exit(r.status ?? (r.signal ? 128 + (os.constants.signals[r.signal] ?? 0) : 1));
