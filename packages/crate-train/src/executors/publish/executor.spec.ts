@@ -107,7 +107,8 @@ describe('release:publish executor', () => {
     expect(r.out).toMatch(/ {2}winch-codegen 0\.3\.0 is in the index after \d+\.\d s; ready now: wasmtime\n/);
     expect(r.out).toContain('owner github:bytecodealliance:wasmtime-publish added');
     expect(r.out).toMatch(/crate {19}version {2}wave {2}result {12}tries {2}uploaded {2}in index {2}note\n/);
-    expect(r.out).toMatch(/\nwasmtime-cli {12}5\.0\.0 {4}5 {5}published \+owner {2}1 /);
+    // tries: 1, or more when the registry's new-crate limit (burst 5) answered 429 first.
+    expect(r.out).toMatch(/\nwasmtime-cli {12}5\.0\.0 {4}5 {5}published \+owner {2}\d+ /);
     expect(r.out).toMatch(/11 uploaded, 0 already published, 0 failed, 0 skipped, in \d+\.\d s/);
     expect(r.out + r.err).not.toContain(registry.token);
     for (const [key, n] of registry.uploadAttempts()) expect([key, n]).toEqual([key, 1]);
