@@ -1,10 +1,10 @@
-import type { BumpSettings } from '@crate-train/versions';
+import { WASMTIME_VERSION_FILES, type BumpSettings } from '@crate-train/versions';
 
 /**
  * What the train needs from the crate-train plugin options. The plugin's
  * CrateTrainOptions is a superset, so it can be passed as is.
  */
-export interface TrainOptions extends BumpSettings {
+export interface TrainOptions extends Required<BumpSettings> {
   /** Name in commit messages and PR titles (`Bump Wasmtime to 6.0.0`). */
   projectName: string;
   mainBranch: string;
@@ -37,6 +37,7 @@ export const TRAIN_DEFAULTS: TrainOptions = {
   releasesStyle: 'history',
   versionModel: 'classic',
   crateList: 'scripts/publish.rs',
+  versionFiles: WASMTIME_VERSION_FILES,
   github: { tagVia: 'api' },
   committer: { name: 'crate-train', email: 'crate-train@users.noreply.github.com' },
 };

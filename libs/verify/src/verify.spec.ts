@@ -4,20 +4,12 @@ import { readWorkspace } from '@crate-train/cargo';
 import { readCrateList } from '@crate-train/crate-list';
 import { generateSyntheticWorkspace } from '@crate-train/synthetic';
 import { copySample, SHARED_CARGO_TARGET_DIR, tempDirs } from '@crate-train/testing';
-import type { VersionFileRule } from '@crate-train/versions';
+import { WASMTIME_VERSION_FILES } from '@crate-train/versions';
 import { checkCrateRules } from './rules';
 import { formatVerifyReport, verifyWorkspace } from './verify';
 import { writeTxtar } from './txtar';
 
-const WASMTIME_H: VersionFileRule = {
-  path: 'crates/c-api/include/wasmtime.h',
-  replacements: [
-    { pattern: '#define WASMTIME_VERSION "([^"]+)"', value: 'version' },
-    { pattern: '#define WASMTIME_VERSION_MAJOR (\\d+)', value: 'major' },
-    { pattern: '#define WASMTIME_VERSION_MINOR (\\d+)', value: 'minor' },
-    { pattern: '#define WASMTIME_VERSION_PATCH (\\d+)', value: 'patch' },
-  ],
-};
+const [WASMTIME_H] = WASMTIME_VERSION_FILES;
 const tmp = tempDirs();
 afterAll(() => tmp.cleanup());
 

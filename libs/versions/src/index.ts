@@ -4,7 +4,7 @@ export { parseSimpleRequirement, suggestRequirement, type SimpleRequirement } fr
 export { manifestSites, type ManifestSites, type DepSite, type DepTableKind } from './manifest-sites';
 export { manifestEdits, applyEdits, bumpManifestText, type TextEdit, type VersionChange, type ManifestChange, type ManifestEditResult } from './manifest-edit';
 export { lockfileEdits, type LockMemberChange, type LockfileEditResult } from './lockfile';
-export { scanVersionFile, versionFileEdits, versionFileMismatches, versionPart, type VersionFileRule, type VersionFileScan, type VersionFileMatch, type VersionPart } from './version-files';
+export { WASMTIME_VERSION_FILES, scanVersionFile, versionFileEdits, versionFileMismatches, versionPart, type VersionFileRule, type VersionFileScan, type VersionFileMatch, type VersionPart } from './version-files';
 export {
   planBump,
   applyPlan,

@@ -4,17 +4,9 @@ import { copySample, tempDirs } from '@crate-train/testing';
 import { run } from '@crate-train/proc';
 import { applyPlan, ApplyError, BumpError, currentVersion, fsWriter, planBump, type PlanWriter } from './plan';
 import { planDiff } from './diff';
-import type { VersionFileRule } from './version-files';
+import { WASMTIME_VERSION_FILES } from './version-files';
 
-const WASMTIME_H: VersionFileRule = {
-  path: 'crates/c-api/include/wasmtime.h',
-  replacements: [
-    { pattern: '#define WASMTIME_VERSION "([^"]+)"', value: 'version' },
-    { pattern: '#define WASMTIME_VERSION_MAJOR (\\d+)', value: 'major' },
-    { pattern: '#define WASMTIME_VERSION_MINOR (\\d+)', value: 'minor' },
-    { pattern: '#define WASMTIME_VERSION_PATCH (\\d+)', value: 'patch' },
-  ],
-};
+const [WASMTIME_H] = WASMTIME_VERSION_FILES;
 const options = { crateList: 'scripts/publish.rs', versionFiles: [WASMTIME_H] };
 
 const tmp = tempDirs();

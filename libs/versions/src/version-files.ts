@@ -12,6 +12,19 @@ export interface VersionFileRule {
 
 export type VersionPart = VersionFileRule['replacements'][number]['value'];
 
+/** Wasmtime's C header, which carries the version in four macros: the default version file. */
+export const WASMTIME_VERSION_FILES: VersionFileRule[] = [
+  {
+    path: 'crates/c-api/include/wasmtime.h',
+    replacements: [
+      { pattern: '#define WASMTIME_VERSION "([^"]+)"', value: 'version' },
+      { pattern: '#define WASMTIME_VERSION_MAJOR (\\d+)', value: 'major' },
+      { pattern: '#define WASMTIME_VERSION_MINOR (\\d+)', value: 'minor' },
+      { pattern: '#define WASMTIME_VERSION_PATCH (\\d+)', value: 'patch' },
+    ],
+  },
+];
+
 export function versionPart(version: string, part: VersionPart): string {
   const v = semver.parse(version);
   if (!v) throw new Error(`"${version}" is not a semantic version`);

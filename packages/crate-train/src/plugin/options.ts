@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { TRAIN_DEFAULTS } from '@crate-train/train';
 
 /** A file besides Cargo.toml that carries the version (Wasmtime's C header). */
 export interface VersionFileRule {
@@ -41,32 +42,10 @@ export interface CrateTrainOptions {
   targets: { check: string; test: string; clippy: string; build: string; semverCheck: string };
 }
 
+/** Wasmtime's values: the train's defaults (one source of truth) plus the plugin's own. */
 export const DEFAULT_OPTIONS: CrateTrainOptions = {
-  crateList: 'scripts/publish.rs',
-  projectName: 'Wasmtime',
+  ...TRAIN_DEFAULTS,
   releaseProject: 'release',
-  mainBranch: 'main',
-  branchPrefix: 'release-',
-  workBranchPrefix: 'ci/',
-  marker: '[automatically-tag-and-release-this-commit]',
-  remote: 'origin',
-  releasesFile: 'RELEASES.md',
-  releasesTemplate: 'ci/RELEASES-template.md',
-  releasesStyle: 'history',
-  versionModel: 'classic',
-  versionFiles: [
-    {
-      path: 'crates/c-api/include/wasmtime.h',
-      replacements: [
-        { pattern: '#define WASMTIME_VERSION "([^"]+)"', value: 'version' },
-        { pattern: '#define WASMTIME_VERSION_MAJOR (\\d+)', value: 'major' },
-        { pattern: '#define WASMTIME_VERSION_MINOR (\\d+)', value: 'minor' },
-        { pattern: '#define WASMTIME_VERSION_PATCH (\\d+)', value: 'patch' },
-      ],
-    },
-  ],
-  github: { tagVia: 'api' },
-  committer: { name: 'crate-train', email: 'crate-train@users.noreply.github.com' },
   supportPolicy: { ltsEvery: 12, ltsMonths: 24, regularMonths: 2 },
   targets: { check: 'check', test: 'test', clippy: 'clippy', build: 'build', semverCheck: 'semver-check' },
 };
