@@ -1,39 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TRAIN_DEFAULTS } from '@crate-train/train';
+import { WASMTIME_POLICY, type SupportPolicy } from '@crate-train/support-policy';
+import { TRAIN_DEFAULTS, type TrainOptions } from '@crate-train/train';
 
-/** A file besides Cargo.toml that carries the version (Wasmtime's C header). */
-export interface VersionFileRule {
-  path: string;
-  /** Regexes, each with exactly one capture group holding the value to rewrite. */
-  replacements: Array<{ pattern: string; value: 'version' | 'major' | 'minor' | 'patch' }>;
-}
+export type { VersionFileRule } from '@crate-train/versions';
+export type SupportPolicyOptions = SupportPolicy;
 
-export interface SupportPolicyOptions {
-  /** Every major divisible by this is LTS (Wasmtime: 12). 0 disables LTS. */
-  ltsEvery: number;
-  ltsMonths: number;
-  regularMonths: number;
-}
-
-/** Options of the crate-train entry in nx.json `plugins`. Defaults are Wasmtime's. */
-export interface CrateTrainOptions {
-  crateList: string;
-  projectName: string;
+/**
+ * Options of the crate-train entry in nx.json `plugins`. Defaults are Wasmtime's.
+ * The release-train settings (project name, branches, marker, RELEASES.md, version
+ * files, GitHub, committer) are the train's own; the plugin adds the rest.
+ */
+export interface CrateTrainOptions extends TrainOptions {
   releaseProject: string;
-  mainBranch: string;
-  branchPrefix: string;
-  workBranchPrefix: string;
-  marker: string;
-  remote: string;
-  releasesFile: string;
-  releasesTemplate: string;
-  releasesStyle: 'history' | 'archive';
-  /** 'classic': main carries X.0.0; 'dev-rc': main carries X.0.0-dev, cuts publish X.0.0-rc.N. */
-  versionModel: 'classic' | 'dev-rc';
-  versionFiles: VersionFileRule[];
-  github: { repository?: string; baseUrl?: string; tagVia: 'api' | 'git' };
-  committer: { name: string; email: string };
   /** Cargo registry name for publish (`--registry`); undefined = crates.io. */
   registry?: string;
   /** Owner added after a crate's first publish (Wasmtime: its publishing team). */
@@ -46,7 +25,7 @@ export interface CrateTrainOptions {
 export const DEFAULT_OPTIONS: CrateTrainOptions = {
   ...TRAIN_DEFAULTS,
   releaseProject: 'release',
-  supportPolicy: { ltsEvery: 12, ltsMonths: 24, regularMonths: 2 },
+  supportPolicy: { ...WASMTIME_POLICY },
   targets: { check: 'check', test: 'test', clippy: 'clippy', build: 'build', semverCheck: 'semver-check' },
 };
 
