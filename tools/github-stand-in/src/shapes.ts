@@ -33,18 +33,11 @@ export function userJson(ctx: Ctx, login: string, type: 'User' | 'Organization' 
 }
 
 export function repoJson(ctx: Ctx, repo: RepoRecord, defaultBranch: string): Record<string, unknown> {
-  const url = `${ctx.api}/repos/${repo.fullName}`;
+  // GitHub's full repository is its simple repository plus more fields.
+  const simple = simpleRepoJson(ctx, repo);
+  const url = simple.url;
   const out: Record<string, unknown> = {
-    id: repo.id,
-    node_id: nodeId('Repository', repo.id),
-    name: repo.name,
-    full_name: repo.fullName,
-    owner: userJson(ctx, repo.owner, repo.owner === ctx.login ? 'User' : 'Organization'),
-    private: repo.private,
-    html_url: `${ctx.html}/${repo.fullName}`,
-    description: null,
-    fork: Boolean(repo.parent),
-    url,
+    ...simple,
     branches_url: `${url}/branches{/branch}`,
     git_refs_url: `${url}/git/refs{/sha}`,
     pulls_url: `${url}/pulls{/number}`,
