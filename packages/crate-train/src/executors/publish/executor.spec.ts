@@ -1,37 +1,12 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExecutorContext } from '@nx/devkit';
-import { readWorkspace } from '@crate-train/cargo';
 import { buildPublishBody, startLocalRegistry, writeCargoConfig, indexFilePath, type LocalRegistry, type CargoHomeSetup } from '@crate-train/local-registry';
-import { copySample, initRepoWithOrigin, installPlugin, runNx, tempDirs } from '@crate-train/testing';
+import { copySample, executorContext, initRepoWithOrigin, installPlugin, runNx, tempDirs } from '@crate-train/testing';
 import runExecutor from './executor';
 import runYank from '../yank-old-rcs/executor';
 
 const tmp = tempDirs();
 afterAll(() => tmp.cleanup());
-
-function context(root: string): ExecutorContext {
-  return {
-    root,
-    cwd: root,
-    isVerbose: false,
-    projectName: 'release',
-    targetName: 'publish',
-    projectsConfigurations: { version: 2, projects: { release: { root: '.' } } },
-    nxJsonConfiguration: {},
-    projectGraph: { nodes: {}, dependencies: {} },
-  } as ExecutorContext;
-}
-
-/** The sample, with the per-crate README.md files its manifests name (cargo needs them to package). */
-function publishableSample(prefix: string): string {
-  const dir = copySample(tmp.make(prefix));
-  for (const c of readWorkspace(dir).crates) {
-    const m = /^readme = "(.+)"$/m.exec(readFileSync(join(dir, c.manifestPath), 'utf8'));
-    if (m && !existsSync(join(dir, c.root, m[1]!))) writeFileSync(join(dir, c.root, m[1]!), `# ${c.name}\n`);
-  }
-  return dir;
-}
 
 function pluginOptions(dir: string, opts: object): void {
   writeFileSync(join(dir, 'nx.json'), JSON.stringify({ plugins: [{ plugin: 'crate-train', options: opts }] }, null, 2));
@@ -71,13 +46,13 @@ describe('release:publish executor', () => {
     registry = await startLocalRegistry({ dir: tmp.make('publish-exec-registry'), indexDelayMs: 200, rateLimit: { scale: 0.001 } });
     cargo = writeCargoConfig(registry, { cargoHome: tmp.make('publish-exec-cargo-home') });
     env = { ...cargo.env, CARGO_NET_OFFLINE: 'false' };
-    dir = publishableSample('publish-exec');
+    dir = copySample(tmp.make('publish-exec'));
     pluginOptions(dir, { registry: 'local', ownerTeam: 'github:bytecodealliance:wasmtime-publish' });
   });
   afterAll(() => registry.stop());
 
   it('--dry-run prints the plan (waves, what would upload) and uploads nothing, without a token', async () => {
-    const r = await withEnv({ CARGO_HOME: cargo.cargoHome, CARGO_REGISTRIES_LOCAL_TOKEN: '' }, () => runExecutor({ dryRun: true, ...FAST }, context(dir)));
+    const r = await withEnv({ CARGO_HOME: cargo.cargoHome, CARGO_REGISTRIES_LOCAL_TOKEN: '' }, () => runExecutor({ dryRun: true, ...FAST }, executorContext(dir, 'publish')));
     expect(r.err).toBe('');
     expect(r.success).toBe(true);
     expect(r.out).toContain('registry: local (sparse+http://127.0.0.1:');
@@ -91,13 +66,13 @@ describe('release:publish executor', () => {
   it('--dry-run still shows the plan when the registry cannot be reached', async () => {
     const home = tmp.make('publish-exec-dead-home');
     writeCargoConfig({ indexUrl: 'sparse+http://127.0.0.1:9/index/', token: 'unused' }, { cargoHome: home });
-    const r = await withEnv({ CARGO_HOME: home, CARGO_REGISTRIES_LOCAL_TOKEN: '' }, () => runExecutor({ dryRun: true, ...FAST }, context(dir)));
+    const r = await withEnv({ CARGO_HOME: home, CARGO_REGISTRIES_LOCAL_TOKEN: '' }, () => runExecutor({ dryRun: true, ...FAST }, executorContext(dir, 'publish')));
     expect(r.success).toBe(true);
     expect(r.out).toMatch(/ {2}wasmtime 5\.0\.0 — would upload; after wasmtime-environ, wasmtime-fiber, winch-codegen \(registry not asked: cannot read http:\/\/127\.0\.0\.1:9\/index\/config\.json/);
   });
 
   it('publishes every crate with progress, waits, and a summary table; the token is never printed', async () => {
-    const r = await withEnv(env, () => runExecutor({ concurrency: 4, ...FAST }, context(dir)));
+    const r = await withEnv(env, () => runExecutor({ concurrency: 4, ...FAST }, executorContext(dir, 'publish')));
     expect(r.err).toBe('');
     expect(r.success).toBe(true);
     expect(r.out).toContain('registry has 0 of 11 versions already; 11 to upload');
@@ -117,7 +92,7 @@ describe('release:publish executor', () => {
 
   it('--json on a second run: every version already published, nothing uploaded', async () => {
     const before = registry.uploadAttempts();
-    const r = await withEnv(env, () => runExecutor({ json: true, ...FAST }, context(dir)));
+    const r = await withEnv(env, () => runExecutor({ json: true, ...FAST }, executorContext(dir, 'publish')));
     expect(r.success).toBe(true);
     const doc = JSON.parse(r.out);
     expect(doc).toMatchObject({ ok: true, dryRun: false, uploaded: [], failed: [], registry: { name: 'local', hasToken: true } });
@@ -133,7 +108,7 @@ describe('release:publish executor', () => {
       const home = writeCargoConfig(fresh, { cargoHome: tmp.make('publish-exec-cargo-home-2') });
       const wrong = 'crt_wrong_token_0123456789abcdef';
       const r = await withEnv({ ...home.env, CARGO_REGISTRIES_LOCAL_TOKEN: wrong, CARGO_NET_OFFLINE: 'false' }, () =>
-        runExecutor({ ...FAST, verbose: true }, context(dir)),
+        runExecutor({ ...FAST, verbose: true }, executorContext(dir, 'publish')),
       );
       expect(r.success).toBe(false);
       expect(r.out).toMatch(/FAILED pulley-interpreter: .*status 403 Forbidden\): this action requires authentication/);
@@ -149,7 +124,7 @@ describe('release:publish executor', () => {
   });
 
   it('refuses to publish without a token, naming the variable to set', async () => {
-    const r = await withEnv({ CARGO_HOME: cargo.cargoHome, CARGO_REGISTRIES_LOCAL_TOKEN: '', CARGO_REGISTRY_TOKEN: '' }, () => runExecutor({ ...FAST }, context(dir)));
+    const r = await withEnv({ CARGO_HOME: cargo.cargoHome, CARGO_REGISTRIES_LOCAL_TOKEN: '', CARGO_REGISTRY_TOKEN: '' }, () => runExecutor({ ...FAST }, executorContext(dir, 'publish')));
     expect(r.success).toBe(false);
     expect(r.err).toMatch(/no token for registry `local`: set CARGO_REGISTRIES_LOCAL_TOKEN \(or CARGO_REGISTRY_TOKEN\) in the environment/);
   });
@@ -163,20 +138,20 @@ describe('release:publish executor', () => {
       });
       expect(res.status).toBe(200);
     }
-    const dry = await withEnv(env, () => runYank({ dryRun: true }, context(dir)));
+    const dry = await withEnv(env, () => runYank({ dryRun: true }, executorContext(dir, 'yank-old-rcs')));
     expect(dry.success).toBe(true);
     expect(dry.out).toContain('would yank wasmtime 4.0.0-rc.1 (superseded by 5.0.0)\n');
     expect(dry.out).toContain('would yank wasmtime 5.0.0-rc.2 (superseded by 5.0.0)\n');
     expect(dry.out).not.toContain('6.0.0-rc.1');
     expect(registry.versions('wasmtime').filter((v) => v.yanked)).toEqual([]);
-    const real = await withEnv(env, () => runYank({}, context(dir)));
+    const real = await withEnv(env, () => runYank({}, executorContext(dir, 'yank-old-rcs')));
     expect(real.success).toBe(true);
     expect(real.out).toContain('3 of 3 superseded release candidates yanked');
     expect(real.out + real.err).not.toContain(registry.token);
     await new Promise((r) => setTimeout(r, 300)); // the rc versions reach the index after its 200 ms delay
     const index = (await (await fetch(`${registry.url}/index/${indexFilePath('wasmtime')}`)).text()).trim().split('\n').map((l) => JSON.parse(l));
     expect(index.filter((l: { yanked: boolean }) => l.yanked).map((l: { vers: string }) => l.vers).sort()).toEqual(['4.0.0-rc.1', '5.0.0-rc.1', '5.0.0-rc.2']);
-    const again = await withEnv(env, () => runYank({}, context(dir)));
+    const again = await withEnv(env, () => runYank({}, executorContext(dir, 'yank-old-rcs')));
     expect(again.out).toContain('no superseded release candidates among 11 crates');
   });
 });
@@ -186,7 +161,7 @@ describe('nx run release:publish in a workspace with the built plugin', () => {
     const registry = await startLocalRegistry({ dir: tmp.make('publish-nx-registry'), indexDelayMs: 200, rateLimit: false });
     try {
       const cargo = writeCargoConfig(registry, { cargoHome: tmp.make('publish-nx-cargo-home') });
-      const dir = publishableSample('publish-nx');
+      const dir = copySample(tmp.make('publish-nx'));
       await installPlugin(dir, { registry: 'local' });
       await initRepoWithOrigin(dir);
       const env = { ...cargo.env, CARGO_NET_OFFLINE: 'false' };
