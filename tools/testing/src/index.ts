@@ -17,3 +17,4 @@ export {
 } from './cargo-metadata';
 export { setupSampleRepo } from './setup';
 export { executorContext, captureOutput } from './executor';
+export { sampleTree } from './tree';

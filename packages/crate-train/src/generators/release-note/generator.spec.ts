@@ -1,20 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
-import type { Tree } from '@nx/devkit';
-import { SAMPLE_DIR } from '@crate-train/testing';
+import { SAMPLE_DIR, sampleTree } from '@crate-train/testing';
 import releaseNoteGenerator, { defaultNoteVersion } from './generator';
 
 const sample = (rel: string) => readFileSync(join(SAMPLE_DIR, rel), 'utf8');
-
-function sampleTree(pluginOptions?: object): Tree {
-  const tree = createTreeWithEmptyWorkspace();
-  for (const f of ['Cargo.toml', 'RELEASES.md', 'ci/RELEASES-template.md']) tree.write(f, sample(f));
-  const nx = JSON.parse(tree.read('nx.json', 'utf-8')!);
-  nx.plugins = [pluginOptions ? { plugin: 'crate-train', options: pluginOptions } : 'crate-train'];
-  tree.write('nx.json', JSON.stringify(nx));
-  return tree;
-}
 
 describe('release-note generator', () => {
   it('adds a linked entry under the root version section (sample at 5.0.0)', async () => {
