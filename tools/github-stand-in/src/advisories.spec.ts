@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { run } from '@crate-train/proc';
 import { startGitHubStandIn, makeBareRepo, type StandIn, type BareRepoFixture } from './index';
+import { quietLog, failure } from './spec-helpers';
 
 type Octokit = InstanceType<typeof import('@octokit/rest').Octokit>;
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 describe('github stand-in: repository security advisories and their private forks', () => {
   let repo: BareRepoFixture;
@@ -17,18 +17,13 @@ describe('github stand-in: repository security advisories and their private fork
     await repo.commitAndPush('release-1.0.0', { 'v.txt': '1.0.0\n' }, 'release 1.0.0', 'main');
     gh = await startGitHubStandIn({ repos: { 'acme/engine': repo.bare } });
     const { Octokit } = await import('@octokit/rest');
-    octokit = new Octokit({ auth: 'tok', baseUrl: gh.url, log: quiet });
+    octokit = new Octokit({ auth: 'tok', baseUrl: gh.url, log: quietLog });
   });
   afterAll(async () => {
     await gh.stop();
     repo.cleanup();
   });
 
-  const failure = (p: Promise<unknown>) =>
-    p.then(
-      () => ({ status: 0, data: undefined as unknown }),
-      (e: { status: number; response?: { data: unknown } }) => ({ status: e.status, data: e.response?.data }),
-    );
 
   const vulnerabilities = [
     { package: { ecosystem: 'rust' as const, name: 'engine-core' }, vulnerable_version_range: '>= 1.0.0, < 1.0.1', patched_versions: '1.0.1' },

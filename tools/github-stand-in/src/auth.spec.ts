@@ -1,7 +1,7 @@
 import { startGitHubStandIn, makeBareRepo, type StandIn, type BareRepoFixture } from './index';
+import { quietLog, failure } from './spec-helpers';
 
 const TOKEN = 'ghp_onlythisoneisvalid42';
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 describe('github stand-in: authentication, error bodies and headers', () => {
   let repo: BareRepoFixture;
@@ -18,24 +18,19 @@ describe('github stand-in: authentication, error bodies and headers', () => {
     repo.cleanup();
   });
 
-  const failure = (p: Promise<unknown>) =>
-    p.then(
-      () => ({ status: 0, data: undefined as unknown }),
-      (e: { status: number; response?: { data: unknown } }) => ({ status: e.status, data: e.response?.data }),
-    );
 
   it('answers 401 "Requires authentication" without a token and "Bad credentials" with a wrong one', async () => {
-    const anon = new Octokit({ baseUrl: gh.url, log: quiet });
+    const anon = new Octokit({ baseUrl: gh.url, log: quietLog });
     expect(await failure(anon.rest.repos.get({ owner: 'acme', repo: 'engine' }))).toEqual({
       status: 401,
       data: { message: 'Requires authentication', documentation_url: 'https://docs.github.com/rest', status: '401' },
     });
-    const wrong = new Octokit({ auth: 'ghp_wrong', baseUrl: gh.url, log: quiet });
+    const wrong = new Octokit({ auth: 'ghp_wrong', baseUrl: gh.url, log: quietLog });
     expect(await failure(wrong.rest.pulls.list({ owner: 'acme', repo: 'engine' }))).toMatchObject({
       status: 401,
       data: { message: 'Bad credentials' },
     });
-    const right = new Octokit({ auth: TOKEN, baseUrl: gh.url, log: quiet });
+    const right = new Octokit({ auth: TOKEN, baseUrl: gh.url, log: quietLog });
     expect((await right.rest.repos.get({ owner: 'acme', repo: 'engine' })).status).toBe(200);
     // The request log never holds a token.
     expect(JSON.stringify(gh.state.requests)).not.toContain(TOKEN);
@@ -45,7 +40,7 @@ describe('github stand-in: authentication, error bodies and headers', () => {
   it('can run without requiring a token', async () => {
     const open = await startGitHubStandIn({ repos: { 'acme/engine': repo.bare }, requireToken: false });
     try {
-      const anon = new Octokit({ baseUrl: open.url, log: quiet });
+      const anon = new Octokit({ baseUrl: open.url, log: quietLog });
       expect((await anon.rest.repos.get({ owner: 'acme', repo: 'engine' })).data.full_name).toBe('acme/engine');
     } finally {
       await open.stop();
@@ -53,7 +48,7 @@ describe('github stand-in: authentication, error bodies and headers', () => {
   });
 
   it('sends GitHub’s headers and a JSON 404 for unknown repos and paths, 400 for broken JSON', async () => {
-    const octokit = new Octokit({ auth: TOKEN, baseUrl: gh.url, log: quiet });
+    const octokit = new Octokit({ auth: TOKEN, baseUrl: gh.url, log: quietLog });
     type Failure = { status: number; response: { headers: Record<string, string>; data: unknown } };
     const err = (await octokit.rest.repos.get({ owner: 'acme', repo: 'missing' }).then(
       () => ({ status: 200, response: { headers: {}, data: undefined } }),
@@ -77,7 +72,7 @@ describe('github stand-in: authentication, error bodies and headers', () => {
   });
 
   it('serves the same API under GitHub Enterprise’s /api/v3 prefix', async () => {
-    const ghe = new Octokit({ auth: TOKEN, baseUrl: gh.enterpriseUrl, log: quiet });
+    const ghe = new Octokit({ auth: TOKEN, baseUrl: gh.enterpriseUrl, log: quietLog });
     const { data } = await ghe.rest.repos.get({ owner: 'acme', repo: 'engine' });
     expect(data.default_branch).toBe('main');
   });

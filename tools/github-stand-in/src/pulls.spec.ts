@@ -1,8 +1,8 @@
 import { startGitHubStandIn, makeBareRepo, type StandIn, type BareRepoFixture } from './index';
+import { quietLog } from './spec-helpers';
 
 type Octokit = InstanceType<typeof import('@octokit/rest').Octokit>;
 const TOKEN = 'ghp_standintesttoken0001';
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 describe('github stand-in: pull requests through @octokit/rest', () => {
   let repo: BareRepoFixture;
@@ -14,7 +14,7 @@ describe('github stand-in: pull requests through @octokit/rest', () => {
     repo = await makeBareRepo();
     gh = await startGitHubStandIn({ repos: { 'acme/engine': repo.bare }, token: TOKEN });
     const { Octokit } = await import('@octokit/rest');
-    octokit = new Octokit({ auth: TOKEN, baseUrl: gh.url, log: quiet });
+    octokit = new Octokit({ auth: TOKEN, baseUrl: gh.url, log: quietLog });
   });
   afterAll(async () => {
     await gh.stop();

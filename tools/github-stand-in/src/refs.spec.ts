@@ -1,7 +1,7 @@
 import { startGitHubStandIn, makeBareRepo, type StandIn, type BareRepoFixture } from './index';
+import { quietLog, failure } from './spec-helpers';
 
 type Octokit = InstanceType<typeof import('@octokit/rest').Octokit>;
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 describe('github stand-in: refs, branches, commits, releases through @octokit/rest', () => {
   let repo: BareRepoFixture;
@@ -14,7 +14,7 @@ describe('github stand-in: refs, branches, commits, releases through @octokit/re
     repo = await makeBareRepo();
     gh = await startGitHubStandIn({ repos: { 'acme/engine': repo.bare } });
     const { Octokit } = await import('@octokit/rest');
-    octokit = new Octokit({ auth: 'any-token-works', baseUrl: gh.url, log: quiet });
+    octokit = new Octokit({ auth: 'any-token-works', baseUrl: gh.url, log: quietLog });
     main = (await repo.bareGit(['rev-parse', 'main'])).trim();
   });
   afterAll(async () => {
@@ -22,11 +22,6 @@ describe('github stand-in: refs, branches, commits, releases through @octokit/re
     repo.cleanup();
   });
 
-  const failure = (p: Promise<unknown>) =>
-    p.then(
-      () => ({ status: 0, data: undefined as unknown }),
-      (e: { status: number; response?: { data: unknown } }) => ({ status: e.status, data: e.response?.data }),
-    );
 
   it('creates a tag ref in the bare repo, reads it back, 404s a missing one and 422s a duplicate', async () => {
     const { data, status } = await octokit.rest.git.createRef({ ...o, ref: 'refs/tags/v1.0.0', sha: main });
