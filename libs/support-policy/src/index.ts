@@ -4,6 +4,7 @@ export {
   evaluateSupport,
   branchesToPatch,
   isLts,
+  firstLtsMajorOf,
   WASMTIME_POLICY,
   type SupportPolicy,
   type ReleaseBranch,

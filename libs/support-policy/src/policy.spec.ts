@@ -144,7 +144,7 @@ describe('rendering', () => {
   it('prints an aligned text table, newest first', () => {
     expect(renderSupportTable(t)).toBe(
       [
-        'Support table for 2026-03-20 (LTS every 12 majors for 24 months, others 2 months; --affected=auto)',
+        'Support table for 2026-03-20 (LTS every 12 majors from 24 on, for 24 months, others 2 months; --affected=auto)',
         'VERSION      BRANCH          LTS  RELEASED          END OF SUPPORT  PATCH  WHY',
         '26.0.0-rc.1  release-26.0.0  no   2026-03-01        -               no     release candidate: never patched',
         '25.0.0       release-25.0.0  no   -                 -               no     not released yet',

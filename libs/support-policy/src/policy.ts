@@ -2,14 +2,30 @@ import * as semver from 'semver';
 import { AffectedSpec, describeAffected } from './affected';
 import { addMonths, compareDates, parseIsoDate } from './dates';
 
-/** Wasmtime's policy: every major divisible by `ltsEvery` is LTS. `ltsEvery: 0` disables LTS. */
+/**
+ * Which release lines get security patches, and for how long.
+ * A major is LTS when it is divisible by `ltsEvery` and at least `firstLtsMajor`
+ * (Wasmtime, docs/stability-release.md: every 12th major from 24 on; 12.0.0 was a
+ * normal release). `ltsEvery: 0` disables LTS.
+ */
 export interface SupportPolicy {
   ltsEvery: number;
+  /** The first LTS major; earlier multiples of `ltsEvery` are regular releases. Absent: WASMTIME_POLICY's (24). */
+  firstLtsMajor?: number;
   ltsMonths: number;
   regularMonths: number;
 }
 
-export const WASMTIME_POLICY: SupportPolicy = { ltsEvery: 12, ltsMonths: 24, regularMonths: 2 };
+export const WASMTIME_POLICY: Required<SupportPolicy> = { ltsEvery: 12, firstLtsMajor: 24, ltsMonths: 24, regularMonths: 2 };
+
+/** The policy's first LTS major (WASMTIME_POLICY's when absent); throws when it is not a whole number >= 0. */
+export function firstLtsMajorOf(policy: SupportPolicy): number {
+  const first = policy.firstLtsMajor ?? WASMTIME_POLICY.firstLtsMajor;
+  if (!Number.isInteger(first) || first < 0) {
+    throw new Error(`support policy: firstLtsMajor must be a whole number >= 0, got ${JSON.stringify(policy.firstLtsMajor)}`);
+  }
+  return first;
+}
 
 /** One remote release branch, as read from git. */
 export interface ReleaseBranch {
@@ -60,7 +76,7 @@ export interface EvaluateOptions {
 }
 
 export function isLts(major: number, policy: SupportPolicy): boolean {
-  return policy.ltsEvery > 0 && major > 0 && major % policy.ltsEvery === 0;
+  return policy.ltsEvery > 0 && major > 0 && major >= firstLtsMajorOf(policy) && major % policy.ltsEvery === 0;
 }
 
 function lineVersionOf(b: ReleaseBranch, prefix: string): string {
@@ -79,7 +95,9 @@ function lineVersionOf(b: ReleaseBranch, prefix: string): string {
  */
 export function evaluateSupport(branches: readonly ReleaseBranch[], opts: EvaluateOptions): SupportTable {
   const today = parseIsoDate(opts.today, 'today');
-  const policy = opts.policy ?? WASMTIME_POLICY;
+  const given = opts.policy ?? WASMTIME_POLICY;
+  // The table records the first LTS major it used, also when the caller left it out.
+  const policy: SupportPolicy = { ...given, firstLtsMajor: firstLtsMajorOf(given) };
   const affected = opts.affected ?? { kind: 'auto' };
   const prefix = opts.branchPrefix ?? 'release-';
 

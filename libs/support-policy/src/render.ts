@@ -1,4 +1,4 @@
-import { SupportTable } from './policy';
+import { firstLtsMajorOf, SupportTable } from './policy';
 
 /** The table as aligned text, one line per release line, newest first. */
 export function renderSupportTable(table: SupportTable): string {
@@ -17,7 +17,8 @@ export function renderSupportTable(table: SupportTable): string {
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
   const title =
-    `Support table for ${table.today} (LTS every ${table.policy.ltsEvery} majors for ${table.policy.ltsMonths} months, ` +
+    `Support table for ${table.today} (LTS every ${table.policy.ltsEvery} majors from ${firstLtsMajorOf(table.policy)} on, ` +
+    `for ${table.policy.ltsMonths} months, ` +
     `others ${table.policy.regularMonths} months; --affected=${table.affected})`;
   const rows = body.length ? all.map(line) : [...[header].map(line), '(no release branches)'];
   return [title, ...rows].join('\n');
