@@ -18,3 +18,19 @@ export {
 export { setupSampleRepo } from './setup';
 export { executorContext, captureOutput } from './executor';
 export { sampleTree } from './tree';
+export {
+  WASMTIME_CASES_DIR,
+  WASM_TOOLS_CASES_DIR,
+  loadReleaseCases,
+  listFiles,
+  compareFile,
+  lockMembers,
+  compareLockMembers,
+  compareWithAfter,
+  matchesAfter,
+  formatComparison,
+  type ReleaseCase,
+  type ReleaseCaseKind,
+  type FileComparison,
+  type TreeComparison,
+} from './release-cases';
