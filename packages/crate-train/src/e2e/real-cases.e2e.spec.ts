@@ -5,8 +5,8 @@
 // is `github.repository`. The step runs with the case's release date, and every
 // file of after/ must come out byte for byte (a final-newline-only difference is
 // reported apart and counts as equal); Cargo.lock only by its members' versions.
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import {
   compareWithAfter,
   formatComparison,
@@ -54,6 +54,36 @@ function stepOf(c: ReleaseCase): Step {
   }
 }
 
+/**
+ * Files of git submodules that the case's tree needs but before/ (files of the
+ * Wasmtime repository only) lacks. Wasmtime's release workflow checks out with
+ * `submodules: true`; in 15.0.0 `crates/wiggle` has a path dependency on `witx`
+ * inside the WebAssembly/WASI submodule at crates/wasi-common/WASI. The stub
+ * carries what Cargo.lock records for it (witx 0.9.1, a workspace member, and
+ * its dependencies); scripts/publish.rs treats it as `publish = false`.
+ */
+const SUBMODULE_STUBS: Record<string, Record<string, string>> = {
+  'release-date-on-main-15.0.0-pr7556': {
+    'crates/wasi-common/WASI/tools/witx/Cargo.toml': [
+      '# Stand-in for the WebAssembly/WASI submodule (not part of the case files).',
+      '[package]',
+      'name = "witx"',
+      'version = "0.9.1"',
+      'edition = "2018"',
+      '',
+      '[dependencies]',
+      'anyhow = "1"',
+      'log = "0.4"',
+      'thiserror = "1.0"',
+      'wast = { version = "35.0.2", default-features = false }',
+      '',
+      '[dev-dependencies]',
+      'rayon = "1.0"',
+      '',
+    ].join('\n'),
+  },
+};
+
 interface Replay {
   dir: string;
   origin: string;
@@ -64,6 +94,10 @@ interface Replay {
 async function replayRepo(c: ReleaseCase): Promise<Replay> {
   const dir = tmp.make(`case-${c.id}`);
   cpSync(c.before, dir, { recursive: true });
+  for (const [file, text] of Object.entries(SUBMODULE_STUBS[c.id] ?? {})) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    writeFileSync(join(dir, file), text);
+  }
   await git(dir, 'init', '-q', '-b', c.branch);
   await git(dir, 'config', 'user.name', 'Crate Train Tests');
   await git(dir, 'config', 'user.email', 'tests@crate-train.invalid');
