@@ -1,6 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { DiscoveryError, findCratesFolders } from './discovery';
 import { LexError, tokenize, type Token } from './lexer';
+import { locateCrateList } from './locate';
 
 /** The two arrays of Wasmtime's `scripts/publish.rs`. */
 export interface CrateList {
@@ -8,6 +10,11 @@ export interface CrateList {
   cratesToPublish: string[];
   /** Crates whose API must not break in a patch release. */
   publicCrates: string[];
+  /**
+   * The folders the script walks for crates (its `find_crates(...)` calls),
+   * or undefined when it has none: then every workspace member is governed.
+   */
+  discoveryRoots?: string[];
 }
 
 export class CrateListError extends Error {
@@ -38,22 +45,37 @@ export function parseCrateList(source: string, file: string): CrateList {
     if (e instanceof LexError) throw new CrateListError(file, `${e.message} — fix the Rust syntax of the crate list`, e.line, e.column);
     throw e;
   }
+  let roots: string[] | undefined;
+  try {
+    roots = findCratesFolders(tokens)?.map((c) => c.folder);
+  } catch (e) {
+    if (e instanceof DiscoveryError) throw new CrateListError(file, e.message, e.line, e.column);
+    throw e;
+  }
   return {
     cratesToPublish: readArray(tokens, CRATES_TO_PUBLISH, file),
     publicCrates: readArray(tokens, PUBLIC_CRATES, file),
+    ...(roots ? { discoveryRoots: roots } : {}),
   };
 }
 
-/** Reads and parses the crate list file (default `scripts/publish.rs`) of a workspace. */
-export function readCrateList(workspaceRoot: string, relPath = 'scripts/publish.rs'): CrateList {
-  const file = join(workspaceRoot, relPath);
+/**
+ * Reads and parses the crate list file of a workspace: `relPath` when given,
+ * else the file locateCrateList finds.
+ */
+export function readCrateList(workspaceRoot: string, relPath?: string): CrateList {
+  const rel = relPath ?? locateCrateList(workspaceRoot);
+  const file = join(workspaceRoot, rel);
   if (!existsSync(file)) {
     throw new CrateListError(
-      relPath,
+      rel,
       `crate list not found — create it with \`const ${CRATES_TO_PUBLISH}: &[&str] = &[...]\` and \`const ${PUBLIC_CRATES}\`, or set \`crateList\` in the crate-train plugin options in nx.json`,
     );
   }
-  return parseCrateList(readFileSync(file, 'utf8'), relPath);
+  if (statSync(file).isDirectory()) {
+    throw new CrateListError(rel, `is a directory, not the crate list file — set \`crateList\` in the crate-train plugin options in nx.json to the .rs file that defines ${CRATES_TO_PUBLISH}`);
+  }
+  return parseCrateList(readFileSync(file, 'utf8'), rel);
 }
 
 function readArray(tokens: Token[], name: string, file: string): string[] {

@@ -1,5 +1,5 @@
 export { ReleaseNotesError } from './errors';
-export { renderTemplate, addNewSection, archiveLabel, type ReleasesStyle, type NewSectionOptions } from './template';
-export { dateOnMain, dateOnBranch, checkDate, todayUtc, type DateResult } from './release-date';
+export { renderTemplate, addNewSection, archiveLabel, detectReleasesStyle, resolveReleasesStyle, type ReleasesStyle, type NewSectionOptions } from './template';
+export { dateOnMain, dateOnBranch, checkDate, todayUtc, type DateResult, type BranchDateOptions } from './release-date';
 export { addReleaseNote, formatEntry, NOTE_SECTIONS, type NoteSection, type ReleaseNoteOptions } from './release-note';
 export { findSection, listVersions, splitLines } from './sections';

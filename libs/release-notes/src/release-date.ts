@@ -51,24 +51,41 @@ export function dateOnMain(releases: string, version: string, date: string): Dat
   throw new ReleaseNotesError(`RELEASES.md section "## ${version}" has neither an "Unreleased" nor a "Released" line.`);
 }
 
+export interface BranchDateOptions {
+  /**
+   * Refuse when the version has no section (opt-in: `--require-notes`).
+   * Default false, like Wasmtime's workflow: its `sed` runs whatever the file holds.
+   */
+  requireSection?: boolean;
+}
+
 /**
  * Release date on a release branch (`sed -i "s/^Unreleased/Released DATE/"`):
  * on every line starting with `Unreleased` that word is replaced and the rest
- * kept (`Unreleased.` -> `Released DATE.`). The version's section must exist.
+ * kept (`Unreleased.` -> `Released DATE.`). Like the sed, a file without the
+ * version's section (or without any `Unreleased` line) is written as it is
+ * found, with a warning; `requireSection` makes a missing section an error.
  */
-export function dateOnBranch(releases: string, version: string, date: string): DateResult {
+export function dateOnBranch(releases: string, version: string, date: string, o: BranchDateOptions = {}): DateResult & { warning?: string } {
   checkDate(date);
   const lines = splitLines(releases);
   const sec = findSection(lines, version);
-  if (!sec) throw missing(version, 'on its release branch');
+  if (!sec && o.requireSection) throw missing(version, 'on its release branch');
   let changed = false;
   const out = lines.map((l) => {
     if (!l.startsWith('Unreleased')) return l;
     changed = true;
     return `Released ${date}` + lineText(l).slice('Unreleased'.length) + lineEnding(l);
   });
-  if (!changed && !lines.slice(sec.heading + 1, sec.end).some((l) => l.startsWith('Released '))) {
-    throw new ReleaseNotesError(`RELEASES.md section "## ${version}" has neither an "Unreleased" nor a "Released" line.`);
+  const result = { text: out.join(''), changed };
+  if (!sec) {
+    return {
+      ...result,
+      warning: `RELEASES.md has no ${version} section: add the notes to this PR before merging${changed ? '' : ' (no line starts with "Unreleased", so the file is unchanged)'}`,
+    };
   }
-  return { text: out.join(''), changed };
+  if (!changed && !lines.slice(sec.heading + 1, sec.end).some((l) => l.startsWith('Released '))) {
+    return { ...result, warning: `RELEASES.md section "## ${version}" has neither an "Unreleased" nor a "Released" line, so no release date was written: add it to this PR before merging` };
+  }
+  return result;
 }

@@ -9,6 +9,8 @@ import {
   archiveLabel,
   ReleaseNotesError,
   todayUtc,
+  detectReleasesStyle,
+  resolveReleasesStyle,
 } from './index';
 
 // Expected files were produced with Wasmtime's own commands (sed, the
@@ -53,7 +55,25 @@ describe('history style (2022-2024)', () => {
   it('fails when the version has no section, naming the version and the fix', () => {
     expect(() => dateOnMain(fx('history/main.md'), '7.0.0', '2023-02-20')).toThrow(ReleaseNotesError);
     expect(() => dateOnMain(fx('history/main.md'), '7.0.0', '2023-02-20')).toThrow(/no section "## 7\.0\.0".*release-note --release=7\.0\.0/);
-    expect(() => dateOnBranch(fx('history/main.md'), '5.0.1', '2023-02-20')).toThrow(/"## 5\.0\.1"/);
+    expect(() => dateOnBranch(fx('history/main.md'), '5.0.1', '2023-02-20', { requireSection: true })).toThrow(/"## 5\.0\.1"/);
+  });
+
+  it("on a branch without the version's section, writes what the workflow's sed writes and warns (Wasmtime 47.0.1)", () => {
+    const noUnreleased = '## 47.0.0\n\nReleased 2026-07-20.\n\n### Fixed\n\n* x\n';
+    const r = dateOnBranch(noUnreleased, '47.0.1', '2026-07-20');
+    expect(r).toEqual({ text: noUnreleased, changed: false, warning: expect.stringContaining('RELEASES.md has no 47.0.1 section: add the notes to this PR before merging') });
+    // sed s/^Unreleased/Released DATE/ touches every such line, whatever section it is in.
+    const withUnreleased = '## 5.0.0\n\nUnreleased.\n';
+    expect(dateOnBranch(withUnreleased, '5.0.1', '2023-02-20')).toMatchObject({ text: '## 5.0.0\n\nReleased 2023-02-20.\n', changed: true, warning: expect.stringMatching(/no 5\.0\.1 section/) });
+    // A section without an Unreleased/Released line is a warning too, not a refusal.
+    expect(dateOnBranch('## 5.0.1\n\n### Fixed\n', '5.0.1', '2023-02-20').warning).toMatch(/neither an "Unreleased" nor a "Released" line/);
+  });
+
+  it('detects the archive style by its ARCHIVE_START line', () => {
+    expect(detectReleasesStyle('## 48.0.0\n\n---\n\n<!-- ARCHIVE_START -->\n* [47.0.x](x)\n')).toBe('archive');
+    expect(detectReleasesStyle(fx('history/main.md'))).toBe('history');
+    expect(resolveReleasesStyle('history', '<!-- ARCHIVE_START -->\n')).toBe('history');
+    expect(resolveReleasesStyle('auto', '<!-- ARCHIVE_START -->\r\n')).toBe('archive');
   });
 
   it('rejects a malformed date', () => {

@@ -16,6 +16,16 @@ export function renderTemplate(template: string, version: string): string {
 
 export type ReleasesStyle = 'history' | 'archive';
 
+/** Archive style when the file has a `<!-- ARCHIVE_START -->` line, else history (the `auto` setting). */
+export function detectReleasesStyle(releases: string): ReleasesStyle {
+  return /^[ \t]*<!--\s*ARCHIVE_START\s*-->[ \t]*\r?$/m.test(releases) ? 'archive' : 'history';
+}
+
+/** The style in force: the setting, or the file's own when the setting is `auto`. */
+export function resolveReleasesStyle(setting: ReleasesStyle | 'auto', releases: string): ReleasesStyle {
+  return setting === 'auto' ? detectReleasesStyle(releases) : setting;
+}
+
 export interface NewSectionOptions {
   style: ReleasesStyle;
   /** Contents of the template file (e.g. ci/RELEASES-template.md). */

@@ -2,6 +2,7 @@ import { Run, type TrainContext } from './context';
 import { TrainError } from './errors';
 import { preflight, versionAt, coreVersion } from './steps';
 import { short } from './work-commit';
+import { versionModelFor } from './options';
 
 export interface BranchCutPlan {
   /** `release-X.Y.Z`. */
@@ -27,7 +28,7 @@ export async function planBranchCut(run: Run): Promise<BranchCutPlan> {
     what: 'the branch cut',
   });
   const version = await versionAt(run.git, head, `${run.options.mainBranch} (${short(head)})`);
-  const branch = run.options.branchPrefix + (run.options.versionModel === 'dev-rc' ? coreVersion(version) : version);
+  const branch = run.options.branchPrefix + (versionModelFor(run.options, version) === 'dev-rc' ? coreVersion(version) : version);
   const remoteSha = await run.git.remoteBranchSha(run.options.remote, branch);
   if (remoteSha && remoteSha !== head) {
     throw new TrainError(

@@ -1,9 +1,10 @@
-import { addNewSection } from '@crate-train/release-notes';
+import { addNewSection, resolveReleasesStyle } from '@crate-train/release-notes';
 import { applyPlan } from '@crate-train/versions';
 import { planCheckedBump } from '@crate-train/verify';
 import { executeBranchCut, planBranchCut, type BranchCutPlan, type BranchCutResult } from './branch-cut';
 import { Run, type Mode, type TrainContext } from './context';
-import { cutBody, releaseBranchBody } from './pr-bodies';
+import { cutBody, releaseBranchBody, withChecks } from './pr-bodies';
+import { versionModelFor } from './options';
 import { withSandbox } from './sandbox';
 import { bodyContext, coreVersion, explain, readRel, writeRel } from './steps';
 import { describeCommit, prepareCommit, publishCommit, type PreparedCommit, type PublishedCommit } from './work-commit';
@@ -33,8 +34,8 @@ export async function cut(ctx: TrainContext): Promise<CutResult> {
   const o = run.options;
   const cutPlan = await planBranchCut(run);
   if (run.publishes) await run.requireGitHub('The cut (its pull request)');
-  const devRc = o.versionModel === 'dev-rc';
   const current = cutPlan.version;
+  const devRc = versionModelFor(o, current) === 'dev-rc';
   const branchVersion = coreVersion(current);
   const body = await bodyContext(run);
   const repository = body.repository;
@@ -47,14 +48,17 @@ export async function cut(ctx: TrainContext): Promise<CutResult> {
     const probe = explain(`Bumping ${o.mainBranch}`, () => planCheckedBump(s.dir, { kind: mainKind, options: o }));
     const next = probe.next;
     const rc = devRc ? explain(`Starting the release candidate on ${cutPlan.branch}`, () => planCheckedBump(s.dir, { kind: 'rc', options: o })).next : undefined;
+    for (const w of probe.warnings) run.log(`warning: ${w}`);
     const newSection = coreVersion(next);
+    // Wasmtime's 2026 workflow names main's bump after the release it leads to (50.0.0, not 50.0.0-dev).
+    const mainName = newSection;
     const out: PreparedCommit[] = [];
     out.push(
       await prepareCommit(run, s, {
         base: o.mainBranch,
         baseSha: cutPlan.sha,
-        workBranch: `${o.workBranchPrefix}bump-to-${next}`,
-        message: `Bump ${o.projectName} to ${next}`,
+        workBranch: `${o.workBranchPrefix}bump-to-${mainName}`,
+        message: `Bump ${o.projectName} to ${mainName}`,
         edit: (dir) => {
           const plan = explain(`Bumping ${o.mainBranch}`, () => planCheckedBump(dir, { kind: mainKind, options: o }));
           explain('Writing the bump', () => applyPlan(plan));
@@ -62,7 +66,7 @@ export async function cut(ctx: TrainContext): Promise<CutResult> {
           const releases = readRel(dir, o.releasesFile, 'the release notes, option releasesFile');
           const text = explain(`Adding the ${newSection} section to ${o.releasesFile}`, () =>
             addNewSection(releases, {
-              style: o.releasesStyle,
+              style: resolveReleasesStyle(o.releasesStyle, releases),
               template,
               newVersion: newSection,
               currentVersion: branchVersion,
@@ -74,8 +78,8 @@ export async function cut(ctx: TrainContext): Promise<CutResult> {
           return [`${plan.crates.length} crates ${current} -> ${next}`, ...plan.notes];
         },
         pr: {
-          title: `Bump ${o.projectName} to ${next}`,
-          body: cutBody(body, { current: branchVersion, next, releaseBranch: cutPlan.branch, crates: probe.crates.length, rc }),
+          title: `Bump ${o.projectName} to ${mainName}`,
+          body: withChecks(cutBody(body, { current: branchVersion, next, releaseBranch: cutPlan.branch, crates: probe.crates.length, rc }), { warnings: probe.warnings }),
         },
       }),
     );
@@ -86,7 +90,7 @@ export async function cut(ctx: TrainContext): Promise<CutResult> {
         await prepareCommit(run, s, {
           base: cutPlan.branch,
           baseSha: cutPlan.sha,
-          workBranch: `${o.workBranchPrefix}release-${rc}`,
+          workBranch: `${o.workBranchPrefix}rc-${rc}`,
           message: `Release ${o.projectName} ${rc}\n\n${o.marker}`,
           edit: (dir) => {
             const plan = explain(`Bumping ${cutPlan.branch} to ${rc}`, () => planCheckedBump(dir, { kind: 'rc', options: o }));

@@ -1,5 +1,5 @@
 export { TrainError, MissingTokenError } from './errors';
-export { TRAIN_DEFAULTS, trainOptions, type TrainOptions } from './options';
+export { TRAIN_DEFAULTS, trainOptions, versionModelFor, type TrainOptions } from './options';
 export { Run, type TrainContext, type Mode } from './context';
 export { tokenFromEnv, type TrainGitHub, type PullRequestSpec, type PullRequestResult } from './github';
 export { branchCut, planBranchCut, executeBranchCut, type BranchCutPlan, type BranchCutResult } from './branch-cut';
@@ -10,4 +10,4 @@ export { tagRelease, type TagOptions, type TagResult } from './tag';
 export { changelogDate, type ChangelogDateOptions, type ChangelogDateResult } from './changelog-date';
 export { openPullRequest, type PullRequestStepResult } from './pull-request';
 export { describeCommit, type PreparedCommit, type PublishedCommit, type FileStat } from './work-commit';
-export { cutBody, releaseDateMainBody, releaseBranchBody, patchBody, webRoot } from './pr-bodies';
+export { cutBody, releaseDateMainBody, releaseBranchBody, patchBody, webRoot, withChecks } from './pr-bodies';

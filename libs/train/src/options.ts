@@ -4,7 +4,7 @@ import { WASMTIME_VERSION_FILES, type BumpSettings } from '@crate-train/versions
  * What the train needs from the crate-train plugin options. The plugin's
  * CrateTrainOptions is a superset, so it can be passed as is.
  */
-export interface TrainOptions extends Required<BumpSettings> {
+export interface TrainOptions extends Required<Pick<BumpSettings, 'versionFiles'>>, Pick<BumpSettings, 'crateList' | 'crateRoots'> {
   /** Name in commit messages and PR titles (`Bump Wasmtime to 6.0.0`). */
   projectName: string;
   mainBranch: string;
@@ -17,9 +17,15 @@ export interface TrainOptions extends Required<BumpSettings> {
   remote: string;
   releasesFile: string;
   releasesTemplate: string;
-  releasesStyle: 'history' | 'archive';
-  /** 'classic': main carries X.0.0; 'dev-rc': main carries X.0.0-dev and a cut starts X.0.0-rc.1 on the branch. */
-  versionModel: 'classic' | 'dev-rc';
+  /** 'auto': archive when RELEASES.md has a `<!-- ARCHIVE_START -->` line, else history. */
+  releasesStyle: 'auto' | 'history' | 'archive';
+  /**
+   * 'classic': main carries X.0.0; 'dev-rc': main carries X.0.0-dev and a cut starts X.0.0-rc.1 on the branch;
+   * 'auto': dev-rc when the root version carries `-dev`, else classic.
+   */
+  versionModel: 'auto' | 'classic' | 'dev-rc';
+  /** Refuse a patch release whose RELEASES.md has no section for it (Wasmtime's bot does not). */
+  requireNotes: boolean;
   github: { repository?: string; baseUrl?: string; tagVia: 'api' | 'git' };
   committer: { name: string; email: string };
 }
@@ -34,9 +40,9 @@ export const TRAIN_DEFAULTS: TrainOptions = {
   remote: 'origin',
   releasesFile: 'RELEASES.md',
   releasesTemplate: 'ci/RELEASES-template.md',
-  releasesStyle: 'history',
-  versionModel: 'classic',
-  crateList: 'scripts/publish.rs',
+  releasesStyle: 'auto',
+  versionModel: 'auto',
+  requireNotes: false,
   versionFiles: WASMTIME_VERSION_FILES,
   github: { tagVia: 'api' },
   committer: { name: 'crate-train', email: 'crate-train@users.noreply.github.com' },
@@ -50,4 +56,10 @@ export function trainOptions(o: Partial<TrainOptions> = {}): TrainOptions {
     github: { ...TRAIN_DEFAULTS.github, ...(o.github ?? {}) },
     committer: { ...TRAIN_DEFAULTS.committer, ...(o.committer ?? {}) },
   };
+}
+
+/** The version model in force for a root version (resolves 'auto'). */
+export function versionModelFor(o: Pick<TrainOptions, 'versionModel'>, rootVersion: string): 'classic' | 'dev-rc' {
+  if (o.versionModel !== 'auto') return o.versionModel;
+  return /-dev(?:[.+]|$)/.test(rootVersion) ? 'dev-rc' : 'classic';
 }

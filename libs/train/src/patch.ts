@@ -4,7 +4,7 @@ import { applyPlan, nextVersion, VersionRuleError } from '@crate-train/versions'
 import { planCheckedBump } from '@crate-train/verify';
 import { Run, type Mode, type TrainContext } from './context';
 import { TrainError } from './errors';
-import { patchBody } from './pr-bodies';
+import { patchBody, withChecks } from './pr-bodies';
 import { withSandbox } from './sandbox';
 import { bodyContext, explain, preflight, readRel, versionAt, writeRel } from './steps';
 import { describeCommit, prepareCommit, publishCommit, short, type PreparedCommit, type PublishedCommit } from './work-commit';
@@ -41,7 +41,8 @@ export interface PatchResult extends PreparedPatch {
  * Validates and makes the patch-release commit, without pushing: on
  * `release-A.B.C`, the next patch version (checked against --version), the
  * patch bump, the release date on the branch's RELEASES.md (every
- * `Unreleased` line; the version's section must exist), and the commit
+ * `Unreleased` line, as Wasmtime's `sed`; a missing section for the version
+ * is a checklist item in the PR unless `requireNotes`), and the commit
  * `Release <Project> V` + marker on the local branch `ci/bump-to-V`.
  */
 export async function preparePatch(ctx: TrainContext & PatchOptions): Promise<PreparedPatch> {
@@ -88,6 +89,11 @@ export async function preparePatch(ctx: TrainContext & PatchOptions): Promise<Pr
     run.log(`patch release ${o.projectName} ${current} -> ${next} on ${branch} @ ${short(base)}, dated ${run.date} (${run.mode})`);
     await s.checkout(base);
     const probe = explain(`Bumping ${branch}`, () => planCheckedBump(s.dir, { kind: 'patch', version: next, options: o }));
+    const notesProbe = explain(`${o.releasesFile} on ${branch}`, () =>
+      dateOnBranch(readRel(s.dir, o.releasesFile, 'the release notes, option releasesFile'), next, run.date, { requireSection: o.requireNotes }),
+    );
+    for (const w of probe.warnings) run.log(`warning: ${w}`);
+    if (notesProbe.warning) run.log(`warning: ${notesProbe.warning}`);
     const c = await prepareCommit(run, s, {
       base: branch,
       baseSha: base,
@@ -97,14 +103,17 @@ export async function preparePatch(ctx: TrainContext & PatchOptions): Promise<Pr
         const plan = explain(`Bumping ${branch}`, () => planCheckedBump(dir, { kind: 'patch', version: next, options: o }));
         const text = readRel(dir, o.releasesFile, 'the release notes, option releasesFile');
         // Dated before anything is written, so a missing section leaves no half-done tree behind.
-        const dated = explain(`${o.releasesFile} on ${branch}`, () => dateOnBranch(text, next, run.date));
+        const dated = explain(`${o.releasesFile} on ${branch}`, () => dateOnBranch(text, next, run.date, { requireSection: o.requireNotes }));
         explain('Writing the bump', () => applyPlan(plan));
         writeRel(dir, o.releasesFile, dated.text);
         return [`${plan.crates.length} crates ${current} -> ${next}`, ...plan.notes];
       },
       pr: {
         title: `Release ${o.projectName} ${next}`,
-        body: patchBody(body, { version: next, current, releaseBranch: branch, date: run.date, marker: o.marker, crates: probe.crates.length }),
+        body: withChecks(patchBody(body, { version: next, current, releaseBranch: branch, date: run.date, marker: o.marker, crates: probe.crates.length }), {
+          todo: notesProbe.warning ? [notesProbe.warning] : [],
+          warnings: probe.warnings,
+        }),
       },
     });
     return { c, current, next };

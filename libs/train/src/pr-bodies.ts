@@ -87,3 +87,18 @@ export function webRoot(baseUrl: string | undefined): string {
   if (!baseUrl || /^https:\/\/api\.github\.com\/?$/.test(baseUrl)) return 'https://github.com';
   return baseUrl.replace(/\/api\/v3\/?$/, '').replace(/\/$/, '');
 }
+
+/**
+ * A PR body with what the maintainer must still do as a checklist at the top,
+ * and the warnings of the run (rules stricter than Wasmtime's own script, which
+ * never stop a release) listed at the end.
+ */
+export function withChecks(body: string, o: { todo?: string[]; warnings?: string[] }): string {
+  const todo = o.todo ?? [];
+  const warnings = o.warnings ?? [];
+  const head = todo.length ? `${todo.map((t) => `- [ ] ${t}`).join('\n')}\n\n` : '';
+  const tail = warnings.length
+    ? `\n\nWarnings (they do not stop the release; \`nx run release:verify --strict\` fails on them):\n${warnings.map((w) => `- ${w}`).join('\n')}`
+    : '';
+  return head + body + tail;
+}

@@ -1,10 +1,11 @@
-import { dateOnBranch, dateOnMain, ReleaseNotesError } from '@crate-train/release-notes';
+import { dateOnBranch, dateOnMain, ReleaseNotesError, resolveReleasesStyle } from '@crate-train/release-notes';
 import { latestReleaseBranch, type ReleaseBranch } from '@crate-train/git';
 import { applyPlan } from '@crate-train/versions';
 import { planCheckedBump } from '@crate-train/verify';
 import { Run, type Mode, type TrainContext } from './context';
 import { TrainError } from './errors';
-import { releaseBranchBody, releaseDateMainBody } from './pr-bodies';
+import { releaseBranchBody, releaseDateMainBody, withChecks } from './pr-bodies';
+import { versionModelFor } from './options';
 import { withSandbox } from './sandbox';
 import { bodyContext, coreVersion, explain, preflight, readRel, versionAt, writeRel } from './steps';
 import { describeCommit, prepareCommit, publishCommit, short, type PreparedCommit, type PublishedCommit } from './work-commit';
@@ -64,15 +65,20 @@ export async function releaseLatest(ctx: TrainContext): Promise<ReleaseLatestRes
     let mainSkipped: string | undefined;
     const mainNotes = await s.git.show(head, o.releasesFile);
     if (mainNotes === undefined) throw new TrainError(`${o.releasesFile} not found on ${o.mainBranch}; set the releasesFile option.`);
+    const devRc = versionModelFor(o, await versionAt(s.git, head, `${o.mainBranch} (${short(head)})`)) === 'dev-rc';
     let mainDated: string | undefined;
-    try {
-      const r = dateOnMain(mainNotes, version, run.date);
-      if (r.changed) mainDated = r.text;
-      else mainSkipped = `${o.releasesFile} on ${o.mainBranch} already records the release of ${version}`;
-    } catch (e) {
-      if (!(e instanceof ReleaseNotesError)) throw e;
-      if (o.releasesStyle !== 'archive') throw new TrainError(`${o.releasesFile} on ${o.mainBranch}: ${e.message}`);
-      mainSkipped = `${o.releasesFile} on ${o.mainBranch} keeps only the notes of the version in development (archive style); ${version}'s notes live on ${latest.branch}`;
+    if (devRc) {
+      mainSkipped = `in the dev-rc model release day is one pull request, on ${latest.branch}`;
+    } else {
+      try {
+        const r = dateOnMain(mainNotes, version, run.date);
+        if (r.changed) mainDated = r.text;
+        else mainSkipped = `${o.releasesFile} on ${o.mainBranch} already records the release of ${version}`;
+      } catch (e) {
+        if (!(e instanceof ReleaseNotesError)) throw e;
+        if (resolveReleasesStyle(o.releasesStyle, mainNotes) !== 'archive') throw new TrainError(`${o.releasesFile} on ${o.mainBranch}: ${e.message}`);
+        mainSkipped = `${o.releasesFile} on ${o.mainBranch} keeps only the notes of the version in development (archive style); ${version}'s notes live on ${latest.branch}`;
+      }
     }
     if (mainDated !== undefined) {
       const text = mainDated;
@@ -93,7 +99,7 @@ export async function releaseLatest(ctx: TrainContext): Promise<ReleaseLatestRes
 
     // The release branch: its version must still be the one the branch was cut at.
     const branchVersion = await versionAt(s.git, latest.sha, `${latest.branch} (${short(latest.sha)})`);
-    const devRcCandidate = o.versionModel === 'dev-rc' && branchVersion !== version && coreVersion(branchVersion) === version;
+    const devRcCandidate = versionModelFor(o, branchVersion) !== 'classic' && branchVersion !== version && coreVersion(branchVersion) === version;
     if (branchVersion !== version && !devRcCandidate) {
       throw new TrainError(
         `${latest.branch} carries version ${branchVersion}, not ${version}: ${version} was already released from it. ` +
@@ -114,9 +120,10 @@ export async function releaseLatest(ctx: TrainContext): Promise<ReleaseLatestRes
           notes.push(`${plan.crates.length} crates ${branchVersion} -> ${version}`);
         }
         const text = readRel(dir, o.releasesFile, 'the release notes, option releasesFile');
-        const dated = explain(`${o.releasesFile} on ${latest.branch}`, () => dateOnBranch(text, version, run.date));
+        const dated = explain(`${o.releasesFile} on ${latest.branch}`, () => dateOnBranch(text, version, run.date, { requireSection: o.requireNotes }));
         writeRel(dir, o.releasesFile, dated.text);
-        if (!dated.changed) notes.push(`${o.releasesFile} on ${latest.branch} was already dated`);
+        if (dated.warning) notes.push(`warning: ${dated.warning}`);
+        else if (!dated.changed) notes.push(`${o.releasesFile} on ${latest.branch} was already dated`);
         return notes;
       },
       pr: {

@@ -70,7 +70,7 @@ describe('archive-style RELEASES.md', () => {
 });
 
 describe('dev/rc version model', () => {
-  it('cut: main 6.0.0-dev -> 7.0.0-dev and an rc.1 release PR on release-6.0.0; release-latest releases 6.0.0', async () => {
+  it('cut: main 6.0.0-dev -> 7.0.0-dev ("Bump Wasmtime to 7.0.0") and an rc.1 PR on ci/rc-6.0.0-rc.1; release-latest releases 6.0.0 in one PR on the branch', async () => {
     const s = await setup(async (dir) => {
       applyPlan(planBump(dir, { kind: 'dev', options: { crateList: 'scripts/publish.rs' } }));
       const notes = readFileSync(join(dir, 'RELEASES.md'), 'utf8');
@@ -82,15 +82,16 @@ describe('dev/rc version model', () => {
     expect(c.releaseBranch.branch).toBe('release-6.0.0');
     expect(c.next).toBe('7.0.0-dev');
     const [bump, rc] = c.commits;
-    expect(bump.message).toBe('Bump Wasmtime to 7.0.0-dev');
+    expect(bump.message).toBe('Bump Wasmtime to 7.0.0');
+    expect(bump.workBranch).toBe('ci/bump-to-7.0.0');
     expect(await s.show(bump.sha, 'Cargo.toml')).toContain('version = "7.0.0-dev"');
     expect(await s.show(bump.sha, 'RELEASES.md')).toMatch(new RegExp(`^${RULE}\\n\\n## 7\\.0\\.0\\n\\nUnreleased\\.`));
     expect(rc.message).toBe('Release Wasmtime 6.0.0-rc.1\n\n[automatically-tag-and-release-this-commit]');
     expect(rc.base).toBe('release-6.0.0');
     expect(await s.show(rc.sha, 'Cargo.toml')).toContain('version = "6.0.0-rc.1"');
     expect(stand.pulls(s.repo).map((p) => [p.head, p.base, p.title])).toEqual([
-      ['ci/bump-to-7.0.0-dev', 'main', 'Bump Wasmtime to 7.0.0-dev'],
-      ['ci/release-6.0.0-rc.1', 'release-6.0.0', 'Release Wasmtime 6.0.0-rc.1'],
+      ['ci/bump-to-7.0.0', 'main', 'Bump Wasmtime to 7.0.0'],
+      ['ci/rc-6.0.0-rc.1', 'release-6.0.0', 'Release Wasmtime 6.0.0-rc.1'],
     ]);
     const before = await git(s.origin, 'rev-parse', 'release-6.0.0');
     for (const p of stand.pulls(s.repo)) await s.gh.mergePullRequest(p.number);
@@ -102,7 +103,10 @@ describe('dev/rc version model', () => {
     expect(rl.version).toBe('6.0.0');
     expect(await s.show(rl.releaseCommit.sha, 'Cargo.toml')).toContain('[workspace.package]\nversion = "6.0.0"');
     expect(await s.show(rl.releaseCommit.sha, 'RELEASES.md')).toMatch(new RegExp(`^${RULE}\\n\\n## 6\\.0\\.0\\n\\nReleased 2025-05-20\\.`));
-    expect(await s.show(rl.mainCommit!.sha, 'RELEASES.md')).toMatch(/## 7\.0\.0\n\nUnreleased\.[^]*## 6\.0\.0\n\nReleased 2025-05-20\n/);
+    expect(rl.releaseCommit.workBranch).toBe('ci/release-6.0.0');
+    // Wasmtime's 2026 workflow: release day is one PR, on the release branch; main's notes are not dated.
+    expect(rl.mainCommit).toBeUndefined();
+    expect(rl.mainSkipped).toMatch(/dev-rc model/);
   });
 });
 

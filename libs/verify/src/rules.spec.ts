@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { readWorkspace } from '@crate-train/cargo';
 import { readCrateList } from '@crate-train/crate-list';
 import { copySample, tempDirs } from '@crate-train/testing';
-import { checkCrateRules } from './rules';
+import { checkCrateRules, RULE_SEVERITY, type RuleId } from './rules';
 import { writeTxtar } from './txtar';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'rules');
@@ -38,11 +38,11 @@ describe('crate-list rules', () => {
     ],
     [
       'listed-not-in-workspace',
-      ['scripts/publish.rs:3: CRATES_TO_PUBLISH lists ex-apii, which is not a crate of the workspace — remove it from the list or fix the name'],
+      ['scripts/publish.rs:3: CRATES_TO_PUBLISH lists ex-apii, which is not a crate of the workspace, so it is skipped — remove it from the list or fix the name'],
     ],
     [
       'listed-but-publish-false',
-      ['crates/core/Cargo.toml: crate ex-core is in CRATES_TO_PUBLISH (scripts/publish.rs) but has publish = false — remove it from the list, or remove publish = false'],
+      ['crates/core/Cargo.toml: crate ex-core is in CRATES_TO_PUBLISH (scripts/publish.rs) but has publish = false, so it is not published — remove it from the list, or remove publish = false'],
     ],
     [
       'internal-not-exact',
@@ -71,12 +71,55 @@ describe('crate-list rules', () => {
     ],
     [
       'list-order',
-      ['scripts/publish.rs:2: CRATES_TO_PUBLISH is not in dependency order: ex-cli (#1) comes before its dependency ex-api (#2, Cargo.toml:7) — move "ex-api" above "ex-cli"'],
+      [
+        'scripts/publish.rs:2: CRATES_TO_PUBLISH is not in dependency order: ex-cli (#1) comes before its dependency ex-api (#2, Cargo.toml:7) — move "ex-api" above "ex-cli" (publishing follows the dependency graph, so this does not stop a release)',
+      ],
     ],
+    [
+      'listed-not-governed',
+      [
+        'examples/extra/Cargo.toml: crate ex-extra is in CRATES_TO_PUBLISH (scripts/publish.rs:1) but outside the folders the list governs (crates, from the find_crates calls), so it keeps its version and is not published — add its folder to the list\'s find_crates calls (or the crateRoots option) to release it',
+      ],
+    ],
+    ['discovery-folder-missing', ['scripts/publish.rs: find_crates walks "winch", which is not a folder of the workspace — remove the call, or set crateRoots in the crate-train plugin options']],
   ])('%s: fails with the exact message', (name, messages) => {
-    const violations = check(fixture(name));
+    // A listed crate with publish = false is not published, so its published dependents break rule depends-on-unpublished (see below).
+    const violations = check(fixture(name)).filter((v) => name !== 'listed-but-publish-false' || v.rule === name);
     expect(violations.map((v) => v.message)).toEqual(messages);
     expect(new Set(violations.map((v) => v.rule))).toEqual(new Set([name]));
+    expect(violations.every((v) => v.severity === RULE_SEVERITY[name as RuleId])).toBe(true);
+  });
+
+  it('a listed crate with publish = false is not published: depending on it is an error', () => {
+    expect(check(fixture('listed-but-publish-false')).map((v) => `${v.severity} ${v.rule} ${v.crate}`)).toEqual([
+      'warning listed-but-publish-false ex-core',
+      'error depends-on-unpublished ex-api',
+      'error depends-on-unpublished ex-cli',
+    ]);
+  });
+
+  it('severities: what makes a release wrong is an error, what publish.rs tolerates is a warning', () => {
+    expect(Object.entries(RULE_SEVERITY).filter(([, s]) => s === 'error').map(([r]) => r).sort()).toEqual(
+      ['depends-on-unpublished', 'internal-not-exact', 'missing-current-version', 'not-listed', 'public-exact'],
+    );
+  });
+
+  it('a crate outside the find_crates folders is not governed: unlisted is fine, its requirements are not checked', () => {
+    const dir = fixture('listed-not-governed');
+    // Unlist ex-extra: publish.rs never sees examples/, so nothing is wrong.
+    writeFileSync(
+      join(dir, 'scripts/publish.rs'),
+      'const CRATES_TO_PUBLISH: &[&str] = &["ex-core", "ex-api", "ex-cli"];\nconst PUBLIC_CRATES: &[&str] = &["ex-api", "ex-cli"];\nfn main() { find_crates("crates".as_ref(), &ws, &mut c); }\n',
+    );
+    expect(check(dir)).toEqual([]);
+    // Without find_crates calls every member is governed, and ex-extra must be listed.
+    writeFileSync(join(dir, 'scripts/publish.rs'), 'const CRATES_TO_PUBLISH: &[&str] = &["ex-core", "ex-api", "ex-cli"];\nconst PUBLIC_CRATES: &[&str] = &["ex-api", "ex-cli"];\n');
+    expect(check(dir).map((v) => v.rule)).toEqual(['not-listed']);
+    // The crateRoots option overrides the list's folders.
+    expect(checkCrateRules({ workspace: readWorkspace(dir), list: readCrateList(dir), listFile: 'scripts/publish.rs', crateRoots: ['crates'] })).toEqual([]);
+    expect(() => checkCrateRules({ workspace: readWorkspace(dir), list: readCrateList(dir), listFile: 'scripts/publish.rs', crateRoots: ['crate'] })).toThrow(
+      /nx\.json: the crateRoots option of the crate-train plugin names "crate", which is not a folder of the workspace/,
+    );
   });
 
   it('a [workspace.dependencies] line used by several published crates is reported once, naming them all', () => {

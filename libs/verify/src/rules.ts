@@ -3,21 +3,45 @@
 
 import { join } from 'node:path';
 import type { CargoWorkspace, CrateInfo } from '@crate-train/cargo';
-import type { CrateList } from '@crate-train/crate-list';
+import { crateScope, type CrateList, type CrateScope } from '@crate-train/crate-list';
 import { manifestSites, parseSimpleRequirement, readTextExact, scanToml, type DepSite, type TomlDocument } from '@crate-train/versions';
 
 export type RuleId =
   | 'not-listed'
   | 'listed-not-in-workspace'
+  | 'listed-not-governed'
   | 'listed-but-publish-false'
+  | 'discovery-folder-missing'
   | 'internal-not-exact'
   | 'public-exact'
   | 'missing-current-version'
   | 'depends-on-unpublished'
   | 'list-order';
 
+/**
+ * error: the release would be wrong (or publish.rs itself asserts it), so
+ * release steps stop. warning: stricter than Wasmtime's own script; printed,
+ * listed in PR bodies, fatal only under `verify --strict`.
+ */
+export type RuleSeverity = 'error' | 'warning';
+
+/** Each rule's severity in release steps and `verify` (the README's table). */
+export const RULE_SEVERITY: Record<RuleId, RuleSeverity> = {
+  'not-listed': 'error',
+  'missing-current-version': 'error',
+  'internal-not-exact': 'error',
+  'public-exact': 'error',
+  'depends-on-unpublished': 'error',
+  'listed-not-in-workspace': 'warning',
+  'listed-not-governed': 'warning',
+  'listed-but-publish-false': 'warning',
+  'discovery-folder-missing': 'warning',
+  'list-order': 'warning',
+};
+
 export interface RuleViolation {
   rule: RuleId;
+  severity: RuleSeverity;
   /** The crate the fix is about. */
   crate: string;
   /** `file:line: what — fix` */
@@ -31,6 +55,10 @@ export interface RuleInput {
   listFile: string;
   /** Manifest texts by root-relative path; read from disk when missing. */
   manifests?: Map<string, string>;
+  /** Plugin option `crateRoots` (overrides the list's find_crates folders). */
+  crateRoots?: string[];
+  /** Already-computed scope (else computed here). */
+  scope?: CrateScope;
 }
 
 /** A dependency of a crate, with the place its requirement is written. */
@@ -46,13 +74,20 @@ interface ResolvedDep {
 
 const at = (site: DepSite) => `${site.file}:${site.line}`;
 
+/** The governed crates of a workspace (see crateScope), from the rule input. */
+export function scopeOf(input: Pick<RuleInput, 'workspace' | 'list' | 'listFile' | 'crateRoots' | 'scope'>): CrateScope {
+  return input.scope ?? crateScope(input.workspace.crates, input.list, { crateRoots: input.crateRoots, listFile: input.listFile, workspaceRoot: input.workspace.root });
+}
+
 /** Runs every rule; violations come in a stable order (rule by rule, list order within). */
 export function checkCrateRules(input: RuleInput): RuleViolation[] {
   const { workspace: ws, list, listFile } = input;
-  const out: RuleViolation[] = [];
+  const scope = scopeOf(input);
+  const found: Array<Omit<RuleViolation, 'severity'>> = [];
+  const out = { push: (v: Omit<RuleViolation, 'severity'>) => found.push(v) };
   const byName = new Map(ws.crates.map((c) => [c.name, c]));
   const position = new Map(list.cratesToPublish.map((n, i) => [n, i]));
-  const published = (name: string) => position.has(name) && byName.has(name);
+  const published = (name: string) => scope.published.has(name);
   const isPublic = new Set(list.publicCrates);
   const listText = (() => {
     try {
@@ -66,9 +101,9 @@ export function checkCrateRules(input: RuleInput): RuleViolation[] {
     return i < 0 ? '' : `:${listText.slice(0, i).split('\n').length}`;
   };
 
-  // 1. Every crate is listed or publish = false (Wasmtime's read_crate assert).
+  // 1. Every governed crate is listed or publish = false (Wasmtime's read_crate assert).
   for (const c of ws.crates) {
-    if (c.publish && !position.has(c.name)) {
+    if (c.publish && !position.has(c.name) && scope.governed.has(c.name)) {
       out.push({
         rule: 'not-listed',
         crate: c.name,
@@ -85,15 +120,30 @@ export function checkCrateRules(input: RuleInput): RuleViolation[] {
       out.push({
         rule: 'listed-not-in-workspace',
         crate: name,
-        message: `${listFile}${listLine(name)}: CRATES_TO_PUBLISH lists ${name}, which is not a crate of the workspace — remove it from the list or fix the name`,
+        message: `${listFile}${listLine(name)}: CRATES_TO_PUBLISH lists ${name}, which is not a crate of the workspace, so it is skipped — remove it from the list or fix the name`,
+      });
+    } else if (!scope.governed.has(name)) {
+      out.push({
+        rule: 'listed-not-governed',
+        crate: name,
+        message:
+          `${c.manifestPath}: crate ${name} is in CRATES_TO_PUBLISH (${listFile}${listLine(name)}) but outside the folders the list governs (${scope.roots!.join(', ')}, from the ${scope.rootsFrom}), ` +
+          `so it keeps its version and is not published — add its folder to the list's find_crates calls (or the crateRoots option) to release it`,
       });
     } else if (!c.publish) {
       out.push({
         rule: 'listed-but-publish-false',
         crate: name,
-        message: `${c.manifestPath}: crate ${name} is in CRATES_TO_PUBLISH (${listFile}) but has publish = false — remove it from the list, or remove publish = false`,
+        message: `${c.manifestPath}: crate ${name} is in CRATES_TO_PUBLISH (${listFile}) but has publish = false, so it is not published — remove it from the list, or remove publish = false`,
       });
     }
+  }
+  for (const folder of scope.missingRoots) {
+    out.push({
+      rule: 'discovery-folder-missing',
+      crate: '',
+      message: `${listFile}: find_crates walks "${folder}", which is not a folder of the workspace — remove the call, or set crateRoots in the crate-train plugin options`,
+    });
   }
 
   // Dependencies of published crates, located in the manifests.
@@ -111,7 +161,7 @@ export function checkCrateRules(input: RuleInput): RuleViolation[] {
   const deps: ResolvedDep[] = [];
   for (const name of list.cratesToPublish) {
     const c = byName.get(name);
-    if (!c) continue;
+    if (!c || !published(name)) continue;
     const d = doc(c.manifestPath);
     for (const own of manifestSites(d).deps) {
       if (own.kind === 'workspace') continue;
@@ -190,8 +240,8 @@ export function checkCrateRules(input: RuleInput): RuleViolation[] {
       crate: dep.crate.name,
       message:
         `${listFile}${listLine(dep.crate.name)}: CRATES_TO_PUBLISH is not in dependency order: ${dep.crate.name} (#${i + 1}) comes before its dependency ${dep.name} (#${j + 1}, ${at(dep.own)}) — ` +
-        `move "${dep.name}" above "${dep.crate.name}"`,
+        `move "${dep.name}" above "${dep.crate.name}" (publishing follows the dependency graph, so this does not stop a release)`,
     });
   }
-  return out;
+  return found.map((v) => ({ ...v, severity: RULE_SEVERITY[v.rule] }));
 }

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, renameSync, statSync, chmodSync, writeFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { readWorkspace, type CargoWorkspace, type CrateInfo } from '@crate-train/cargo';
-import { readCrateList, type CrateList } from '@crate-train/crate-list';
+import { crateScope, locateCrateList, readCrateList, type CrateList, type CrateScope } from '@crate-train/crate-list';
 import { lockfileEdits } from './lockfile';
 import { applyEdits, manifestEdits, type TextEdit, type VersionChange } from './manifest-edit';
 import { manifestSites } from './manifest-sites';
@@ -48,11 +48,19 @@ export interface BumpPlan {
   files: PlannedFile[];
   /** Things the maintainer should know that do not stop the bump. */
   notes: string[];
+  /**
+   * Rules stricter than Wasmtime's own script that the tree breaks: printed by
+   * every release step and listed in its PR body, never a reason to stop.
+   */
+  warnings: string[];
 }
 
 /** What planBump needs from the plugin options (the whole options object fits). */
 export interface BumpSettings {
+  /** The crate list file; undefined = found by locateCrateList. */
   crateList?: string;
+  /** Folders whose crates the list governs; undefined = the list's find_crates calls. */
+  crateRoots?: string[];
   versionFiles?: VersionFileRule[];
 }
 
@@ -64,6 +72,7 @@ export interface PlanBumpOptions {
   /** Already-read inputs (verify and tests reuse them). */
   workspace?: CargoWorkspace;
   crateList?: CrateList;
+  scope?: CrateScope;
 }
 
 /** Reads a text file, refusing content that would not survive a UTF-8 round trip byte for byte. */
@@ -93,9 +102,12 @@ export function currentVersionOf(rootManifest: string): string {
 
 export function planBump(root: string, opts: PlanBumpOptions): BumpPlan {
   const ws = opts.workspace ?? readWorkspace(root);
-  const list = opts.crateList ?? readCrateList(root, opts.options?.crateList ?? 'scripts/publish.rs');
+  const listFile = opts.options?.crateList ?? locateCrateList(root);
+  const list = opts.crateList ?? readCrateList(root, listFile);
+  const scope = opts.scope ?? crateScope(ws.crates, list, { crateRoots: opts.options?.crateRoots, listFile, workspaceRoot: root });
   const problems: string[] = [];
   const notes: string[] = [];
+  const warnings: string[] = [];
 
   const rootText = readTextExact(join(root, 'Cargo.toml'), 'Cargo.toml');
   const current = currentVersionOf(rootText);
@@ -108,11 +120,8 @@ export function planBump(root: string, opts: PlanBumpOptions): BumpPlan {
   }
   const { kind } = resolved;
 
-  const byName = new Map(ws.crates.map((c) => [c.name, c]));
-  const listed = new Set(list.cratesToPublish);
-  for (const name of list.cratesToPublish) {
-    if (!byName.has(name)) problems.push(`CRATES_TO_PUBLISH lists ${name}, which is not a crate of the workspace: remove it from the list or fix the name`);
-  }
+  // Only what is published moves (publish.rs bumps the crates it governs and may publish).
+  const listed = scope.published;
 
   const tryNext = (version: string, what: string): string | undefined => {
     try {
@@ -147,6 +156,9 @@ export function planBump(root: string, opts: PlanBumpOptions): BumpPlan {
     changed.set(c.name, { from: c.version, to });
     crates.push({ name: c.name, from: c.version, to, manifestPath: c.manifestPath, listed: listed.has(c.name) });
   }
+  if (scope.ungoverned.length) {
+    notes.push(`outside the folders the crate list governs (${scope.roots!.join(', ')}), so not bumped: ${scope.ungoverned.join(', ')}`);
+  }
   const order = new Map(list.cratesToPublish.map((n, i) => [n, i]));
   crates.sort((a, b) => (order.get(a.name) ?? Infinity) - (order.get(b.name) ?? Infinity) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const unlistedMoved = crates.filter((c) => !c.listed).map((c) => c.name);
@@ -179,7 +191,9 @@ export function planBump(root: string, opts: PlanBumpOptions): BumpPlan {
       workspace: rel === 'Cargo.toml' ? wsChange : undefined,
       deps: changed,
     });
-    problems.push(...p);
+    // A requirement inside a crate that is never published (e.g. islec's "*") matters to no release: left as written.
+    if (crate && !listed.has(crate.name)) warnings.push(...p.map((w) => `${w.replace(/, so the bump cannot rewrite it: .*$/, '')}; ${crate.name} is not published, so it is left as written`));
+    else problems.push(...p);
     files.push({ path: rel, before: text, after: applyEdits(text, edits) });
   }
 
@@ -234,6 +248,7 @@ export function planBump(root: string, opts: PlanBumpOptions): BumpPlan {
     crates,
     files: files.filter((f) => f.after !== f.before),
     notes,
+    warnings,
   };
 }
 

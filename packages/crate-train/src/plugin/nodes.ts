@@ -16,7 +16,7 @@ const latestKey = (workspaceRoot: string, options: CrateTrainOptions) => `${work
 
 /** The crate graph for these manifests: from the content-hash cache, or computed and cached. */
 export function inferCrateGraph(workspaceRoot: string, manifestFiles: readonly string[], rawOptions: Partial<CrateTrainOptions> | undefined): CrateGraph {
-  const options = normalizeOptions(rawOptions);
+  const options = normalizeOptions(rawOptions, workspaceRoot);
   const id = latestKey(workspaceRoot, options);
   try {
     const graph = inferUncaught(workspaceRoot, manifestFiles, options);
@@ -52,7 +52,7 @@ function inferUncaught(workspaceRoot: string, manifestFiles: readonly string[], 
  * the graph, 'failed' when that call threw (Nx reports it), or undefined.
  */
 export function latestCrateGraph(workspaceRoot: string, rawOptions: Partial<CrateTrainOptions> | undefined): CrateGraph | 'failed' | undefined {
-  const id = latestKey(workspaceRoot, normalizeOptions(rawOptions));
+  const id = latestKey(workspaceRoot, normalizeOptions(rawOptions, workspaceRoot));
   return failed.has(id) ? 'failed' : latest.get(id);
 }
 

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { locateCrateList } from '@crate-train/crate-list';
 import { WASMTIME_POLICY, type SupportPolicy } from '@crate-train/support-policy';
 import { TRAIN_DEFAULTS, type TrainOptions } from '@crate-train/train';
 
@@ -12,6 +13,8 @@ export type SupportPolicyOptions = SupportPolicy;
  * files, GitHub, committer) are the train's own; the plugin adds the rest.
  */
 export interface CrateTrainOptions extends TrainOptions {
+  /** The crate list file; default: found by locateCrateList (scripts/publish.rs, crates/misc/publish/src/main.rs, a search). */
+  crateList: string;
   releaseProject: string;
   /** Cargo registry name for publish (`--registry`); undefined = crates.io. */
   registry?: string;
@@ -24,6 +27,7 @@ export interface CrateTrainOptions extends TrainOptions {
 /** Wasmtime's values: the train's defaults (one source of truth) plus the plugin's own. */
 export const DEFAULT_OPTIONS: CrateTrainOptions = {
   ...TRAIN_DEFAULTS,
+  crateList: 'scripts/publish.rs',
   releaseProject: 'release',
   supportPolicy: { ...WASMTIME_POLICY },
   targets: { check: 'check', test: 'test', clippy: 'clippy', build: 'build', semverCheck: 'semver-check' },
@@ -31,11 +35,15 @@ export const DEFAULT_OPTIONS: CrateTrainOptions = {
 
 export const PLUGIN_NAME = 'crate-train';
 
-/** Fills in defaults; nested objects merge one level deep. */
-export function normalizeOptions(raw: Partial<CrateTrainOptions> | undefined): CrateTrainOptions {
+/**
+ * Fills in defaults; nested objects merge one level deep. With the workspace
+ * root, an unset crateList is the file locateCrateList finds there.
+ */
+export function normalizeOptions(raw: Partial<CrateTrainOptions> | undefined, workspaceRoot?: string): CrateTrainOptions {
   const o = raw ?? {};
   return {
     ...DEFAULT_OPTIONS,
+    ...(workspaceRoot !== undefined && o.crateList === undefined ? { crateList: locateCrateList(workspaceRoot) } : {}),
     ...o,
     github: { ...DEFAULT_OPTIONS.github, ...(o.github ?? {}) },
     committer: { ...DEFAULT_OPTIONS.committer, ...(o.committer ?? {}) },
@@ -47,11 +55,11 @@ export function normalizeOptions(raw: Partial<CrateTrainOptions> | undefined): C
 /** Reads the crate-train plugin options from a workspace's nx.json (executors use this). */
 export function readPluginOptions(workspaceRoot: string): CrateTrainOptions {
   const nxJsonPath = join(workspaceRoot, 'nx.json');
-  if (!existsSync(nxJsonPath)) return normalizeOptions(undefined);
+  if (!existsSync(nxJsonPath)) return normalizeOptions(undefined, workspaceRoot);
   const nxJson = JSON.parse(readFileSync(nxJsonPath, 'utf8')) as { plugins?: Array<string | { plugin: string; options?: unknown }> };
   for (const p of nxJson.plugins ?? []) {
-    if (p === PLUGIN_NAME) return normalizeOptions(undefined);
-    if (typeof p === 'object' && p.plugin === PLUGIN_NAME) return normalizeOptions(p.options as Partial<CrateTrainOptions>);
+    if (p === PLUGIN_NAME) return normalizeOptions(undefined, workspaceRoot);
+    if (typeof p === 'object' && p.plugin === PLUGIN_NAME) return normalizeOptions(p.options as Partial<CrateTrainOptions>, workspaceRoot);
   }
-  return normalizeOptions(undefined);
+  return normalizeOptions(undefined, workspaceRoot);
 }

@@ -8,5 +8,7 @@ import { versionFlagOfInvokingNx } from '../shared/nx-argv';
 export default async function runExecutor(options: PatchExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
   // Nx swallows `--version`; read it from the nx command line when the option is unset.
   const version = options.version ?? (await versionFlagOfInvokingNx('patch'));
-  return runTrain(() => patch({ ...trainContext(options, context), version, branch: options.branch }));
+  const ctx = trainContext(options, context);
+  if (options.requireNotes !== undefined) ctx.options = { ...ctx.options, requireNotes: options.requireNotes };
+  return runTrain(() => patch({ ...ctx, version, branch: options.branch }));
 }

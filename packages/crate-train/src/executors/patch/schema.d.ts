@@ -4,4 +4,5 @@ export interface PatchExecutorSchema {
   dryRun?: boolean;
   push?: boolean;
   date?: string;
+  requireNotes?: boolean;
 }

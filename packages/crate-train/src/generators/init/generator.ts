@@ -19,7 +19,7 @@ export default async function initGenerator(tree: Tree, schema: InitGeneratorSch
   if (ci !== 'none' && ci !== 'github') throw new Error(`crate-train:init: --ci must be "none" or "github" (got "${ci}")`);
 
   const pluginOptions = registerPlugin(tree, schema.crateList);
-  const options = normalizeOptions(pluginOptions);
+  const options = normalizeOptions(pluginOptions, tree.root);
   checkCargoWorkspace(tree);
   checkCrateList(tree, options.crateList);
   addGitignoreEntries(tree);

@@ -32,11 +32,11 @@ export function readRequired(tree: Tree, path: string, option: string): string {
 /** The crate-train plugin options from the Tree's nx.json (defaults when absent). */
 export function pluginOptionsOf(tree: Tree): CrateTrainOptions {
   const text = tree.read('nx.json', 'utf-8');
-  if (!text) return normalizeOptions(undefined);
+  if (!text) return normalizeOptions(undefined, tree.root);
   const nxJson = JSON.parse(text) as { plugins?: Array<string | { plugin: string; options?: unknown }> };
   for (const p of nxJson.plugins ?? []) {
-    if (p === PLUGIN_NAME) return normalizeOptions(undefined);
-    if (typeof p === 'object' && p.plugin === PLUGIN_NAME) return normalizeOptions(p.options as Partial<CrateTrainOptions>);
+    if (p === PLUGIN_NAME) return normalizeOptions(undefined, tree.root);
+    if (typeof p === 'object' && p.plugin === PLUGIN_NAME) return normalizeOptions(p.options as Partial<CrateTrainOptions>, tree.root);
   }
-  return normalizeOptions(undefined);
+  return normalizeOptions(undefined, tree.root);
 }
