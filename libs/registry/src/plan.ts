@@ -42,6 +42,11 @@ export interface PlanOptions {
   cratesToPublish?: string[];
   /** Path of the list, for messages. */
   listFile?: string;
+  /**
+   * Crates the list governs (publish.rs's find_crates folders); undefined = all.
+   * Others are never published, and being unlisted is fine for them.
+   */
+  governed?: ReadonlySet<string>;
 }
 
 /** Builds the publish plan, or throws PublishPlanError listing every problem. */
@@ -54,21 +59,24 @@ export function planPublish(ws: CargoWorkspace, opts: PlanOptions = {}): Publish
 
   let selected: CrateInfo[];
   const list = opts.cratesToPublish;
+  const governed = (name: string) => !opts.governed || opts.governed.has(name);
   if (list) {
+    // Like publish.rs: stale names and crates outside its folders are skipped (warnings), not refused.
     const seen = new Set<string>();
     for (const n of list) {
       if (seen.has(n)) warnings.push(`${listFile}: CRATES_TO_PUBLISH lists \`${n}\` twice`);
       seen.add(n);
       const c = byName.get(n);
-      if (!c) problems.push(`${listFile}: CRATES_TO_PUBLISH lists \`${n}\`, which is not a crate of the workspace — remove it or fix the name`);
-      else if (!c.publish) problems.push(`${listFile}: CRATES_TO_PUBLISH lists \`${n}\`, but ${c.manifestPath} has \`publish = false\` — remove one of the two`);
+      if (!c) warnings.push(`${listFile}: CRATES_TO_PUBLISH lists \`${n}\`, which is not a crate of the workspace: skipped — remove it or fix the name`);
+      else if (!governed(n)) warnings.push(`${c.manifestPath}: \`${n}\` is in CRATES_TO_PUBLISH but outside the folders the crate list walks: not published`);
+      else if (!c.publish) warnings.push(`${listFile}: CRATES_TO_PUBLISH lists \`${n}\`, but ${c.manifestPath} has \`publish = false\`: not published — remove one of the two`);
     }
     for (const c of ws.crates) {
-      if (c.publish && !seen.has(c.name)) {
+      if (c.publish && !seen.has(c.name) && governed(c.name)) {
         problems.push(`${c.manifestPath}: crate \`${c.name}\` is publishable but not in CRATES_TO_PUBLISH (${listFile}) — add it to the list or set \`publish = false\``);
       }
     }
-    selected = [...seen].map((n) => byName.get(n)).filter((c): c is CrateInfo => !!c && c.publish);
+    selected = [...seen].map((n) => byName.get(n)).filter((c): c is CrateInfo => !!c && c.publish && governed(c.name));
   } else {
     selected = ws.crates.filter((c) => c.publish);
   }
@@ -90,6 +98,10 @@ export function planPublish(ws: CargoWorkspace, opts: PlanOptions = {}): Publish
       }
       if (!target.publish) {
         problems.push(`${what}: \`${target.name}\` has \`publish = false\`, so \`${c.name}\` cannot be published (make it a path-only dev-dependency, or publish \`${target.name}\`)`);
+        continue;
+      }
+      if (!inPlan.has(target.name) && !governed(target.name)) {
+        warnings.push(`${what}: \`${target.name}\` is outside the folders the crate list walks, so it is not published here: its version ${target.version} must already be on the registry`);
         continue;
       }
       if (!inPlan.has(target.name)) {

@@ -3,7 +3,7 @@
 // The one entry point the publish executor, the benchmark and the demo share.
 import { join } from 'node:path';
 import { readWorkspace } from '@crate-train/cargo';
-import { readCrateList } from '@crate-train/crate-list';
+import { crateScope, locateCrateList, readCrateList } from '@crate-train/crate-list';
 import { resolveRegistry, type ResolvedRegistry } from './cargo-config';
 import { connectRegistry, SparseIndex, type RegistryApi } from './client';
 import { cargoUploader } from './cargo-publish';
@@ -17,8 +17,10 @@ export interface PublishWorkspaceOptions {
   workspaceRoot: string;
   /** cargo's `--registry NAME`; undefined = cargo's default (crates.io). */
   registry?: string;
-  /** Crate list path relative to the root; `false` = every publishable crate. Default scripts/publish.rs. */
+  /** Crate list path relative to the root; `false` = every publishable crate. Default: located (locateCrateList). */
   crateList?: string | false;
+  /** Plugin option crateRoots: the folders the list governs (default: its find_crates calls). */
+  crateRoots?: string[];
   dryRun?: boolean;
   concurrency?: number;
   pollIntervalMs?: number;
@@ -53,15 +55,17 @@ export interface PublishWorkspaceResult {
 }
 
 /** Reads the workspace and crate list, and plans (throws PublishPlanError / CargoManifestError / CrateListError). */
-export function planWorkspace(workspaceRoot: string, crateList: string | false = 'scripts/publish.rs'): PublishPlan {
+export function planWorkspace(workspaceRoot: string, crateList: string | false = locateCrateList(workspaceRoot), crateRoots?: string[]): PublishPlan {
   const ws = readWorkspace(workspaceRoot);
-  const list = crateList === false ? undefined : readCrateList(workspaceRoot, crateList);
-  return planPublish(ws, { cratesToPublish: list?.cratesToPublish, listFile: crateList || undefined });
+  if (crateList === false) return planPublish(ws);
+  const list = readCrateList(workspaceRoot, crateList);
+  const scope = crateScope(ws.crates, list, { crateRoots, listFile: crateList, workspaceRoot });
+  return planPublish(ws, { cratesToPublish: list.cratesToPublish, listFile: crateList, governed: scope.governed });
 }
 
 export async function publishWorkspace(o: PublishWorkspaceOptions): Promise<PublishWorkspaceResult> {
   const env = o.env ?? process.env;
-  const plan = planWorkspace(o.workspaceRoot, o.crateList ?? 'scripts/publish.rs');
+  const plan = planWorkspace(o.workspaceRoot, o.crateList ?? locateCrateList(o.workspaceRoot), o.crateRoots);
   const registry = resolveRegistry({ name: o.registry, cwd: o.workspaceRoot, env });
   if (!o.dryRun && !registry.token) {
     throw new Error(

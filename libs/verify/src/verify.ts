@@ -4,14 +4,18 @@
 // so Nx can cache it.
 
 import { readWorkspace, type CargoWorkspace } from '@crate-train/cargo';
-import { readCrateList, type CrateList } from '@crate-train/crate-list';
+import { locateCrateList, readCrateList, type CrateList } from '@crate-train/crate-list';
 import { currentVersion, type VersionFileRule } from '@crate-train/versions';
 import { packageCrates, type PackageRun, type PackageTarget } from './package';
-import { checkCrateRules, type RuleViolation } from './rules';
+import { checkCrateRules, scopeOf, type RuleViolation } from './rules';
 import { checkVersionFiles, type VersionFileCheck } from './version-files-check';
 
 export interface VerifyOptions {
   crateList?: string;
+  /** Plugin option crateRoots (overrides the list's find_crates folders). */
+  crateRoots?: string[];
+  /** Warnings fail verify too (`--strict`). */
+  strict?: boolean;
   versionFiles?: VersionFileRule[];
   /** Run `cargo package` (default true). */
   package?: boolean;
@@ -42,20 +46,28 @@ export interface VerifyReport {
   build: boolean;
   /** Every error, one line (or block) each. */
   errors: string[];
+  /** Rules stricter than Wasmtime's own script (errors only under `strict`). */
+  warnings: string[];
+  /** Workspace members outside the folders the crate list governs (information). */
+  ungoverned: string[];
+  governedFolders?: string[];
+  strict: boolean;
   ok: boolean;
 }
 
 export async function verifyWorkspace(root: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
-  const listFile = opts.crateList ?? 'scripts/publish.rs';
+  const listFile = opts.crateList ?? locateCrateList(root);
   const ws = opts.workspace ?? readWorkspace(root);
   const list = opts.list ?? readCrateList(root, listFile);
   const version = currentVersion(root);
   const byName = new Map(ws.crates.map((c) => [c.name, c]));
-  const listed = list.cratesToPublish.filter((n) => byName.has(n));
+  const input = { workspace: ws, list, listFile, crateRoots: opts.crateRoots };
+  const scope = scopeOf(input);
+  const listed = list.cratesToPublish.filter((n) => scope.published.has(n));
   const listedSet = new Set(listed);
   const isPublic = new Set(list.publicCrates);
 
-  const violations = checkCrateRules({ workspace: ws, list, listFile });
+  const violations = checkCrateRules({ ...input, scope });
   const versionFiles = checkVersionFiles(root, opts.versionFiles ?? [], version);
 
   const crates: VerifiedCrate[] = listed.map((n) => {
@@ -79,15 +91,31 @@ export async function verifyWorkspace(root: string, opts: VerifyOptions = {}): P
     for (const c of crates) c.package = byCrate.get(c.name)?.status;
   }
 
+  const strict = opts.strict === true;
+  const warnings = violations.filter((v) => v.severity === 'warning').map((v) => v.message);
   const errors: string[] = [
-    ...violations.map((v) => v.message),
+    ...violations.filter((v) => v.severity === 'error' || strict).map((v) => v.message),
     ...versionFiles.flatMap((f) => f.problems),
     ...(packaging?.vendorError ? [`cargo vendor --offline could not copy the third-party crates from the local cargo cache (run \`cargo fetch\` once with network access):\n${indent(packaging.vendorError)}`] : []),
     ...(packaging?.results ?? [])
       .filter((r) => r.status === 'failed')
       .map((r) => `cargo package of ${r.name} ${r.version} (${byName.get(r.name)!.manifestPath}) failed:\n${indent(r.error ?? '')}`),
   ];
-  return { version, crates, violations, versionFiles, packaging, packaged: doPackage, build: !!opts.build, errors, ok: errors.length === 0 };
+  return {
+    version,
+    crates,
+    violations,
+    versionFiles,
+    packaging,
+    packaged: doPackage,
+    build: !!opts.build,
+    errors,
+    warnings,
+    ungoverned: scope.ungoverned,
+    ...(scope.roots ? { governedFolders: scope.roots } : {}),
+    strict,
+    ok: errors.length === 0,
+  };
 }
 
 function indent(s: string): string {
@@ -118,12 +146,22 @@ export function formatVerifyReport(r: VerifyReport, projectName = 'the workspace
     lines.push('           (manifests and dependency resolution checked, crates not compiled; pass --build to compile them)');
   }
   if (r.packaging?.vendored === 'ok') lines.push('           third-party crates vendored from the local cargo cache');
-  lines.push(`crate-list rules: ${r.violations.length === 0 ? 'ok' : `${r.violations.length} error(s)`}`);
+  const ruleErrors = r.violations.filter((v) => v.severity === 'error').length;
+  lines.push(`crate-list rules: ${r.violations.length === 0 ? 'ok' : `${ruleErrors} error(s), ${r.warnings.length} warning(s)${r.strict ? ' (--strict: warnings fail)' : ''}`}`);
+  if (r.governedFolders) {
+    lines.push(`governed folders: ${r.governedFolders.join(', ')} (and the root package)`);
+    if (r.ungoverned.length) lines.push(`not governed (never checked, bumped or published): ${r.ungoverned.join(', ')}`);
+  }
   if (r.versionFiles.length === 0) lines.push('version files: none configured');
   for (const f of r.versionFiles) {
     lines.push(`version file ${f.path}: ${f.status === 'missing' ? 'not found, skipped' : f.status === 'ok' ? `ok (${r.version})` : `${f.problems.length} error(s)`}`);
   }
   lines.push('');
+  if (r.warnings.length && !r.strict) {
+    lines.push(`verify: ${r.warnings.length} warning(s) (they do not stop a release; --strict fails on them):`);
+    for (const w of r.warnings) lines.push(`  - ${w}`);
+    lines.push('');
+  }
   if (r.ok) lines.push('verify: ok — the tree is publishable');
   else {
     lines.push(`verify: ${r.errors.length} error(s):`);

@@ -90,19 +90,23 @@ interface Replay {
   base: string;
 }
 
-/** before/ as a repository on the case's branch, the built plugin installed, a bare origin with the branch(es). */
-async function replayRepo(c: ReleaseCase): Promise<Replay> {
-  const dir = tmp.make(`case-${c.id}`);
-  cpSync(c.before, dir, { recursive: true });
-  for (const [file, text] of Object.entries(SUBMODULE_STUBS[c.id] ?? {})) {
+/**
+ * `before` copied into a new git repository on `branch` (plus `stubs`), the
+ * built plugin installed with PLUGIN_OPTIONS and committed, and a bare origin
+ * that has the branch.
+ */
+async function treeRepo(id: string, before: string, branch: string, stubs: Record<string, string> = {}): Promise<Replay> {
+  const dir = tmp.make(`case-${id}`);
+  cpSync(before, dir, { recursive: true });
+  for (const [file, text] of Object.entries(stubs)) {
     mkdirSync(dirname(join(dir, file)), { recursive: true });
     writeFileSync(join(dir, file), text);
   }
-  await git(dir, 'init', '-q', '-b', c.branch);
+  await git(dir, 'init', '-q', '-b', branch);
   await git(dir, 'config', 'user.name', 'Crate Train Tests');
   await git(dir, 'config', 'user.email', 'tests@crate-train.invalid');
   await git(dir, 'add', '-A');
-  await git(dir, 'commit', '-q', '-m', `before: ${c.id}`);
+  await git(dir, 'commit', '-q', '-m', `before: ${id}`);
   // The Nx files are not part of the Cargo tree: node_modules and .nx stay out of
   // git through .git/info/exclude (before/ has no .gitignore, and gets none);
   // nx.json and package.json are committed, as a user installing the plugin would.
@@ -113,16 +117,22 @@ async function replayRepo(c: ReleaseCase): Promise<Replay> {
   await git(dir, 'add', 'nx.json', 'package.json');
   await git(dir, 'commit', '-q', '-m', 'Install crate-train');
   const status = await git(dir, 'status', '--porcelain');
-  if (status) throw new Error(`harness: the replay tree of ${c.id} is not clean:\n${status}`);
-  const origin = tmp.make(`origin-${c.id}`);
-  await git(origin, 'init', '-q', '--bare', '-b', c.branch);
+  if (status) throw new Error(`harness: the replay tree of ${id} is not clean:\n${status}`);
+  const origin = tmp.make(`origin-${id}`);
+  await git(origin, 'init', '-q', '--bare', '-b', branch);
   await git(dir, 'remote', 'add', 'origin', origin);
-  await git(dir, 'push', '-q', '-u', 'origin', c.branch);
+  await git(dir, 'push', '-q', '-u', 'origin', branch);
+  return { dir, origin, base: await git(dir, 'rev-parse', 'HEAD') };
+}
+
+/** before/ as a repository on the case's branch, the built plugin installed, a bare origin with the branch(es). */
+async function replayRepo(c: ReleaseCase): Promise<Replay> {
+  const r = await treeRepo(c.id, c.before, c.branch, SUBMODULE_STUBS[c.id]);
   if (c.kind === 'release-date-on-main') {
     // Release day on main dates the newest release branch's version.
-    await git(dir, 'push', '-q', 'origin', `HEAD:refs/heads/release-${c.release_version}`);
+    await git(r.dir, 'push', '-q', 'origin', `HEAD:refs/heads/release-${c.release_version}`);
   }
-  return { dir, origin, base: await git(dir, 'rev-parse', 'HEAD') };
+  return r;
 }
 
 /** The tool's own error lines (`error: …`), or the tail of the output. */

@@ -17,6 +17,7 @@ export function bumpSummary(plan: BumpPlan, projectName: string, dryRun: boolean
   lines.push('', `files ${dryRun ? 'to change' : 'changed'} (${plan.files.length}):`);
   for (const f of plan.files) lines.push(`  ${f.path}`);
   for (const n of plan.notes) lines.push('', `note: ${n}`);
+  for (const w of plan.warnings) lines.push('', `warning: ${w}`);
   return lines.join('\n') + '\n';
 }
 

@@ -43,6 +43,7 @@ export default async function runExecutor(options: PublishExecutorSchema, contex
       workspaceRoot: context.root,
       registry: registryName,
       crateList: plugin.crateList,
+      crateRoots: plugin.crateRoots,
       dryRun: options.dryRun === true,
       concurrency: options.concurrency,
       pollIntervalMs: options.pollIntervalMs,

@@ -10,6 +10,8 @@ export default async function runExecutor(options: VerifyExecutorSchema, context
     const o = readPluginOptions(context.root);
     const report = await verifyWorkspace(context.root, {
       crateList: o.crateList,
+      crateRoots: o.crateRoots,
+      strict: options.strict === true,
       versionFiles: o.versionFiles,
       build: options.build === true,
       // Builds reuse the workspace's target dir across runs, as Wasmtime's verify does (./target).

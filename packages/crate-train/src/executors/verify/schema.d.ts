@@ -1,4 +1,5 @@
 export interface VerifyExecutorSchema {
   build?: boolean;
   skipPackage?: boolean;
+  strict?: boolean;
 }
