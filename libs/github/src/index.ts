@@ -3,6 +3,9 @@ export { GitHubError, MissingGitHubTokenError, TagConflictError, TOKEN_ENV_VARS 
 export {
   githubTokenFromEnv,
   parseGitHubRepository,
+  githubRepositoryOfRemote,
+  githubHosts,
+  ownerRepo,
   resolveGitHubRepository,
   apiBaseUrlForHost,
   type GitHubRepository,

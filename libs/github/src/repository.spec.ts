@@ -1,4 +1,4 @@
-import { apiBaseUrlForHost, githubTokenFromEnv, parseGitHubRepository, resolveGitHubRepository, GitHubError } from './index';
+import { apiBaseUrlForHost, githubHosts, githubRepositoryOfRemote, githubTokenFromEnv, ownerRepo, parseGitHubRepository, resolveGitHubRepository, GitHubError } from './index';
 
 describe('parseGitHubRepository', () => {
   it.each([
@@ -63,5 +63,33 @@ describe('apiBaseUrlForHost', () => {
     expect(apiBaseUrlForHost('github.com')).toBe('https://api.github.com');
     expect(apiBaseUrlForHost(undefined)).toBe('https://api.github.com');
     expect(apiBaseUrlForHost('ghe.example.com')).toBe('https://ghe.example.com/api/v3');
+  });
+});
+
+describe('githubRepositoryOfRemote (links in RELEASES.md and PR bodies)', () => {
+  it.each([
+    ['https://github.com/bytecodealliance/wasmtime', 'bytecodealliance/wasmtime'],
+    ['https://github.com/bytecodealliance/wasmtime.git', 'bytecodealliance/wasmtime'],
+    ['git@github.com:bytecodealliance/wasmtime.git', 'bytecodealliance/wasmtime'],
+    ['git@github.com:bytecodealliance/wasmtime', 'bytecodealliance/wasmtime'],
+    ['ssh://git@github.com/bytecodealliance/wasmtime.git', 'bytecodealliance/wasmtime'],
+  ])('%s -> %s', (url, repo) => {
+    expect(githubRepositoryOfRemote(url)).toBe(repo);
+  });
+
+  it.each(['../origin.git', '/tmp/x/origin.git', 'file:///tmp/origin.git', 'origin/repo', 'https://gitlab.com/a/b.git', 'C:/repos/origin.git'])('never a repository from %s', (url) => {
+    expect(githubRepositoryOfRemote(url)).toBeUndefined();
+  });
+
+  it('accepts a GitHub Enterprise host it is told about', () => {
+    expect(githubRepositoryOfRemote('https://ghe.example.com/org/repo.git')).toBeUndefined();
+    expect(githubRepositoryOfRemote('https://ghe.example.com/org/repo.git', githubHosts('https://ghe.example.com/api/v3'))).toBe('org/repo');
+  });
+
+  it('ownerRepo takes GITHUB_REPOSITORY as OWNER/REPO only', () => {
+    expect(ownerRepo(' bytecodealliance/wasmtime ')).toBe('bytecodealliance/wasmtime');
+    expect(ownerRepo('../origin')).toBeUndefined();
+    expect(ownerRepo('a/b/c')).toBeUndefined();
+    expect(ownerRepo('')).toBeUndefined();
   });
 });

@@ -72,3 +72,48 @@ export function apiBaseUrlForHost(host: string | undefined): string {
   if (!host || host === 'github.com' || host === 'www.github.com') return 'https://api.github.com';
   return `https://${host}/api/v3`;
 }
+
+/**
+ * OWNER/REPO of a remote URL when it is a GitHub URL — https, ssh (`ssh://` or
+ * `git@HOST:`) or git protocol, with or without `.git`, on github.com or one of
+ * `hosts` (a GitHub Enterprise web host). Undefined for anything else, local
+ * paths and `file://` in particular: a link is never built from a path.
+ */
+export function githubRepositoryOfRemote(url: string, hosts: readonly string[] = []): string | undefined {
+  const input = url.trim();
+  const hasScheme = /^(?:https?|ssh|git):\/\//i.test(input);
+  const scp = !hasScheme && /^[^@/\s]+@[^:/\s]+:(?!\/)/.test(input);
+  if (!hasScheme && !scp) return undefined;
+  let parsed: GitHubRepository;
+  try {
+    parsed = parseGitHubRepository(input);
+  } catch {
+    return undefined;
+  }
+  const host = parsed.host?.toLowerCase();
+  const known = ['github.com', 'www.github.com', ...hosts.map((h) => h.toLowerCase())];
+  if (!host || !known.includes(host) || parsed.owner.startsWith('.') || parsed.repo.startsWith('.')) return undefined;
+  return parsed.fullName;
+}
+
+/** A valid `OWNER/REPO` (GITHUB_REPOSITORY's form), else undefined. */
+export function ownerRepo(value: string | undefined): string | undefined {
+  const v = value?.trim();
+  if (!v) return undefined;
+  const [owner, repo, ...rest] = v.split('/');
+  return !rest.length && owner && repo && NAME.test(owner) && NAME.test(repo) && !owner.startsWith('.') && !repo.startsWith('.') ? v : undefined;
+}
+
+/** Web hosts of a GitHub Enterprise API or server URL (github.com is always known). */
+export function githubHosts(...urls: Array<string | undefined>): string[] {
+  const hosts: string[] = [];
+  for (const u of urls) {
+    if (!u) continue;
+    try {
+      hosts.push(new URL(u).hostname.replace(/^api\./, ''));
+    } catch {
+      /* not a URL: no host */
+    }
+  }
+  return hosts;
+}

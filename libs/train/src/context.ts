@@ -3,7 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { Git, type GitAuth } from '@crate-train/git';
 import { checkDate, todayUtc } from '@crate-train/release-notes';
 import { MissingTokenError, TrainError } from './errors';
-import { createGitHub, parseGitHubRepository } from '@crate-train/github';
+import { createGitHub, githubHosts, githubRepositoryOfRemote, ownerRepo } from '@crate-train/github';
 import { tokenFromEnv, type TrainGitHub } from './github';
 import { trainOptions, type TrainOptions } from './options';
 
@@ -100,15 +100,17 @@ export class Run {
     return existsSync(abs) ? abs : url;
   }
 
-  /** OWNER/REPO from options.github.repository, else from the remote URL; undefined when neither says. */
+  /**
+   * OWNER/REPO: options.github.repository, else GITHUB_REPOSITORY (set by
+   * GitHub Actions), else the remote's URL when it is a GitHub URL; undefined
+   * when none says (a local path never names a repository).
+   */
   async repository(): Promise<string | undefined> {
     if (this.options.github.repository) return this.options.github.repository;
+    const fromEnv = ownerRepo(this.env.GITHUB_REPOSITORY);
+    if (fromEnv) return fromEnv;
     const url = await this.git.remoteUrl(this.options.remote).catch(() => '');
-    try {
-      return url ? parseGitHubRepository(url).fullName : undefined;
-    } catch {
-      return undefined; // a local path or another host layout: the option must say
-    }
+    return url ? githubRepositoryOfRemote(url, githubHosts(this.options.github.baseUrl ?? this.env.GITHUB_API_URL, this.env.GITHUB_SERVER_URL)) : undefined;
   }
 
   /**
@@ -123,8 +125,8 @@ export class Run {
     const repository = await this.repository();
     if (!repository) {
       throw new TrainError(
-        `${what} needs the GitHub repository (OWNER/REPO), and the remote "${this.options.remote}" URL does not name one: ` +
-          'set github.repository in the crate-train plugin options.',
+        `${what} needs the GitHub repository (OWNER/REPO): set github.repository in the crate-train plugin options ` +
+          `(neither GITHUB_REPOSITORY nor the remote "${this.options.remote}" URL names a GitHub repository).`,
       );
     }
     const baseUrl = this.options.github.baseUrl ?? this.env.GITHUB_API_URL;
@@ -133,3 +135,4 @@ export class Run {
     return this.client;
   }
 }
+

@@ -194,3 +194,173 @@ describe('real Wasmtime release cases through nx run, byte for byte', () => {
     });
   }
 });
+
+/** A root-relative file of a repository. */
+const readIn = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
+/** A file at a revision (`git show REV:FILE`). */
+const showAt = (dir: string, rev: string, file: string) => git(dir, 'show', `${rev}:${file}`);
+/** Every ref of a repository with its sha (the bare origin's state). */
+const refsOf = (dir: string) => git(dir, 'for-each-ref', '--format=%(refname) %(objectname)');
+/** The `version = "…"` of a `[table]` of a manifest (first `version` key after the header). */
+function tableVersion(manifest: string, table: string): string | undefined {
+  const text = `\n${manifest}`;
+  const start = text.indexOf(`\n[${table}]\n`);
+  if (start < 0) return undefined;
+  const body = text.slice(start + table.length + 4).split(/^\[/m)[0];
+  return /^version\s*=\s*"([^"]*)"/m.exec(body)?.[1];
+}
+/** The `version = "…"` of a dependency's line (`name = { …, version = "…" }`) in `[workspace.dependencies]`. */
+function workspaceDepVersion(manifest: string, dep: string): string | undefined {
+  const start = manifest.indexOf('\n[workspace.dependencies]\n');
+  const body = manifest.slice(start).split(/^\[(?!workspace\.dependencies\])/m)[0];
+  const line = body.split('\n').find((l) => l.startsWith(`${dep} =`));
+  return line && /version\s*=\s*"([^"]*)"/.exec(line)?.[1];
+}
+const outOf = (r: { stdout: string; stderr: string }) => `${r.stdout}\n${r.stderr}`;
+
+describe("Wasmtime's 2026 layout (main-2026-08-20-dev-rc): no configuration but github.repository", () => {
+  const ID = 'main-2026-08-20-dev-rc';
+  const BEFORE = join(WASMTIME_CASES_DIR, ID, 'before');
+  let r: Replay;
+  let main: string;
+
+  beforeAll(async () => {
+    r = await treeRepo(ID, BEFORE, 'main');
+  });
+
+  it('nx g crate-train:init finds the crate list at crates/misc/publish/src/main.rs and adds no crateList', async () => {
+    const init = await runNx(r.dir, ['g', 'crate-train:init'], { reject: false });
+    const out = outOf(init);
+    if (init.exitCode !== 0) throw new Error(`nx g crate-train:init exited ${init.exitCode}:\n${out}`);
+    expect(out).toMatch(/crate-train: crate list crates\/misc\/publish\/src\/main\.rs: \d+ crates to publish, \d+ public\./);
+    const plugins = JSON.parse(readIn(r.dir, 'nx.json')).plugins;
+    expect(plugins).toEqual([{ plugin: 'crate-train', options: PLUGIN_OPTIONS }]);
+    // What init wrote (the .gitignore entries for .nx) is committed and pushed, as a user would.
+    await git(r.dir, 'add', '-A');
+    if (await git(r.dir, 'status', '--porcelain')) await git(r.dir, 'commit', '-q', '-m', 'nx g crate-train:init');
+    await git(r.dir, 'push', '-q', 'origin', 'main');
+    main = await git(r.dir, 'rev-parse', 'HEAD');
+  });
+
+  it('nx show projects includes release', async () => {
+    const { stdout } = await runNx(r.dir, ['show', 'projects', '--json']);
+    expect(JSON.parse(stdout)).toContain('release');
+  });
+
+  it("nx run release:cut --no-push makes what Wasmtime's 2026 workflow makes: main -> 50.0.0-dev, release-49.0.0 -> 49.0.0-rc.1", async () => {
+    if (!main) throw new Error('the init test did not finish');
+    const originRefs = await refsOf(r.origin);
+    const args = ['run', 'release:cut', '--no-push', '--date=2026-09-05'];
+    const started = Date.now();
+    const res = await runNx(r.dir, args, { reject: false });
+    const secs = ((Date.now() - started) / 1000).toFixed(1);
+    const out = outOf(res);
+    if (res.exitCode !== 0) {
+      summary.push(`  ${ID}: nx ${args.join(' ')}: FAILED (exit ${res.exitCode}, ${secs} s): ${toolError(out).split('\n')[0]}`);
+      throw new Error(`${ID}: \`nx ${args.join(' ')}\` exited ${res.exitCode} after ${secs} s:\n${toolError(out)}\n\n--- full output ---\n${out}`);
+    }
+
+    const problems: string[] = [];
+    const expectEq = (what: string, actual: unknown, expected: unknown) => {
+      if (actual !== expected) problems.push(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+    };
+    const local = (await git(r.dir, 'for-each-ref', '--format=%(refname:short)', 'refs/heads/')).split('\n');
+    const BUMP = 'ci/bump-to-50.0.0';
+    const RC = 'ci/rc-49.0.0-rc.1';
+    const RELEASE = 'release-49.0.0';
+    for (const b of [BUMP, RC, RELEASE]) {
+      if (!local.includes(b)) problems.push(`no local branch ${b} (local branches: ${local.join(', ')})`);
+    }
+    if (problems.length) throw new Error(`${ID}: \`nx ${args.join(' ')}\`:\n${problems.join('\n')}\n\n--- output ---\n${out}`);
+
+    // c. release-49.0.0 at main's head; main itself not moved; nothing pushed.
+    expectEq(`${RELEASE}`, await git(r.dir, 'rev-parse', RELEASE), main);
+    expectEq('main', await git(r.dir, 'rev-parse', 'main'), main);
+    expectEq('the origin refs', await refsOf(r.origin), originRefs);
+
+    // a. ci/bump-to-50.0.0: one commit on main.
+    expectEq(`parent of ${BUMP}`, await git(r.dir, 'rev-parse', `${BUMP}^`), main);
+    expectEq(`message of ${BUMP}`, await git(r.dir, 'log', '-1', '--format=%B', BUMP), 'Bump Wasmtime to 50.0.0');
+    const bumpRoot = await showAt(r.dir, BUMP, 'Cargo.toml');
+    expectEq(`${BUMP}: Cargo.toml [workspace.package] version`, tableVersion(bumpRoot, 'workspace.package'), '50.0.0-dev');
+    expectEq(`${BUMP}: Cargo.toml [workspace.dependencies] cranelift-codegen`, workspaceDepVersion(bumpRoot, 'cranelift-codegen'), '0.137.0-dev');
+    expectEq(`${BUMP}: cranelift/codegen/Cargo.toml [package] version`, tableVersion(await showAt(r.dir, BUMP, 'cranelift/codegen/Cargo.toml'), 'package'), '0.137.0-dev');
+    const bumpHeader = await showAt(r.dir, BUMP, 'crates/c-api/include/wasmtime.h');
+    if (!bumpHeader.includes('#define WASMTIME_VERSION "50.0.0-dev"\n')) problems.push(`${BUMP}: wasmtime.h lacks #define WASMTIME_VERSION "50.0.0-dev" (has ${JSON.stringify(/#define WASMTIME_VERSION .*/.exec(bumpHeader)?.[0])})`);
+    if (!/#define WASMTIME_VERSION_MAJOR 50\n/.test(bumpHeader)) problems.push(`${BUMP}: wasmtime.h lacks #define WASMTIME_VERSION_MAJOR 50 (has ${JSON.stringify(/#define WASMTIME_VERSION_MAJOR .*/.exec(bumpHeader)?.[0])})`);
+    const releases = await showAt(r.dir, BUMP, 'RELEASES.md');
+    if (!/^## 50\.0\.0$/m.test(releases)) problems.push(`${BUMP}: RELEASES.md has no "## 50.0.0" section (starts ${JSON.stringify(releases.slice(0, 120))})`);
+    const link = '* [49.0.x](https://github.com/bytecodealliance/wasmtime/blob/release-49.0.0/RELEASES.md)';
+    const lines = releases.split('\n');
+    const archive = lines.indexOf('<!-- ARCHIVE_START -->');
+    if (archive < 0 || lines[archive + 1] !== link) {
+      problems.push(`${BUMP}: RELEASES.md: the line after <!-- ARCHIVE_START --> should be ${JSON.stringify(link)}, got ${JSON.stringify(archive < 0 ? '(no ARCHIVE_START)' : lines[archive + 1])}`);
+    }
+    // Archive style: the 49.0.0 notes live on release-49.0.0 only.
+    if (/^## 49\.0\.0$/m.test(releases)) problems.push(`${BUMP}: RELEASES.md still has the "## 49.0.0" section (archive style drops it on main)`);
+
+    // b. ci/rc-49.0.0-rc.1: one commit on release-49.0.0 (= main's head).
+    expectEq(`parent of ${RC}`, await git(r.dir, 'rev-parse', `${RC}^`), main);
+    expectEq(`message of ${RC}`, await git(r.dir, 'log', '-1', '--format=%B', RC), `Release Wasmtime 49.0.0-rc.1\n\n${MARKER}`);
+    const rcRoot = await showAt(r.dir, RC, 'Cargo.toml');
+    expectEq(`${RC}: Cargo.toml [workspace.package] version`, tableVersion(rcRoot, 'workspace.package'), '49.0.0-rc.1');
+    expectEq(`${RC}: Cargo.toml [workspace.dependencies] cranelift-codegen`, workspaceDepVersion(rcRoot, 'cranelift-codegen'), '0.136.0-rc.1');
+    expectEq(`${RC}: cranelift/codegen/Cargo.toml [package] version`, tableVersion(await showAt(r.dir, RC, 'cranelift/codegen/Cargo.toml'), 'package'), '0.136.0-rc.1');
+    const rcHeader = await showAt(r.dir, RC, 'crates/c-api/include/wasmtime.h');
+    if (!rcHeader.includes('#define WASMTIME_VERSION "49.0.0-rc.1"\n')) problems.push(`${RC}: wasmtime.h lacks #define WASMTIME_VERSION "49.0.0-rc.1" (has ${JSON.stringify(/#define WASMTIME_VERSION .*/.exec(rcHeader)?.[0])})`);
+    if (!/#define WASMTIME_VERSION_MAJOR 49\n/.test(rcHeader)) problems.push(`${RC}: wasmtime.h lacks #define WASMTIME_VERSION_MAJOR 49`);
+    const rcChanged = (await git(r.dir, 'diff', '--name-only', main, RC)).split('\n');
+    if (rcChanged.includes('RELEASES.md')) problems.push(`${RC}: RELEASES.md changed (Wasmtime's workflow leaves it unchanged on the release branch)`);
+
+    summary.push(`  ${ID}: nx ${args.join(' ')}: ${problems.length ? `DIFFERS (${problems.length})` : 'PASS'} (${secs} s)`);
+    if (problems.length) throw new Error(`${ID}: \`nx ${args.join(' ')}\` differs from what Wasmtime's workflow does:\n${problems.join('\n')}\n\n--- output ---\n${out}`);
+  });
+});
+
+describe('the 19.0.0 tree of major-bump-20.0.0-pr8046: bump --dry-run and verify --skip-package', () => {
+  const c = cases.find((x) => x.id === 'major-bump-20.0.0-pr8046')!;
+  let r: Replay;
+
+  beforeAll(async () => {
+    r = await replayRepo(c);
+  });
+
+  it('nx run release:bump --kind=major --dry-run: warnings, the crates outside the governed folders, the full diff; nothing written', async () => {
+    const res = await runNx(r.dir, ['run', 'release:bump', '--kind=major', '--dry-run'], { reject: false });
+    const out = outOf(res);
+    if (res.exitCode !== 0) throw new Error(`release:bump --kind=major --dry-run exited ${res.exitCode}:\n${toolError(out)}\n\n--- full output ---\n${out}`);
+    const warnings = out.split('\n').filter((l) => /^\s*warning:/.test(l));
+    expect(warnings.some((l) => /\bwinch\b/.test(l.replace(/winch-|-winch/g, '')))).toBe(true);
+    expect(warnings.some((l) => l.includes('cranelift-egraph'))).toBe(true);
+    const outside = out.split('\n').filter((l) => l.includes('outside the folders the crate list governs'));
+    expect(outside.join('\n')).toMatch(/\bembedding\b/);
+    expect(outside.join('\n')).toMatch(/min-platform-host/);
+    expect(out).toContain('--- a/Cargo.toml');
+    expect(out).toContain('+++ b/Cargo.toml');
+    expect(out).toMatch(/^-version = "19\.0\.0"$/m);
+    expect(out).toMatch(/^\+version = "20\.0\.0"$/m);
+    expect(await git(r.dir, 'status', '--porcelain')).toBe('');
+    expect(await git(r.dir, 'rev-parse', 'HEAD')).toBe(r.base);
+  });
+
+  it('nx run release:verify --skip-package exits 0 and lists the warnings; with --strict it fails', async () => {
+    const res = await runNx(r.dir, ['run', 'release:verify', '--skip-package', '--skip-nx-cache'], { reject: false });
+    const out = outOf(res);
+    if (res.exitCode !== 0) throw new Error(`release:verify --skip-package exited ${res.exitCode}:\n${toolError(out)}\n\n--- full output ---\n${out}`);
+    // verify lists its warnings under "verify: N warning(s) …:" as "- …" lines (or as "warning: …" lines).
+    const lines = out.split('\n');
+    const header = lines.findIndex((l) => /^\s*verify: \d+ warning\(s\)/.test(l));
+    const listed: string[] = [];
+    if (header >= 0) for (let i = header + 1; i < lines.length && /^\s*- /.test(lines[i]); i++) listed.push(lines[i]);
+    const warnings = [...lines.filter((l) => /^\s*warning:/.test(l)), ...listed];
+    const missing = [
+      ...(warnings.some((l) => l.includes('cranelift-egraph')) ? [] : ['cranelift-egraph']),
+      ...(warnings.some((l) => /\bwinch\b/.test(l.replace(/winch-|-winch/g, ''))) ? [] : ['winch']),
+    ];
+    if (missing.length) throw new Error(`release:verify --skip-package lists no warning naming ${missing.join(', ')}; its output:\n${out}`);
+
+    const strict = await runNx(r.dir, ['run', 'release:verify', '--skip-package', '--strict', '--skip-nx-cache'], { reject: false });
+    if (strict.exitCode === 0) throw new Error(`release:verify --skip-package --strict exited 0 despite the warnings:\n${outOf(strict)}`);
+    expect(await git(r.dir, 'status', '--porcelain')).toBe('');
+  });
+});

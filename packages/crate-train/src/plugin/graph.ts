@@ -8,7 +8,7 @@
 import { join, posix } from 'node:path';
 import type { ProjectConfiguration } from '@nx/devkit';
 import { CargoManifestError, readWorkspace, workspaceEdges, type CargoWorkspace, type CrateEdge, type DepKind } from '@crate-train/cargo';
-import { parseCrateList, type CrateList } from '@crate-train/crate-list';
+import { crateScope, parseCrateList, type CrateList } from '@crate-train/crate-list';
 import { CRATE_SOURCES, crateSourceInputs, generateCrateTargets } from './generate-targets';
 import type { CrateTrainOptions } from './options';
 import { generateReleaseTargets } from './release-targets';
@@ -122,12 +122,13 @@ export function analyzeCrates(input: GraphInput): CrateModel {
 export function buildCrateGraph(model: CrateModel, options: CrateTrainOptions): CrateGraph {
   const warnings: string[] = [];
   const list = model.list;
-  const published = new Set(list?.cratesToPublish);
   const publicCrates = new Set(list?.publicCrates);
   const nodes: CrateGraph['nodes'] = [];
   const edges: CrateGraphEdge[] = [];
 
   model.workspaces.forEach(({ cargoRoot, crates, edges: crateEdges }, index) => {
+    // Published = listed and under the folders the list walks (publish.rs's find_crates), as release steps decide.
+    const published = list ? crateScope(crates, list, { crateRoots: options.crateRoots, listFile: options.crateList }).published : new Set<string>();
     const depsByKind = new Map<string, Record<DepKind, string[]>>();
     for (const e of crateEdges) {
       let d = depsByKind.get(e.source);

@@ -2,7 +2,7 @@
 // the GitHub repository (for links), read through the Tree where possible.
 import { execFileSync } from 'node:child_process';
 import type { Tree } from '@nx/devkit';
-import { parseGitHubRepository } from '@crate-train/github';
+import { githubHosts, githubRepositoryOfRemote, ownerRepo } from '@crate-train/github';
 import { currentVersionOf } from '@crate-train/versions';
 import { normalizeOptions, PLUGIN_NAME, type CrateTrainOptions } from '../../plugin/options';
 
@@ -15,9 +15,11 @@ export function rootVersion(tree: Tree): string {
 /** OWNER/REPO from the github.repository option, else from the remote URL; undefined when neither says. */
 export function repositoryOf(tree: Tree, options: CrateTrainOptions): string | undefined {
   if (options.github.repository) return options.github.repository;
+  const fromEnv = ownerRepo(process.env.GITHUB_REPOSITORY);
+  if (fromEnv) return fromEnv;
   try {
     const url = execFileSync('git', ['remote', 'get-url', options.remote], { cwd: tree.root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    return parseGitHubRepository(url).fullName;
+    return githubRepositoryOfRemote(url, githubHosts(options.github.baseUrl ?? process.env.GITHUB_API_URL, process.env.GITHUB_SERVER_URL));
   } catch {
     return undefined;
   }
