@@ -147,6 +147,25 @@ describe('planBump on the sample workspace', () => {
     expect(f.after).toBe(f.before.replace('version = "=5.0.0"', 'version = "=6.0.0"'));
   });
 
+  it("keeps each manifest's own ending: no final newline is added where there was none (Wasmtime's line-based script added one)", () => {
+    const dir = sample();
+    const flags = join(dir, 'crates/cli-flags/Cargo.toml');
+    writeFileSync(flags, readFileSync(flags, 'utf8').replace(/\n$/, ''));
+    const f = planBump(dir, { kind: 'major', options }).files.find((x) => x.path === 'crates/cli-flags/Cargo.toml')!;
+    expect(f.before.endsWith('\n')).toBe(false);
+    expect(f.after.endsWith('\n')).toBe(false);
+    expect(f.after).not.toBe(f.before);
+  });
+
+  it('a requirement it cannot rewrite inside an unpublished crate is a warning and stays as written (islec\'s "*")', () => {
+    const dir = sample();
+    const util = join(dir, 'crates/test-util/Cargo.toml');
+    writeFileSync(util, `${readFileSync(util, 'utf8')}\n[build-dependencies]\nwasmtime-environ = { path = "../environ", version = "*" }\n`);
+    const plan = planBump(dir, { kind: 'major', options });
+    expect(plan.warnings).toEqual([expect.stringMatching(/^crates\/test-util\/Cargo.toml:\d+: the requirement "\*" on wasmtime-environ .* wasmtime-test-util is not published, so it is left as written$/)]);
+    expect(plan.files.find((x) => x.path === 'crates/test-util/Cargo.toml')?.after ?? readFileSync(util, 'utf8')).toContain('version = "*"');
+  });
+
   it('--version must be the next version of the kind; nothing is written otherwise', () => {
     const dir = sample();
     const before = snapshot(dir);
