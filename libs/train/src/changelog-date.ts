@@ -46,7 +46,10 @@ export async function changelogDate(ctx: TrainContext & ChangelogDateOptions): P
   if (!existsSync(file)) throw new TrainError(`${o.releasesFile} not found in ${run.root}; set the releasesFile option.`);
   const before = readFileSync(file, 'utf8');
   const v = version;
-  const r = explain(o.releasesFile, () => (on === 'main' ? dateOnMain(before, v, run.date) : dateOnBranch(before, v, run.date)));
+  const r: { text: string; changed: boolean; warning?: string } = explain(o.releasesFile, () =>
+    on === 'main' ? dateOnMain(before, v, run.date) : dateOnBranch(before, v, run.date, { requireSection: o.requireNotes }),
+  );
+  if (r.warning) run.log(`warning: ${r.warning}`);
   if (!r.changed) run.log(`${o.releasesFile} already records the release of ${version}: unchanged`);
   else if (run.dryRun) run.log(`would write "Released ${run.date}" for ${version} into ${o.releasesFile} (${on} rule)`);
   else {

@@ -33,9 +33,13 @@ describe('changelog-date executor', () => {
 
   it('fails clearly for a version without a section, a bad date, or another branch', async () => {
     const { dir, context } = await sampleRepo();
-    const missing = await captured(() => runExecutor({ version: '9.0.0', on: 'branch', date: '2023-02-20' }, context));
-    expect(missing.result.success).toBe(false);
-    expect(missing.out).toContain('RELEASES.md has no section "## 9.0.0"');
+    // On a branch, a version without a section is dated like Wasmtime's sed does, with a warning (requireNotes makes it an error).
+    const missing = await captured(() => runExecutor({ version: '9.0.0', on: 'branch', date: '2023-02-20', dryRun: true }, context));
+    expect(missing.result.success).toBe(true);
+    expect(missing.out).toContain('warning: RELEASES.md has no 9.0.0 section');
+    const missingMain = await captured(() => runExecutor({ version: '9.0.0', on: 'main', date: '2023-02-20' }, context));
+    expect(missingMain.result.success).toBe(false);
+    expect(missingMain.out).toContain('RELEASES.md has no section "## 9.0.0"');
     const bad = await captured(() => runExecutor({ version: '5.0.0', date: '20-02-2023' }, context));
     expect(bad.result.success).toBe(false);
     expect(bad.out).toContain('Invalid release date "20-02-2023": expected YYYY-MM-DD');
