@@ -79,7 +79,7 @@ export async function cut(ctx: TrainContext): Promise<CutResult> {
         },
         pr: {
           title: `Bump ${o.projectName} to ${mainName}`,
-          body: withChecks(cutBody(body, { current: branchVersion, next, releaseBranch: cutPlan.branch, crates: probe.crates.length, rc }), { warnings: probe.warnings }),
+          body: withChecks(cutBody(body, { current: branchVersion, next: mainName, releaseBranch: cutPlan.branch, crates: probe.crates.length, rc }), { warnings: probe.warnings }),
         },
       }),
     );

@@ -157,7 +157,8 @@ export function planBump(root: string, opts: PlanBumpOptions): BumpPlan {
     crates.push({ name: c.name, from: c.version, to, manifestPath: c.manifestPath, listed: listed.has(c.name) });
   }
   if (scope.ungoverned.length) {
-    notes.push(`outside the folders the crate list governs (${scope.roots!.join(', ')}), so not bumped: ${scope.ungoverned.join(', ')}`);
+    // Their own versions stay; one inherited from [workspace.package] moves with it (the note above names those).
+    notes.push(`outside the folders the crate list governs (${scope.roots!.join(', ')}), so never checked or published: ${scope.ungoverned.join(', ')}`);
   }
   const order = new Map(list.cratesToPublish.map((n, i) => [n, i]));
   crates.sort((a, b) => (order.get(a.name) ?? Infinity) - (order.get(b.name) ?? Infinity) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
