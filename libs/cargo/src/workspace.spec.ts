@@ -219,6 +219,16 @@ describe('readWorkspace errors', () => {
     expectError(writeTree({ 'Cargo.toml': virtual('["a"]'), 'a/Cargo.toml': '[dependencies]\n' }), /^a\/Cargo\.toml: no \[package\] section/);
   });
 
+  it('says a [package] name that is not a string has the wrong type, with the line and the fix', () => {
+    const dir = writeTree({ 'Cargo.toml': virtual('["a"]'), 'a/Cargo.toml': '[package]\nversion = "0.1.0"\nname = 5\nedition = "2021"\n', 'a/src/lib.rs': '' });
+    const err = expectError(dir, /^a\/Cargo\.toml:3: /);
+    expect(err.message).toBe(
+      'a/Cargo.toml:3: [package] `name` has the wrong type: it is an integer (`name = 5`), but a crate name must be a string — write it in quotes, e.g. `name = "my-crate"` (cargo refuses this manifest too)',
+    );
+    expectError(writeTree({ 'Cargo.toml': '[package]\nname = ["x"]\nversion = "0.1.0"\n' }), /^Cargo\.toml:2: \[package\] `name` has the wrong type: it is an array \(`name = \["x"\]`\)/);
+    expectError(writeTree({ 'Cargo.toml': '[package]\nname.workspace = true\nversion = "0.1.0"\n[workspace]\n' }), /^Cargo\.toml:2: \[package\] `name\.workspace = true`: cargo never inherits a crate's name/);
+  });
+
   it('reads a single-crate workspace (root package, no [workspace])', () => {
     const ws = readWorkspace(writeTree({ 'Cargo.toml': pkg('solo'), 'src/lib.rs': '' }));
     expect(ws.crates.map((c) => [c.name, c.root, c.hasLib])).toEqual([['solo', '.', true]]);

@@ -145,8 +145,21 @@ function crateInfo(fileExists: (rel: string) => boolean, dir: string, manifest: 
   if (!isTable(pkg)) {
     throw new CargoManifestError(manifest.file, 'no [package] section — a workspace member must be a crate (or remove it from [workspace] members)');
   }
-  if (typeof pkg.name !== 'string' || pkg.name === '') {
+  if (pkg.name === undefined || pkg.name === '') {
     throw new CargoManifestError(manifest.file, '[package] has no `name` — add `name = "your-crate"`', keyLine(manifest.text, 'package'));
+  }
+  if (typeof pkg.name !== 'string') {
+    const line = packageKeyLine(manifest.text, 'name');
+    const written = line ? manifest.text.split('\n')[line - 1]!.replace(/#.*$/, '').trim() : undefined;
+    if (isTable(pkg.name) && pkg.name.workspace === true) {
+      throw new CargoManifestError(manifest.file, `[package] \`name.workspace = true\`: cargo never inherits a crate's name from the workspace — write \`name = "my-crate"\``, line);
+    }
+    const what = `${tomlTypeOf(pkg.name)}${written ? ` (\`${written}\`)` : ''}`;
+    throw new CargoManifestError(
+      manifest.file,
+      `[package] \`name\` has the wrong type: it is ${what}, but a crate name must be a string — write it in quotes, e.g. \`name = "my-crate"\` (cargo refuses this manifest too)`,
+      line ?? keyLine(manifest.text, 'package'),
+    );
   }
   const inherit = (key: string): { value: unknown; fromWorkspace: boolean } => {
     const v = pkg[key];
@@ -227,4 +240,31 @@ function checkNames(crates: CrateInfo[], manifests: Map<string, Manifest>): void
       }
     }
   }
+}
+
+/** What a TOML value is, for messages: `an integer`, `a boolean`, … */
+function tomlTypeOf(v: unknown): string {
+  if (typeof v === 'number' || typeof v === 'bigint') return Number.isInteger(v) || typeof v === 'bigint' ? 'an integer' : 'a float';
+  if (typeof v === 'boolean') return 'a boolean';
+  if (Array.isArray(v)) return 'an array';
+  if (v instanceof Date) return 'a date';
+  if (isTable(v)) return 'a table';
+  return `a ${typeof v}`;
+}
+
+/** Line of `key = ...` (or `key.x = ...`) inside the manifest's [package] (or [project]) table. */
+function packageKeyLine(text: string, key: string): number | undefined {
+  const lines = text.split('\n');
+  let section: string | undefined = ''; // '' = the root table, before any header
+  const k = `(?:${key}|"${key}"|'${key}')`;
+  const inTable = new RegExp(`^\\s*${k}\\s*[=.]`);
+  const dotted = new RegExp(`^\\s*(?:package|project)\\s*\\.\\s*${k}\\s*[=.]`);
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!.replace(/#.*$/, '');
+    const header = /^\s*\[\s*([^\]]+?)\s*\]/.exec(l);
+    if (header) section = header[1];
+    else if ((section === 'package' || section === 'project') && inTable.test(l)) return i + 1;
+    else if (section === '' && dotted.test(l)) return i + 1;
+  }
+  return undefined;
 }
