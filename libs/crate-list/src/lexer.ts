@@ -11,6 +11,10 @@ export interface Token {
   value: string;
   line: number;
   column: number;
+  /** For a string literal that runs past the end of its line: its text on the first line. */
+  openLine?: string;
+  /** For such a string: the text before its opening quote on that line. */
+  lead?: string;
 }
 
 export class LexError extends Error {
@@ -18,9 +22,39 @@ export class LexError extends Error {
     message: string,
     readonly line: number,
     readonly column: number,
+    /** What to do about it, when the lexer can tell. */
+    readonly fix?: string,
   ) {
     super(message);
   }
+}
+
+/**
+ * The error for a string literal with no closing quote on its own line. A
+ * crate list's strings are crate names, which never span lines; Rust allows
+ * it, so this is only said once something else went wrong (a quote never
+ * closed, or a "name" with a line break in it).
+ */
+export function unclosedOnItsLine(t: Token, toEnd = false): LexError {
+  const runs = toEnd ? 'runs to the end of the file' : 'runs on to the next quote and the strings after it pair up wrong';
+  const head = (t.openLine ?? '').trimEnd();
+  const lead = /([A-Za-z0-9_-]+)\s*$/.exec(t.lead ?? '')?.[1];
+  if (lead && /^[\s,\]);]*$/.test(head)) {
+    // `    foo",`: the quote after the name is a closing quote whose opening one is missing.
+    return new LexError(
+      `unterminated string literal: ${lead}" has no opening quote, so this \`"\` opens a string that ${runs}`,
+      t.line,
+      t.column,
+      `add the opening quote: write "${lead}"${head.startsWith(',') ? ',' : ''}`,
+    );
+  }
+  const name = head.replace(/[,\];\s]+$/, '');
+  return new LexError(
+    `unterminated string literal: "${head} has no closing quote on its line, so it ${runs}`,
+    t.line,
+    t.column,
+    `close it: write "${name}"${head.endsWith(',') ? ',' : ''}`,
+  );
 }
 
 const IDENT_START = /[A-Za-z_]/;
@@ -90,10 +124,19 @@ export function tokenize(src: string): Token[] {
       const isByte = c === 'b';
       let j = i + (isByte ? 2 : 1);
       let value = '';
+      let openLine: string | undefined;
       for (;;) {
-        if (j >= src.length) throw new LexError('unterminated string literal', startLine, startCol);
+        if (j >= src.length) {
+          // The quote that is never closed is rarely the culprit: an earlier string that
+          // runs past its line took this quote's partner.
+          const culprit = tokens.find((t) => t.kind === 'string' && t.openLine !== undefined);
+          if (culprit) throw unclosedOnItsLine(culprit);
+          if (openLine !== undefined) throw unclosedOnItsLine({ kind: 'string', value, line: startLine, column: startCol, openLine, lead: src.slice(lineStart, i) }, true);
+          throw new LexError('unterminated string literal: this `"` is never closed', startLine, startCol, 'add the closing `"`');
+        }
         const ch = src[j];
         if (ch === '"') break;
+        if (ch === '\n' && openLine === undefined) openLine = value;
         if (ch === '\\') {
           const [text, len] = unescape(src, j);
           value += text;
@@ -103,7 +146,7 @@ export function tokenize(src: string): Token[] {
           j++;
         }
       }
-      tokens.push({ kind: isByte ? 'other' : 'string', value, line: startLine, column: startCol });
+      tokens.push({ kind: isByte ? 'other' : 'string', value, line: startLine, column: startCol, ...(openLine !== undefined ? { openLine, lead: src.slice(lineStart, i) } : {}) });
       advanceTo(j + 1);
       continue;
     }

@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CrateListError, parseCrateList, readCrateList } from './index';
+import { CrateListError, parseCrateList, readCrateList, unreadableCrateList } from './index';
 
 // Shaped like Wasmtime's scripts/publish.rs: doc comments, `//` sections
 // inside the arrays, trailing commas, and code that must not be mistaken for the list.
@@ -105,6 +105,39 @@ pub(crate) static PUBLIC_CRATES: &'static [&'static str] = &[r"a", r#"b"#,];`;
     expect(() => parseCrateList('const CRATES_TO_PUBLISH: &[&str] = &[\n /* oops', 'f.rs')).toThrow(/^f\.rs:2:2: unterminated block comment/);
     expect(() => parseCrateList('const X: &str = "abc', 'f.rs')).toThrow(/^f\.rs:1:17: unterminated string literal/);
   });
+
+  describe('an unterminated string names the string whose quote is missing, not the last quote of the file', () => {
+    const list = (crates: string, pub = '"ex-api"') => `const CRATES_TO_PUBLISH: &[&str] = &[\n${crates}\n];\nconst PUBLIC_CRATES: &[&str] = &[${pub}];\n`;
+    const message = (src: string) => {
+      try {
+        parseCrateList(src, 'scripts/publish.rs');
+      } catch (e) {
+        expect(e).toBeInstanceOf(CrateListError);
+        return (e as Error).message;
+      }
+      throw new Error('parsed');
+    };
+    it('a closing quote missing (the quotes after it pair up wrong)', () => {
+      expect(message(list('    "ex-core,\n    "ex-api",\n    "ex-cli",'))).toBe(
+        'scripts/publish.rs:2:5: unterminated string literal: "ex-core, has no closing quote on its line, so it runs on to the next quote and the strings after it pair up wrong — close it: write "ex-core",',
+      );
+    });
+    it('a closing quote missing, with an even number of quotes after it', () => {
+      expect(message(list('    "ex-core",\n    "ex-api,\n    "ex-cli",\n    "ex-more",'))).toBe(
+        'scripts/publish.rs:3:5: unterminated string literal: "ex-api, has no closing quote on its line, so it runs on to the next quote and the strings after it pair up wrong — close it: write "ex-api",',
+      );
+    });
+    it('an opening quote missing', () => {
+      expect(message(list('    "ex-core",\n    ex-api",'))).toBe(
+        'scripts/publish.rs:3:11: unterminated string literal: ex-api" has no opening quote, so this `"` opens a string that runs on to the next quote and the strings after it pair up wrong — add the opening quote: write "ex-api",',
+      );
+    });
+    it('the last quote of the file', () => {
+      expect(message(list('    "ex-core",', '"ex-api'))).toBe(
+        'scripts/publish.rs:4:34: unterminated string literal: "ex-api]; has no closing quote on its line, so it runs to the end of the file — close it: write "ex-api"',
+      );
+    });
+  });
 });
 
 describe('readCrateList', () => {
@@ -124,5 +157,21 @@ describe('readCrateList', () => {
 
   it('says how to fix a missing file', () => {
     expect(() => readCrateList(dir, 'nope/publish.rs')).toThrow(/^nope\/publish\.rs: crate list not found — .*set `crateList`/);
+  });
+
+  it('says the crate list is a directory, naming the crateList option', () => {
+    mkdirSync(join(dir, 'lists', 'publish.rs'), { recursive: true });
+    expect(() => readCrateList(dir, 'lists/publish.rs')).toThrow(
+      'lists/publish.rs: is a directory, not the crate list file — set `crateList` in the crate-train plugin options in nx.json to the .rs file that defines CRATES_TO_PUBLISH',
+    );
+  });
+
+  it('says the crate list cannot be read, with the reason and the crateList option (never a raw EACCES)', () => {
+    // Tests may run as root, where no file is unreadable: the error readFileSync gives is built here.
+    const eacces = Object.assign(new Error("EACCES: permission denied, open '/abs/scripts/publish.rs'"), { code: 'EACCES' });
+    expect(unreadableCrateList('scripts/publish.rs', eacces).message).toBe(
+      'scripts/publish.rs: the crate list cannot be read (EACCES: permission denied) — make it readable, or set `crateList` in the crate-train plugin options in nx.json to the .rs file that defines CRATES_TO_PUBLISH',
+    );
+    expect(unreadableCrateList('scripts/publish.rs', Object.assign(new Error('EISDIR: illegal operation on a directory, read'), { code: 'EISDIR' })).message).toMatch(/^scripts\/publish\.rs: is a directory/);
   });
 });

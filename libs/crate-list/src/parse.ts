@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DiscoveryError, findCratesFolders } from './discovery';
-import { LexError, tokenize, type Token } from './lexer';
+import { LexError, tokenize, unclosedOnItsLine, type Token } from './lexer';
 import { locateCrateList } from './locate';
 
 /** The two arrays of Wasmtime's `scripts/publish.rs`. */
@@ -42,7 +42,7 @@ export function parseCrateList(source: string, file: string): CrateList {
   try {
     tokens = tokenize(source);
   } catch (e) {
-    if (e instanceof LexError) throw new CrateListError(file, `${e.message} — fix the Rust syntax of the crate list`, e.line, e.column);
+    if (e instanceof LexError) throw new CrateListError(file, `${e.message} — ${e.fix ?? 'fix the Rust syntax of the crate list'}`, e.line, e.column);
     throw e;
   }
   let roots: string[] | undefined;
@@ -75,7 +75,26 @@ export function readCrateList(workspaceRoot: string, relPath?: string): CrateLis
   if (statSync(file).isDirectory()) {
     throw new CrateListError(rel, `is a directory, not the crate list file — set \`crateList\` in the crate-train plugin options in nx.json to the .rs file that defines ${CRATES_TO_PUBLISH}`);
   }
-  return parseCrateList(readFileSync(file, 'utf8'), rel);
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw unreadableCrateList(rel, e);
+  }
+  return parseCrateList(source, rel);
+}
+
+/** The error for a crate list that exists but cannot be read (permissions, I/O, a directory). */
+export function unreadableCrateList(rel: string, e: unknown): CrateListError {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'EISDIR') {
+    return new CrateListError(rel, `is a directory, not the crate list file — set \`crateList\` in the crate-train plugin options in nx.json to the .rs file that defines ${CRATES_TO_PUBLISH}`);
+  }
+  const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : ((e as Error).message ?? String(e));
+  return new CrateListError(
+    rel,
+    `the crate list cannot be read (${code ? `${code}: ` : ''}${why}) — make it readable, or set \`crateList\` in the crate-train plugin options in nx.json to the .rs file that defines ${CRATES_TO_PUBLISH}`,
+  );
 }
 
 function readArray(tokens: Token[], name: string, file: string): string[] {
@@ -118,6 +137,10 @@ function readArray(tokens: Token[], name: string, file: string): string[] {
     }
     if (t.kind !== 'string') {
       throw new CrateListError(file, `\`${name}\` may only contain string literals (crate names) — found \`${t.value}\``, t.line, t.column);
+    }
+    if (t.openLine !== undefined) {
+      const e = unclosedOnItsLine(t);
+      throw new CrateListError(file, `${e.message} — ${e.fix}`, e.line, e.column);
     }
     if (!/^[A-Za-z0-9_-]+$/.test(t.value)) {
       throw new CrateListError(file, `"${t.value}" in \`${name}\` is not a valid crate name`, t.line, t.column);
