@@ -5,6 +5,7 @@ import * as pulls from './pulls';
 import * as refs from './refs';
 import * as releases from './releases';
 import * as advisories from './advisories';
+import { checkAccess, type AccessCheckOptions, type AccessReport } from './access';
 
 export interface GitHubOptions {
   /** `owner/name`. */
@@ -25,6 +26,8 @@ export interface RepositoryInfo {
   private: boolean;
   htmlUrl: string;
   cloneUrl: string;
+  /** What the authenticated user may do there (GitHub omits it for App installation tokens). */
+  permissions?: { admin?: boolean; maintain?: boolean; push?: boolean; triage?: boolean; pull?: boolean };
 }
 
 /** crate-train's view of one GitHub repository. Every method is safe to re-run. */
@@ -36,6 +39,11 @@ export interface GitHub {
   /** The underlying @octokit/rest client, for calls this interface lacks. */
   readonly octokit: Octokit;
   getRepository(): Promise<RepositoryInfo>;
+  /**
+   * Reads only: the token is accepted, the repository exists, the token may push
+   * there. Throws GitHubAccessError naming the cause and the fix (see access.ts).
+   */
+  checkAccess(opts?: AccessCheckOptions): Promise<AccessReport>;
   ensurePullRequest(input: pulls.PullRequestInput): Promise<pulls.EnsuredPullRequest>;
   listPullRequests(filter?: { state?: 'open' | 'closed' | 'all'; head?: string; base?: string }): Promise<pulls.PullRequestSummary[]>;
   getPullRequest(number: number): Promise<pulls.PullRequestSummary>;
@@ -77,8 +85,10 @@ export async function createGitHub(opts: GitHubOptions): Promise<GitHub> {
         private: data.private,
         htmlUrl: data.html_url,
         cloneUrl: data.clone_url,
+        permissions: data.permissions,
       };
     },
+    checkAccess: (o) => checkAccess(api, baseUrl, o),
     ensurePullRequest: (input) => pulls.ensurePullRequest(api, input),
     listPullRequests: (filter) => pulls.listPullRequests(api, filter),
     getPullRequest: (n) => pulls.getPullRequest(api, n),

@@ -16,6 +16,8 @@ export class GitHubError extends Error {
     /** GitHub's validation `errors`, flattened to strings. */
     readonly details: string[] = [],
     readonly requestId?: string,
+    /** Why no response came (connection refused, DNS, timeout), when GitHub never answered. */
+    readonly network?: string,
   ) {
     super(message);
     this.name = 'GitHubError';
@@ -72,11 +74,13 @@ export function toGitHubError(e: unknown, what: string, secrets: string[]): GitH
   const status = err.response && typeof err.status === 'number' && err.status > 0 ? err.status : undefined;
   const request = err.request?.method && err.request.url ? ` (${err.request.method} ${err.request.url})` : '';
   let message: string;
+  let network: string | undefined;
   if (status) {
     const answer = [ghMessage ?? 'no message', ...details].join('; ');
     message = `GitHub API: ${what} failed with ${status}: ${answer}${request}${hint(status)}`;
   } else {
-    message = `GitHub API: ${what} failed: ${networkReason(err) ?? String(e)}${request}`;
+    network = networkReason(err) ?? String(e);
+    message = `GitHub API: ${what} failed: ${network}${request}`;
   }
   return new GitHubError(
     redact(message, secrets),
@@ -84,6 +88,7 @@ export function toGitHubError(e: unknown, what: string, secrets: string[]): GitH
     ghMessage && redact(ghMessage, secrets),
     details.map((d) => redact(d, secrets)),
     requestId === undefined ? undefined : String(requestId),
+    network && redact(network, secrets),
   );
 }
 

@@ -1,5 +1,6 @@
 export { createGitHub, type GitHub, type GitHubOptions, type RepositoryInfo } from './client';
 export { GitHubError, MissingGitHubTokenError, TagConflictError, TOKEN_ENV_VARS } from './errors';
+export { GitHubAccessError, type AccessProblem, type AccessCheckOptions, type AccessReport } from './access';
 export {
   githubTokenFromEnv,
   parseGitHubRepository,

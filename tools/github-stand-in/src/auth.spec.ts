@@ -37,6 +37,50 @@ describe('github stand-in: authentication, error bodies and headers', () => {
     expect(gh.state.requests.slice(-3).map((r) => r.status)).toEqual([401, 401, 200]);
   });
 
+  it('grants per token: a read-only token (permissions, 403 on writes), a classic token (X-OAuth-Scopes), an installation token (no permissions key)', async () => {
+    const grants = await startGitHubStandIn({
+      repos: { 'acme/engine': repo.bare },
+      token: TOKEN,
+      tokens: {
+        ghp_readonly: { permissions: { admin: false, maintain: false, push: false, triage: false } },
+        ghp_classic: { scopes: ['read:org', 'gist'] },
+        ghs_installation: { permissions: null, installation: true },
+      },
+    });
+    try {
+      const as = (auth: string) => new Octokit({ auth, baseUrl: grants.url, log: quietLog });
+      const full = await as(TOKEN).rest.repos.get({ owner: 'acme', repo: 'engine' });
+      expect(full.data.permissions).toEqual({ admin: true, maintain: true, push: true, triage: true, pull: true });
+      expect(full.headers['x-oauth-scopes']).toBeUndefined();
+
+      const ro = as('ghp_readonly');
+      expect((await ro.rest.repos.get({ owner: 'acme', repo: 'engine' })).data.permissions).toEqual({ admin: false, maintain: false, push: false, triage: false, pull: true });
+      const main = (await repo.bareGit(['rev-parse', 'main'])).trim();
+      expect(await failure(ro.rest.git.createRef({ owner: 'acme', repo: 'engine', ref: 'refs/tags/ro', sha: main }))).toMatchObject({
+        status: 403,
+        data: { message: 'Must have push access to this repository.' },
+      });
+      expect(await failure(ro.rest.pulls.create({ owner: 'acme', repo: 'engine', head: 'main', base: 'main', title: 'x' }))).toMatchObject({ status: 403 });
+      expect(await repo.bareGit(['tag', '--list'])).toBe('');
+
+      const classic = await as('ghp_classic').rest.repos.get({ owner: 'acme', repo: 'engine' });
+      expect(classic.headers['x-oauth-scopes']).toBe('read:org, gist');
+
+      const inst = as('ghs_installation');
+      expect((await inst.rest.repos.get({ owner: 'acme', repo: 'engine' })).data).not.toHaveProperty('permissions');
+      const listed = await inst.request('GET /installation/repositories', { per_page: 1 });
+      expect(listed.data).toMatchObject({ total_count: 1, repositories: [{ full_name: 'acme/engine' }] });
+      expect(await failure(as(TOKEN).request('GET /installation/repositories'))).toMatchObject({
+        status: 403,
+        data: { message: expect.stringContaining('installation access token') },
+      });
+      // Tokens outside `token` and `tokens` are refused.
+      expect(await failure(as('ghp_other').rest.repos.get({ owner: 'acme', repo: 'engine' }))).toMatchObject({ status: 401 });
+    } finally {
+      await grants.stop();
+    }
+  });
+
   it('can run without requiring a token', async () => {
     const open = await startGitHubStandIn({ repos: { 'acme/engine': repo.bare }, requireToken: false });
     try {

@@ -27,6 +27,8 @@ export interface Request {
   url: URL;
   params: Params;
   body: () => Promise<Record<string, unknown>>;
+  /** What the request's token may do: `permissions` null for an App installation token (GitHub leaves the key out). */
+  auth?: { permissions: Record<string, boolean> | null; installation: boolean };
 }
 
 export type Handler = (ctx: Ctx, r: Request) => Promise<Reply>;

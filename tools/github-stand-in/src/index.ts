@@ -1,4 +1,4 @@
-export { startGitHubStandIn, type GitHubStandInOptions, type StandIn } from './stand-in';
+export { startGitHubStandIn, type GitHubStandInOptions, type StandIn, type TokenGrant, type RepoPermissions } from './stand-in';
 export type {
   StandInState,
   RepoRecord,

@@ -10,11 +10,37 @@ import { refRoutes } from './routes/refs';
 import { releaseRoutes } from './routes/releases';
 import { advisoryRoutes } from './routes/advisories';
 
+/** What a token may do (see `tokens`). */
+export interface TokenGrant {
+  /**
+   * The `permissions` of GET /repos/{owner}/{repo} (default: all true). Without
+   * `push`, every write under /repos/{owner}/{repo} answers 403. `null`: the key
+   * is left out, as GitHub does for an App installation token.
+   */
+  permissions?: Partial<RepoPermissions> | null;
+  /** A classic token's scopes, sent as `X-OAuth-Scopes` (unset: no header, like fine-grained and installation tokens). */
+  scopes?: string[];
+  /** An App installation token (GitHub Actions' GITHUB_TOKEN): GET /installation/repositories answers 200; writes are allowed. */
+  installation?: boolean;
+}
+
+export interface RepoPermissions {
+  admin: boolean;
+  maintain: boolean;
+  push: boolean;
+  triage: boolean;
+  pull: boolean;
+}
+
+const FULL: RepoPermissions = { admin: true, maintain: true, push: true, triage: true, pull: true };
+
 export interface GitHubStandInOptions {
   /** `owner/name` -> path of a bare git repository. */
   repos: Record<string, string>;
-  /** The one token accepted; when unset, any non-empty token is. */
+  /** The one token accepted (with every permission); when neither it nor `tokens` is set, any non-empty token is. */
   token?: string;
+  /** More accepted tokens, each with what it may do (a read-only token, a classic token's scopes, an installation token). */
+  tokens?: Record<string, TokenGrant>;
   /** Answer 401 to requests without a token (default true). */
   requireToken?: boolean;
   /** Login of the authenticated user (default `crate-train-bot`). */
@@ -84,6 +110,13 @@ export async function startGitHubStandIn(opts: GitHubStandInOptions): Promise<St
       'x-ratelimit-reset': String(resetAt),
       'x-ratelimit-resource': 'core',
     };
+    let grant: TokenGrant | undefined;
+    try {
+      grant = checkAuth(req.headers.authorization);
+    } catch {
+      /* answered by handle() */
+    }
+    if (grant?.scopes) headers['x-oauth-scopes'] = grant.scopes.join(', ');
     handle(req)
       .catch((e: unknown): Reply => {
         if (e instanceof ApiError) return { status: e.status, body: e.body() };
@@ -97,25 +130,44 @@ export async function startGitHubStandIn(opts: GitHubStandInOptions): Promise<St
   });
 
   async function handle(req: http.IncomingMessage): Promise<Reply> {
-    checkAuth(req.headers.authorization);
+    const grant = checkAuth(req.headers.authorization);
     const url = new URL(req.url ?? '/', ctx.api);
     const pathname = url.pathname.replace(/^\/api\/v3(?=\/|$)/, '') || '/';
-    const found = router.match(req.method ?? 'GET', pathname);
+    const method = req.method ?? 'GET';
+    const found = router.match(method, pathname);
     if (!found) {
       req.resume();
       throw notFound();
     }
+    const permissions = grant?.permissions === null ? null : { ...FULL, ...grant?.permissions };
+    const write = !['GET', 'HEAD'].includes(method) && /^\/repos\/[^/]+\/[^/]+\/./.test(pathname);
+    if (write && !grant?.installation && permissions && !permissions.push && ctx.state.repos.has(`${found.params.owner}/${found.params.repo}`.toLowerCase())) {
+      req.resume();
+      throw new ApiError(403, 'Must have push access to this repository.', 'https://docs.github.com/rest');
+    }
     let bodyPromise: Promise<Record<string, unknown>> | undefined;
-    return found.handler(ctx, { req, url, params: found.params, body: () => (bodyPromise ??= readJson(req)) });
+    return found.handler(ctx, {
+      req,
+      url,
+      params: found.params,
+      body: () => (bodyPromise ??= readJson(req)),
+      auth: { permissions, installation: grant?.installation === true },
+    });
   }
 
-  function checkAuth(header: string | undefined): void {
+  /** The grant of the request's token (undefined: no token, allowed when requireToken is false). */
+  function checkAuth(header: string | undefined): TokenGrant | undefined {
     const m = header ? /^(?:token|bearer)\s+(\S+)\s*$/i.exec(header) : null;
     if (!header) {
       if (requireToken) throw new ApiError(401, 'Requires authentication');
-      return;
+      return undefined;
     }
-    if (!m || (opts.token !== undefined && m[1] !== opts.token)) throw new ApiError(401, 'Bad credentials');
+    if (!m) throw new ApiError(401, 'Bad credentials');
+    const token = m[1]!;
+    const listed = opts.tokens && Object.prototype.hasOwnProperty.call(opts.tokens, token) ? opts.tokens[token] : undefined;
+    if (listed) return listed;
+    if (token === opts.token || (opts.token === undefined && opts.tokens === undefined)) return {};
+    throw new ApiError(401, 'Bad credentials');
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -2,17 +2,32 @@ import type { Router } from '../router';
 import type { Handler } from '../context';
 import { repoOf } from '../context';
 import { ApiError, paginate, unprocessable } from '../http';
-import { commitJson, repoJson, shortBranchJson, userJson } from '../shapes';
+import { commitJson, repoJson, shortBranchJson, simpleRepoJson, userJson } from '../shapes';
 
 const DOC_BRANCH = 'https://docs.github.com/rest/branches/branches#get-a-branch';
 const DOC_COMMIT = 'https://docs.github.com/rest/commits/commits#get-a-commit';
+const DOC_INSTALLATION = 'https://docs.github.com/rest/apps/installations#list-repositories-accessible-to-the-app-installation';
 
 export function repoRoutes(router: Router<Handler>): void {
   router.add('GET', '/user', async (ctx) => ({ status: 200, body: userJson(ctx, ctx.login) }));
 
-  router.add('GET', '/repos/:owner/:repo', async (ctx, { params }) => {
+  router.add('GET', '/repos/:owner/:repo', async (ctx, { params, auth }) => {
     const repo = repoOf(ctx, params, 'https://docs.github.com/rest/repos/repos#get-a-repository');
-    return { status: 200, body: repoJson(ctx, repo, await repo.git.defaultBranch()) };
+    const body = repoJson(ctx, repo, await repo.git.defaultBranch());
+    // The authenticated user's permissions; GitHub leaves the key out for App installation tokens.
+    if (auth?.permissions === null) delete body.permissions;
+    else if (auth) body.permissions = auth.permissions;
+    return { status: 200, body };
+  });
+
+  // Answers only App installation tokens: how a client tells one apart.
+  router.add('GET', '/installation/repositories', async (ctx, { auth, url }) => {
+    if (!auth?.installation) {
+      throw new ApiError(403, 'You must authenticate with an installation access token in order to list repositories for an installation.', DOC_INSTALLATION);
+    }
+    const all = [...ctx.state.repos.values()].map((r) => simpleRepoJson(ctx, r));
+    const { page, headers } = paginate(all, url);
+    return { status: 200, body: { total_count: all.length, repository_selection: 'selected', repositories: page }, headers };
   });
 
   router.add('GET', '/repos/:owner/:repo/branches', async (ctx, { params, url }) => {
