@@ -130,7 +130,7 @@ describe('Git on real repositories', () => {
     const token = 'ghp_thisIsNotARealToken1234567890';
     const env = authEnv({ token });
     expect(JSON.stringify(env)).not.toContain(token);
-    expect(env.GIT_CONFIG_KEY_0).toBe('http.extraHeader');
+    expect(env.GIT_CONFIG_KEY_0).toBe('http.https://github.com/.extraHeader');
     const dir = tmp.make('git-auth');
     await git(dir, 'init', '-q');
     await git(dir, 'remote', 'add', 'origin', 'http://127.0.0.1:9/owner/repo.git');
