@@ -35,11 +35,221 @@ export const DEFAULT_OPTIONS: CrateTrainOptions = {
 
 export const PLUGIN_NAME = 'crate-train';
 
+/** Plugin options in nx.json that are not what crate-train understands (one line per problem, naming the key path and the fix). */
+export class PluginOptionsError extends Error {
+  override name = 'PluginOptionsError';
+  constructor(readonly problems: string[]) {
+    super(problems.map((p) => `nx.json: ${p}`).join('\n'));
+  }
+}
+
+// ---- validation of the raw options, before defaults are filled in ----
+
+/** A check returns the problems of `value` at `path` (e.g. "github.baseUrl"). */
+type Check = (value: unknown, path: string) => string[];
+
+const opt = (path: string) => `crate-train plugin option "${path}"`;
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `an array (${JSON.stringify(value).slice(0, 60)})`;
+  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  if (typeof value === 'object') return `an object (${JSON.stringify(value).slice(0, 60)})`;
+  return `the ${typeof value} ${JSON.stringify(value)}`;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const squash = (s: string) => s.toLowerCase().replace(/[-_.\s]/g, '');
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** The known key closest to an unknown one: another spelling (`crate_list`), a typo (`crateLists`), else none. */
+function closestKey(key: string, known: readonly string[]): string | undefined {
+  const k = squash(key);
+  const same = known.find((n) => squash(n) === k);
+  if (same) return same;
+  const scored = known.map((n) => ({ n, d: editDistance(k, squash(n)) })).sort((x, y) => x.d - y.d);
+  const limit = k.length <= 3 ? 1 : k.length <= 6 ? 2 : 3;
+  return scored[0] && scored[0].d <= limit ? scored[0].n : undefined;
+}
+
+function str(example: string): Check {
+  return (v, path) =>
+    typeof v !== 'string'
+      ? [`${opt(path)} must be a string, e.g. ${JSON.stringify(example)}; got ${describe(v)}`]
+      : v.trim() === ''
+        ? [`${opt(path)} is empty; set it, e.g. ${JSON.stringify(example)}, or remove the key for the default`]
+        : [];
+}
+
+const bool: Check = (v, path) => (typeof v === 'boolean' ? [] : [`${opt(path)} must be true or false; got ${describe(v)}`]);
+
+function wholeNumber(min: number): Check {
+  return (v, path) => (typeof v === 'number' && Number.isInteger(v) && v >= min ? [] : [`${opt(path)} must be a whole number >= ${min}; got ${describe(v)}`]);
+}
+
+function oneOf(values: readonly string[]): Check {
+  return (v, path) =>
+    typeof v === 'string' && values.includes(v) ? [] : [`${opt(path)} is ${JSON.stringify(v)}; allowed: ${values.map((x) => JSON.stringify(x)).join(', ')}`];
+}
+
+function all(...checks: Check[]): Check {
+  return (v, path) => {
+    for (const c of checks) {
+      const p = c(v, path);
+      if (p.length) return p;
+    }
+    return [];
+  };
+}
+
+function arrayOf(item: Check, example: string): Check {
+  return (v, path) => (Array.isArray(v) ? v.flatMap((x, i) => item(x, `${path}[${i}]`)) : [`${opt(path)} must be an array, e.g. ${example}; got ${describe(v)}`]);
+}
+
+/** An object whose keys are `fields`; `required` keys must be present (the others default). */
+function object(fields: Record<string, Check>, example: string, required: string[] = []): Check {
+  return (v, path) => {
+    if (!isPlainObject(v)) return [`${opt(path)} must be an object, e.g. ${example}; got ${describe(v)}`];
+    return checkFields(v, fields, path, required);
+  };
+}
+
+function checkFields(v: Record<string, unknown>, fields: Record<string, Check>, path: string | undefined, required: string[] = []): string[] {
+  const at = (k: string) => (path ? `${path}.${k}` : k);
+  const problems: string[] = [];
+  for (const [k, value] of Object.entries(v)) {
+    const check = fields[k];
+    if (check) {
+      if (value !== undefined) problems.push(...check(value, at(k)));
+      continue;
+    }
+    const near = closestKey(k, Object.keys(fields));
+    problems.push(
+      `unknown ${opt(at(k))}` +
+        (near ? `; did you mean "${at(near)}"?` : `; known ${path ? `keys of "${path}"` : 'options'}: ${Object.keys(fields).join(', ')}`),
+    );
+  }
+  for (const k of required) if (v[k] === undefined) problems.push(`${opt(at(k))} is missing`);
+  return problems;
+}
+
+const url: Check = (v, path) => {
+  const bad = [`${opt(path)} is ${JSON.stringify(v)}, which is not a URL; use the API root, e.g. "https://github.example.com/api/v3"`];
+  if (typeof v !== 'string') return [`${opt(path)} must be a URL string, e.g. "https://github.example.com/api/v3"; got ${describe(v)}`];
+  try {
+    const u = new URL(v);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? [] : bad;
+  } catch {
+    return bad;
+  }
+};
+
+const REPO_NAME = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
+const repository: Check = (v, path) => {
+  if (typeof v !== 'string') return [`${opt(path)} must be a string "owner/name", e.g. "bytecodealliance/wasmtime"; got ${describe(v)}`];
+  const parts = v.split('/');
+  return parts.length === 2 && parts.every((p) => REPO_NAME.test(p)) ? [] : [`${opt(path)} is ${JSON.stringify(v)}; expected "owner/name", e.g. "bytecodealliance/wasmtime"`];
+};
+
+/** A version pattern: a regular expression with exactly one capture group (what libs/versions applies). */
+const versionPattern: Check = (v, path) => {
+  const s = str('#define MY_VERSION \"([^\"]+)\"')(v, path);
+  if (s.length) return s;
+  try {
+    new RegExp(v as string, 'gmd');
+  } catch (e) {
+    return [`${opt(path)} is not a valid regular expression: ${(e as Error).message}`];
+  }
+  const groups = new RegExp(`${v as string}|`).exec('')!.length - 1;
+  return groups === 1 ? [] : [`${opt(path)} must have exactly one capture group around the version (it has ${groups})`];
+};
+
+const VERSION_FILE_EXAMPLE = '[{ "path": "include/my.h", "replacements": [{ "pattern": "#define MY_VERSION \\"([^\\"]+)\\"", "value": "version" }] }]';
+
+const FIELD_CHECKS: Record<string, Check> = {
+  crateList: str('scripts/publish.rs'),
+  crateRoots: arrayOf(str('crates'), '["crates", "cranelift"]'),
+  projectName: str('Wasmtime'),
+  releaseProject: str('release'),
+  mainBranch: str('main'),
+  branchPrefix: str('release-'),
+  workBranchPrefix: str('ci/'),
+  marker: str('[automatically-tag-and-release-this-commit]'),
+  remote: str('origin'),
+  releasesFile: str('RELEASES.md'),
+  releasesTemplate: str('ci/RELEASES-template.md'),
+  releasesStyle: oneOf(['auto', 'history', 'archive']),
+  versionModel: oneOf(['auto', 'classic', 'dev-rc']),
+  requireNotes: bool,
+  versionFiles: arrayOf(
+    object(
+      {
+        path: str('crates/c-api/include/wasmtime.h'),
+        replacements: arrayOf(
+          object({ pattern: versionPattern, value: oneOf(['version', 'major', 'minor', 'patch']) }, '{ "pattern": "...", "value": "version" }', ['pattern', 'value']),
+          '[{ "pattern": "#define MY_VERSION \\"([^\\"]+)\\"", "value": "version" }]',
+        ),
+      },
+      '{ "path": "include/my.h", "replacements": [...] }',
+      ['path', 'replacements'],
+    ),
+    VERSION_FILE_EXAMPLE,
+  ),
+  github: object({ repository, baseUrl: url, tagVia: oneOf(['api', 'git']) }, '{ "repository": "owner/name" }'),
+  committer: object({ name: str('crate-train'), email: str('crate-train@users.noreply.github.com') }, '{ "name": "crate-train", "email": "bot@example.com" }'),
+  registry: str('my-registry'),
+  ownerTeam: str('github:org:team'),
+  supportPolicy: object(
+    { ltsEvery: wholeNumber(1), firstLtsMajor: wholeNumber(0), ltsMonths: wholeNumber(0), regularMonths: wholeNumber(0) },
+    '{ "ltsEvery": 12, "firstLtsMajor": 24, "ltsMonths": 24, "regularMonths": 2 }',
+  ),
+  targets: object(
+    { check: str('check'), test: str('test'), clippy: str('clippy'), build: str('build'), semverCheck: str('semver-check') },
+    '{ "check": "check", "semverCheck": "semver-check" }',
+  ),
+};
+
+/** A check for an option this file does not list (a train option added later): the type of its default. */
+function checkLikeDefault(value: unknown): Check {
+  if (typeof value === 'boolean') return bool;
+  if (typeof value === 'number') return (v, path) => (typeof v === 'number' ? [] : [`${opt(path)} must be a number; got ${describe(v)}`]);
+  if (typeof value === 'string') return str(value);
+  if (Array.isArray(value)) return (v, path) => (Array.isArray(v) ? [] : [`${opt(path)} must be an array; got ${describe(v)}`]);
+  return (v, path) => (isPlainObject(v) ? [] : [`${opt(path)} must be an object; got ${describe(v)}`]);
+}
+
+/** Every problem of the raw plugin options (the `options` of the crate-train entry in nx.json); empty when they are fine. */
+export function pluginOptionProblems(raw: unknown): string[] {
+  if (raw === undefined || raw === null) return [];
+  if (!isPlainObject(raw)) return [`the crate-train plugin "options" must be an object, e.g. { "github": { "repository": "owner/name" } }; got ${describe(raw)}`];
+  const fields: Record<string, Check> = { ...FIELD_CHECKS };
+  for (const [k, v] of Object.entries(DEFAULT_OPTIONS)) fields[k] ??= checkLikeDefault(v);
+  return checkFields(raw, fields, undefined);
+}
+
+/** Throws a PluginOptionsError listing every problem of the raw plugin options. */
+export function validatePluginOptions(raw: unknown): void {
+  const problems = pluginOptionProblems(raw);
+  if (problems.length) throw new PluginOptionsError(problems);
+}
+
 /**
- * Fills in defaults; nested objects merge one level deep. With the workspace
- * root, an unset crateList is the file locateCrateList finds there.
+ * Checks the options (see validatePluginOptions), then fills in defaults;
+ * nested objects merge one level deep. With the workspace root, an unset
+ * crateList is the file locateCrateList finds there.
  */
 export function normalizeOptions(raw: Partial<CrateTrainOptions> | undefined, workspaceRoot?: string): CrateTrainOptions {
+  validatePluginOptions(raw);
   const o = raw ?? {};
   return {
     ...DEFAULT_OPTIONS,

@@ -4,6 +4,8 @@ import { applyPlan, planDiff, type BumpPlan } from '@crate-train/versions';
 import { versionFlagOfInvokingNx } from '../shared/nx-argv';
 import { readPluginOptions } from '../../plugin/options';
 import type { BumpExecutorSchema } from './schema';
+import schema from './schema.json';
+import { refuseBadOptions } from '../shared/options-check';
 
 /** The summary a maintainer reads: the root version, each crate old -> new, the files. */
 export function bumpSummary(plan: BumpPlan, projectName: string, dryRun: boolean): string {
@@ -24,10 +26,11 @@ export function bumpSummary(plan: BumpPlan, projectName: string, dryRun: boolean
 /** `nx run release:bump --kind=major|patch|dev|rc|release [--version=X.Y.Z] [--dry-run]` */
 export default async function runExecutor(options: BumpExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
   const root = context.root;
+  // Nx swallows `--version`; read it from the nx command line when the option is unset.
+  const version = options.version ?? (await versionFlagOfInvokingNx('bump'));
+  if (refuseBadOptions('bump', { ...options, version }, schema, context)) return { success: false };
   try {
     const pluginOptions = readPluginOptions(root);
-    // Nx swallows `--version`; read it from the nx command line when the option is unset.
-    const version = options.version ?? (await versionFlagOfInvokingNx('bump'));
     const plan = planCheckedBump(root, { kind: options.kind, version, options: pluginOptions });
     const dryRun = options.dryRun === true;
     if (dryRun) process.stdout.write(await planDiff(plan.files));

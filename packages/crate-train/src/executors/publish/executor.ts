@@ -13,6 +13,8 @@ import {
 } from '@crate-train/registry';
 import { readPluginOptions } from '../../plugin/options';
 import type { PublishExecutorSchema } from './schema';
+import schema from './schema.json';
+import { refuseBadOptions } from '../shared/options-check';
 
 /**
  * `nx run release:publish [--dry-run] [--concurrency=N] [--registry=NAME] [--json]`:
@@ -20,7 +22,14 @@ import type { PublishExecutorSchema } from './schema';
  * crates that failed (and those skipped because a dependency failed).
  */
 export default async function runExecutor(options: PublishExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
-  const plugin = readPluginOptions(context.root);
+  if (refuseBadOptions('publish', options, schema, context)) return { success: false };
+  let plugin: ReturnType<typeof readPluginOptions>;
+  try {
+    plugin = readPluginOptions(context.root);
+  } catch (e) {
+    console.error(`error: ${(e as Error).message}`);
+    return { success: false };
+  }
   const registryName = options.registry ?? plugin.registry;
   // Whatever we print goes through redact() with the token, belt and braces.
   let secrets: string[] = [];

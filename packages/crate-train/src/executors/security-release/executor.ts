@@ -14,6 +14,8 @@ import { preparePatch, publishPatch, type PreparedPatch, type TrainContext } fro
 import { readPluginOptions } from '../../plugin/options';
 import { checkBranch } from './branch-checks';
 import type { SecurityReleaseExecutorSchema } from './schema';
+import schema from './schema.json';
+import { refuseBadOptions } from '../shared/options-check';
 
 type Prepared = { kind: 'released'; reason: string } | { kind: 'prepared'; patch: PreparedPatch };
 
@@ -24,6 +26,7 @@ type Prepared = { kind: 'released'; reason: string } | { kind: 'prepared'; patch
  */
 export default async function runExecutor(options: SecurityReleaseExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
   const log = (l: string) => console.log(l);
+  if (refuseBadOptions('security-release', options, schema, context, { required: ['advisory'] })) return { success: false };
   try {
     await securityRelease(options, context.root, log);
     return { success: true };

@@ -6,6 +6,8 @@ import { checkSemver, formatFindings, type SemverCheckResult } from '@crate-trai
 import { readPluginOptions } from '../../plugin/options';
 import { resolveBase } from './base';
 import type { SemverCheckExecutorSchema } from './schema';
+import schema from './schema.json';
+import { refuseBadOptions } from '../shared/options-check';
 
 export const INTERNAL_SKIP = 'skipped: internal crate (exact = pins allow breaking changes)';
 
@@ -26,6 +28,7 @@ export default async function runExecutor(options: SemverCheckExecutorSchema, co
   const crate = options.crate;
   const json = !!options.json;
   const out = (s: string) => process.stdout.write(s + '\n');
+  if (refuseBadOptions('semver-check', options, schema, context)) return { success: false };
   try {
     if (!crate) throw new Error('semver-check: the `crate` option is required (the crate-train plugin sets it on each public crate)');
     const pluginOptions = readPluginOptions(context.root);

@@ -16,12 +16,15 @@ export function nxArgsOf(argv: string[]): string[] | undefined {
   return nxAt < 0 ? undefined : argv.slice(nxAt + 1);
 }
 
-/** The value of `--name=value` (or `--name value`) in nx arguments. */
-export function flagValue(args: string[], name: string): string | undefined {
+/**
+ * The value of `--name=value` (or `--name value`) in nx arguments. An empty
+ * `--name=` is undefined, or '' with `keepEmpty` (so the caller can refuse it).
+ */
+export function flagValue(args: string[], name: string, opts: { keepEmpty?: boolean } = {}): string | undefined {
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--') break;
-    if (a.startsWith(`--${name}=`)) return a.slice(name.length + 3) || undefined;
+    if (a.startsWith(`--${name}=`)) return a.slice(name.length + 3) || (opts.keepEmpty ? '' : undefined);
     if (a === `--${name}` && args[i + 1] && !args[i + 1]!.startsWith('-')) return args[i + 1];
   }
   return undefined;
@@ -68,11 +71,12 @@ export async function invokingNxArgs(): Promise<string[] | undefined> {
 /**
  * `--version=X.Y.Z` as typed on `nx run <project>:<target> --version=...`: Nx
  * swallows it, so an executor whose option is unset asks the nx command line.
- * Only a command that runs `target` counts.
+ * Only a command that runs `target` counts. An empty `--version=` is '' (an
+ * error for the executor, never the default).
  */
 export async function versionFlagOfInvokingNx(target: string): Promise<string | undefined> {
   const args = await invokingNxArgs();
   if (!args) return undefined;
   const runsTarget = args.some((a) => a === target || a.endsWith(`:${target}`)) || (args.includes('-t') && args.includes(target));
-  return runsTarget ? flagValue(args, 'version') : undefined;
+  return runsTarget ? flagValue(args, 'version', { keepEmpty: true }) : undefined;
 }

@@ -3,9 +3,12 @@ import type { ExecutorContext } from '@nx/devkit';
 import { formatVerifyReport, verifyWorkspace } from '@crate-train/verify';
 import { readPluginOptions } from '../../plugin/options';
 import type { VerifyExecutorSchema } from './schema';
+import schema from './schema.json';
+import { refuseBadOptions } from '../shared/options-check';
 
 /** `nx run release:verify [--build] [--skip-package]`: is the tree publishable? Non-zero exit listing every error. */
 export default async function runExecutor(options: VerifyExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
+  if (refuseBadOptions('verify', options, schema, context)) return { success: false };
   try {
     const o = readPluginOptions(context.root);
     const report = await verifyWorkspace(context.root, {

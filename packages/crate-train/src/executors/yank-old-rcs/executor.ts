@@ -5,14 +5,17 @@ import { redact } from '@crate-train/proc';
 import { connectRegistry, resolveRegistry, yankOldRcs } from '@crate-train/registry';
 import { readPluginOptions } from '../../plugin/options';
 import type { YankOldRcsExecutorSchema } from './schema';
+import schema from './schema.json';
+import { refuseBadOptions } from '../shared/options-check';
 
 /** `nx run release:yank-old-rcs [--dry-run]`: yank X.Y.Z-rc.N versions a newer release supersedes. */
 export default async function runExecutor(options: YankOldRcsExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
-  const plugin = readPluginOptions(context.root);
+  if (refuseBadOptions('yank-old-rcs', options, schema, context)) return { success: false };
   let secrets: string[] = [];
   const out = (line: string) => process.stdout.write(redact(line, secrets) + '\n');
   const err = (line: string) => process.stderr.write(redact(line, secrets) + '\n');
   try {
+    const plugin = readPluginOptions(context.root);
     const registry = resolveRegistry({ name: options.registry ?? plugin.registry, cwd: context.root });
     if (registry.token) secrets = [registry.token];
     if (!options.dryRun && !registry.token) {

@@ -4,8 +4,10 @@
 import { logger, readNxJson, updateNxJson, writeJson, type Tree } from '@nx/devkit';
 import { parseCrateList } from '@crate-train/crate-list';
 import { DEFAULT_OPTIONS, normalizeOptions, PLUGIN_NAME, type CrateTrainOptions } from '../../plugin/options';
-import { writeGithubWorkflows } from './ci-github';
+import { githubWorkflowFiles } from './ci-github';
 import type { InitGeneratorSchema } from './schema';
+import schema from './schema.json';
+import { assertGeneratorOptions } from '../../executors/shared/options-check';
 
 type PluginEntry = string | { plugin: string; options?: unknown; include?: string[]; exclude?: string[] };
 
@@ -14,24 +16,33 @@ const isOurs = (p: PluginEntry) => p === PLUGIN_NAME || (typeof p === 'object' &
 /** Lines added to .gitignore: the task cache and Nx's workspace data (our graph cache lives there). */
 export const GITIGNORE_ENTRIES = ['.nx/cache', '.nx/workspace-data'];
 
-export default async function initGenerator(tree: Tree, schema: InitGeneratorSchema): Promise<void> {
-  const ci = schema.ci ?? 'none';
+export default async function initGenerator(tree: Tree, options: InitGeneratorSchema): Promise<void> {
+  const ci = options.ci ?? 'none';
   if (ci !== 'none' && ci !== 'github') throw new Error(`crate-train:init: --ci must be "none" or "github" (got "${ci}")`);
+  assertGeneratorOptions('init', options, schema);
+  if (options.force && ci !== 'github') throw new Error('crate-train:init: --force only applies to --ci=github (it overwrites edited workflows). Nothing was done.');
 
-  const pluginOptions = registerPlugin(tree, schema.crateList);
-  const options = normalizeOptions(pluginOptions, tree.root);
+  const plugin = planPluginEntry(tree, options.crateList);
+  const settings = normalizeOptions(plugin.options, tree.root);
+  // Before anything is written: an edited workflow stops init unless --force.
+  const workflows = ci === 'github' ? githubWorkflowFiles(tree, settings, { force: options.force === true }) : undefined;
+
+  plugin.save();
   checkCargoWorkspace(tree);
-  checkCrateList(tree, options.crateList);
+  checkCrateList(tree, settings.crateList);
   addGitignoreEntries(tree);
 
-  if (ci === 'github') {
-    const written = writeGithubWorkflows(tree, options);
-    if (written.length) logger.info(`crate-train: GitHub Actions workflows: ${written.join(', ')}`);
+  if (workflows) {
+    for (const [path, text] of Object.entries(workflows)) if (tree.read(path, 'utf-8') !== text) tree.write(path, text);
+    logger.info(`crate-train: GitHub Actions workflows: ${Object.keys(workflows).join(', ')}`);
   }
 }
 
-/** Adds `crate-train` to nx.json plugins unless present; returns the entry's options. */
-function registerPlugin(tree: Tree, crateList: string | undefined): Partial<CrateTrainOptions> | undefined {
+/**
+ * The nx.json with `crate-train` in its plugins (added unless present): the
+ * entry's options, and `save` to write it.
+ */
+function planPluginEntry(tree: Tree, crateList: string | undefined): { options: Partial<CrateTrainOptions> | undefined; save: () => void } {
   const nxJson = readNxJson(tree) ?? {};
   const plugins = (nxJson.plugins ?? []) as PluginEntry[];
   const index = plugins.findIndex(isOurs);
@@ -47,11 +58,13 @@ function registerPlugin(tree: Tree, crateList: string | undefined): Partial<Crat
     }
   }
   nxJson.plugins = plugins as typeof nxJson.plugins;
-  // updateNxJson only edits an existing file; a Cargo repo new to Nx has none yet.
-  if (tree.exists('nx.json')) updateNxJson(tree, nxJson);
-  else writeJson(tree, 'nx.json', { $schema: './node_modules/nx/schemas/nx-schema.json', ...nxJson });
+  const save = () => {
+    // updateNxJson only edits an existing file; a Cargo repo new to Nx has none yet.
+    if (tree.exists('nx.json')) updateNxJson(tree, nxJson);
+    else writeJson(tree, 'nx.json', { $schema: './node_modules/nx/schemas/nx-schema.json', ...nxJson });
+  };
   const entry = plugins.find(isOurs)!;
-  return typeof entry === 'string' ? undefined : (entry.options as Partial<CrateTrainOptions> | undefined);
+  return { options: typeof entry === 'string' ? undefined : (entry.options as Partial<CrateTrainOptions> | undefined), save };
 }
 
 function checkCargoWorkspace(tree: Tree): void {

@@ -1,4 +1,6 @@
 export interface InitGeneratorSchema {
   ci?: 'none' | 'github';
   crateList?: string;
+  /** With --ci=github: overwrite edited workflows. */
+  force?: boolean;
 }

@@ -2,22 +2,22 @@ import { logger, type Tree } from '@nx/devkit';
 import { addNewSection, resolveReleasesStyle } from '@crate-train/release-notes';
 import { pluginOptionsOf, readRequired, repositoryOf, rootVersion } from '../release-note/workspace-facts';
 import type { ReleasesSectionGeneratorSchema } from './schema';
+import schema from './schema.json';
+import { assertGeneratorOptions } from '../../executors/shared/options-check';
+import { withLineEndingsOf } from '../release-note/line-endings';
 
 /** `nx g crate-train:releases-section --release=NEW`: the RELEASES.md scaffold release:cut writes on main. */
 export default async function releasesSectionGenerator(tree: Tree, options: ReleasesSectionGeneratorSchema): Promise<void> {
+  assertGeneratorOptions('releases-section', options, schema, { required: ['release'], versions: ['release', 'current'] });
   const settings = pluginOptionsOf(tree);
   const releases = readRequired(tree, settings.releasesFile, 'releasesFile');
   const style = resolveReleasesStyle(options.style ?? settings.releasesStyle, releases);
   const template = readRequired(tree, settings.releasesTemplate, 'releasesTemplate');
   const current = options.current ?? rootVersion(tree).replace(/[-+].*$/, '');
-  const text = addNewSection(releases, {
-    style,
-    template,
-    newVersion: options.release,
-    currentVersion: current,
-    repository: style === 'archive' ? repositoryOf(tree, settings) : undefined,
-    branchPrefix: settings.branchPrefix,
-  });
+  const repository = style === 'archive' ? repositoryOf(tree, settings) : undefined;
+  const text = withLineEndingsOf(releases, template, (r, t) =>
+    addNewSection(r, { style, template: t, newVersion: options.release, currentVersion: current, repository, branchPrefix: settings.branchPrefix }),
+  );
   if (text === releases) {
     logger.info(`${settings.releasesFile} already has a ${options.release} section: unchanged`);
     return;

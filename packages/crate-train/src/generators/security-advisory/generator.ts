@@ -26,6 +26,8 @@ import {
 import { readPluginOptions } from '../../plugin/options';
 import { excludeLocally, publishToGitHub } from './github-step';
 import type { SecurityAdvisoryGeneratorSchema } from './schema';
+import schema from './schema.json';
+import { assertGeneratorOptions } from '../../executors/shared/options-check';
 
 /**
  * Scaffolds security/<id>/ for an advisory. Reads the remote's release branches
@@ -34,6 +36,7 @@ import type { SecurityAdvisoryGeneratorSchema } from './schema';
  * effects (--github) run after the files are written, never in a dry run.
  */
 export default async function securityAdvisoryGenerator(tree: Tree, options: SecurityAdvisoryGeneratorSchema) {
+  assertGeneratorOptions('security-advisory', options, schema, { required: ['summary', 'severity'] });
   const root = tree.root;
   const settings = readPluginOptions(root);
   const today = options.today ? parseIsoDate(options.today, '--today') : utcToday();
