@@ -1,4 +1,4 @@
-export { startLocalRegistry, type LocalRegistry, type LocalRegistryOptions, type RegistryUser, type VersionState } from './server';
+export { startLocalRegistry, type LocalRegistry, type LocalRegistryOptions, type RegistryUser, type VersionState, type RecordedRequest } from './server';
 export { writeCargoConfig, cargoConfigToml, registryTokenEnvVar, type CargoHomeOptions, type CargoHomeSetup } from './cargo-config';
 export { CRATES_IO_LIMITS, RateLimiter, httpDate, type LimitedAction, type ActionLimit, type RateLimitOptions } from './rate-limit';
 export { FaultInjector, seededRandom, type FaultKind, type FaultOptions } from './faults';

@@ -150,6 +150,21 @@ describe('local registry over HTTP', () => {
     expect(reg.uploads().size).toBe(0);
   });
 
+  it('replaces a token (a revoked one is refused from then on) and keeps the new one across a restart', async () => {
+    const old = reg.token;
+    expect((await put(reg, meta('rotating', '1.0.0'))).status).toBe(200);
+    reg.setToken('crt_replacement_token');
+    expect(reg.token).toBe('crt_replacement_token');
+    const refused = await put(reg, meta('rotating', '1.0.1'), old);
+    expect(refused.status).toBe(403);
+    expect((await body(refused)).errors[0].detail).toBe('this action requires authentication');
+    expect((await put(reg, meta('rotating', '1.0.1'))).status).toBe(200);
+    expect(() => reg.setToken('x', 'nobody')).toThrow(/no user nobody/);
+    await reg.stop();
+    reg = await startLocalRegistry({ dir });
+    expect(reg.token).toBe('crt_replacement_token');
+  });
+
   it('shows a version in the index only after the propagation delay; the API sees it at once', async () => {
     reg.setIndexDelay(400);
     await put(reg, meta('late', '1.0.0'));
@@ -235,5 +250,28 @@ describe('local registry over HTTP', () => {
     reg.setFaults({ rate: 1, seed: 3, kinds: ['500'], afterCommitShare: 1, match: /^PUT / });
     expect((await put(reg, meta('lost-answer', '1.0.0'))).status).toBe(500);
     expect(reg.uploads().get('lost-answer@1.0.0')).toBe(1);
+  });
+});
+
+describe('what reached the registry', () => {
+  it('records each request’s method, path and headers when asked (and nothing otherwise)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crate-train-registry-test-'));
+    const reg = await startLocalRegistry({ dir, rateLimit: false, recordRequests: true });
+    const quiet = await startLocalRegistry({ dir: mkdtempSync(join(tmpdir(), 'crate-train-registry-test-')), rateLimit: false });
+    try {
+      await fetch(`${reg.url}/index/config.json`);
+      await put(reg, meta('seen', '1.0.0'));
+      const reqs = reg.requests();
+      expect(reqs.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /index/config.json', 'PUT /api/v1/crates/new']);
+      expect(reqs[0].headers.authorization).toBeUndefined();
+      expect(reqs[1].headers.authorization).toBe(reg.token);
+      await fetch(`${quiet.url}/index/config.json`);
+      expect(quiet.requests()).toEqual([]);
+      expect(quiet.requestCount()).toBe(1);
+    } finally {
+      await reg.stop();
+      await quiet.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,7 +4,7 @@
 // (index-propagation delay, crates.io's rate limits scaled, seeded faults).
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +37,11 @@ export interface LocalRegistryOptions {
   /** Called with one line per request (method, path, status). */
   log?: (line: string) => void;
   /**
+   * Keep every request's method, path and headers (see `requests()`): a test asks what
+   * credentials reached the registry. Off by default (a benchmark sends thousands).
+   */
+  recordRequests?: boolean;
+  /**
    * config.json `dl` as a template (`…/dl/{crate}/{version}`) instead of the API base
    * cargo appends `/{crate}/{version}/download` to. Both download routes always work.
    */
@@ -49,6 +54,13 @@ export interface VersionState {
   /** Shown in the index yet (the propagation delay has passed). */
   visible: boolean;
   publishedAt: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Path and query as sent. */
+  url: string;
+  headers: IncomingHttpHeaders;
 }
 
 export interface LocalRegistry {
@@ -73,6 +85,13 @@ export interface LocalRegistry {
   rateLimited(): number;
   faultsInjected(): Record<FaultKind, number>;
   requestCount(): number;
+  /** Every request with its headers, oldest first (with `recordRequests` only; [] otherwise). */
+  requests(): RecordedRequest[];
+  /**
+   * Gives a user a new token (default: the default user's), as when a token is revoked
+   * and replaced: from now on the old one is refused with 403.
+   */
+  setToken(token: string, login?: string): void;
   versions(name: string): VersionState[];
   setIndexDelay(ms: number): void;
   setFaults(faults: FaultOptions | undefined): void;
@@ -96,6 +115,7 @@ export async function startLocalRegistry(opts: LocalRegistryOptions = {}): Promi
   const attempts = new Map<string, number>();
   let rateLimitedCount = 0;
   let requests = 0;
+  const recorded: RecordedRequest[] = [];
   const maxUpload = opts.maxUploadBytes ?? 10 * 1024 * 1024;
   const hangTimers = new Set<NodeJS.Timeout>();
   let base = '';
@@ -386,6 +406,7 @@ export async function startLocalRegistry(opts: LocalRegistryOptions = {}): Promi
 
   const server: Server = createServer((req, res) => {
     requests++;
+    if (opts.recordRequests) recorded.push({ method: req.method ?? '', url: req.url ?? '', headers: { ...req.headers } });
     const chunks: Buffer[] = [];
     let size = 0;
     let tooBig = false;
@@ -420,7 +441,9 @@ export async function startLocalRegistry(opts: LocalRegistryOptions = {}): Promi
     url: base,
     indexUrl: `sparse+${base}/index/`,
     port,
-    token: users[0].token,
+    get token() {
+      return users[0].token;
+    },
     login: users[0].login,
     storageDir: dir,
     uploads: () => new Map(uploads),
@@ -428,6 +451,13 @@ export async function startLocalRegistry(opts: LocalRegistryOptions = {}): Promi
     rateLimited: () => rateLimitedCount,
     faultsInjected: () => ({ ...faultCounts }),
     requestCount: () => requests,
+    requests: () => recorded.map((r) => ({ ...r, headers: { ...r.headers } })),
+    setToken: (token, login = users[0].login) => {
+      const u = users.find((x) => x.login === login);
+      if (!u) throw new Error(`no user ${login} in the local registry`);
+      u.token = token;
+      storage.writeJson('users.json', users);
+    },
     versions: (name) => {
       const c = storage.get(name);
       const now = Date.now();
