@@ -42,7 +42,7 @@ describe('changelog-date executor', () => {
     expect(missingMain.out).toContain('RELEASES.md has no section "## 9.0.0"');
     const bad = await captured(() => runExecutor({ version: '5.0.0', date: '20-02-2023' }, context));
     expect(bad.result.success).toBe(false);
-    expect(bad.out).toContain('Invalid release date "20-02-2023": expected YYYY-MM-DD');
+    expect(bad.out).toContain('--date=20-02-2023 is not a date: write it as YYYY-MM-DD');
     await git(dir, 'checkout', '-q', '-b', 'topic');
     const other = await captured(() => runExecutor({ date: '2023-02-20' }, context));
     expect(other.out).toContain('changelog-date runs on main or a release-X.Y.Z branch (current: topic)');

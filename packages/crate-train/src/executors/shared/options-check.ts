@@ -33,9 +33,13 @@ export function flagOf(name: string): string {
   return `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
-/** An unknown key as the user typed it: Nx keeps unknown flags verbatim (`dryrun`, `dry_run`, `d` for `-d`). */
-function typedFlag(key: string): string {
-  return key.length === 1 ? `-${key}` : `--${key}`;
+/**
+ * An unknown key as the user typed it: Nx keeps unknown flags verbatim
+ * (`dryrun`, `dry_run`, `d` for `-d`); `--no-pus` arrives as `pus: false`.
+ */
+function typedFlag(key: string, value: unknown): string {
+  if (key.length === 1) return `-${key}`;
+  return value === false ? `--no-${key}` : `--${key}`;
 }
 
 const squash = (s: string) => s.toLowerCase().replace(/[-_.\s]/g, '');
@@ -134,11 +138,12 @@ export function optionProblems(command: string, options: Record<string, unknown>
       continue;
     }
     const near = closestName(key, known);
-    const hint = near ? `did you mean ${flagOf(near)}?` : listing ? `${command} takes ${listing}` : `${command} takes no options`;
+    const meant = near && (value === false && props[near]!.type === 'boolean' ? `--no-${flagOf(near).slice(2)}` : flagOf(near));
+    const hint = meant ? `did you mean ${meant}?` : listing ? `${command} takes ${listing}` : `${command} takes no options`;
     if (key in fromTarget) {
       problems.push(`${command}: unknown option "${key}" in the target's options (project.json or targetDefaults in nx.json): ${near ? `did you mean "${near}"?` : hint}`);
     } else {
-      problems.push(`${command}: unknown flag ${typedFlag(key)}: ${hint}`);
+      problems.push(`${command}: unknown flag ${typedFlag(key, value)}: ${hint}`);
     }
   }
 

@@ -1,0 +1,90 @@
+// Helpers for the specs of refused options: a sample repo with a bare origin
+// wired to the GitHub stand-in (so a run that was not refused would push and
+// open a PR), and a snapshot of everything a refused run must leave alone.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ExecutorContext } from '@nx/devkit';
+import type { StandIn } from '@crate-train/github-stand-in';
+import { git } from '@crate-train/testing';
+import { sampleRepo } from '../cut/executor-test-support';
+
+export const TOKEN = 'ghp_strictOptionsToken0123456789abcd';
+
+export interface World {
+  dir: string;
+  origin: string;
+  repo: string;
+  context: ExecutorContext;
+  /** Refs of the clone and the origin, the clone's status and HEAD, the stand-in's PRs and request count, RELEASES.md. */
+  snapshot(): Promise<Snapshot>;
+}
+
+export interface Snapshot {
+  local: string;
+  origin: string;
+  status: string;
+  head: string;
+  pulls: number;
+  githubRequests: number;
+  releases: string;
+}
+
+let counter = 0;
+
+/** A sample repo whose origin the stand-in serves as `repo`, with github options pointing at it. */
+export async function world(stand: StandIn, pluginOptions: object = {}): Promise<World> {
+  const repo = `bytecodealliance/strict-${process.pid}-${++counter}`;
+  const { dir, origin, context } = await sampleRepo({ github: { repository: repo, baseUrl: stand.url }, ...pluginOptions });
+  stand.addRepo(repo, origin);
+  return {
+    dir,
+    origin,
+    repo,
+    context,
+    snapshot: async () => ({
+      local: await git(dir, 'for-each-ref'),
+      origin: await git(origin, 'for-each-ref'),
+      status: await git(dir, 'status', '--porcelain'),
+      head: await git(dir, 'rev-parse', 'HEAD'),
+      pulls: stand.pulls(repo).length,
+      githubRequests: stand.state.requests.length,
+      releases: readFileSync(join(dir, 'RELEASES.md'), 'utf8'),
+    }),
+  };
+}
+
+/** Runs fn with these environment variables set, then restores them. */
+export async function withEnv<T>(env: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
+  const saved: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(env)) {
+    saved[k] = process.env[k];
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  try {
+    return await fn();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+/** Everything written to stdout, stderr, console.log and console.error while fn runs. */
+export async function capturedAll<T>(fn: () => Promise<T>): Promise<{ result: T; out: string }> {
+  let out = '';
+  const spies = [
+    jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true)),
+    jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true)),
+    jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += a.join(' ') + '\n')),
+    jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (out += a.join(' ') + '\n')),
+    jest.spyOn(console, 'warn').mockImplementation((...a: unknown[]) => void (out += a.join(' ') + '\n')),
+    jest.spyOn(console, 'info').mockImplementation((...a: unknown[]) => void (out += a.join(' ') + '\n')),
+  ];
+  try {
+    return { result: await fn(), out };
+  } finally {
+    for (const s of spies) s.mockRestore();
+  }
+}
