@@ -1,5 +1,5 @@
 export { scanToml, tomlLeaves, TomlScanError, type TomlDocument, type TomlSection, type TomlKeyValue, type TomlValue, type TomlString, type TomlScalar, type TomlArray, type TomlInlineTable, type TomlLeaf, type StringStyle } from './toml-scan';
-export { nextVersion, resolveBump, isBumpKind, BUMP_KINDS, VersionRuleError, type BumpKind } from './version-rules';
+export { nextVersion, resolveBump, isBumpKind, isSemver, semverGuess, notSemverMessage, BUMP_KINDS, VersionRuleError, type BumpKind } from './version-rules';
 export { parseSimpleRequirement, suggestRequirement, type SimpleRequirement } from './requirement';
 export { manifestSites, type ManifestSites, type DepSite, type DepTableKind } from './manifest-sites';
 export { manifestEdits, applyEdits, bumpManifestText, type TextEdit, type VersionChange, type ManifestChange, type ManifestEditResult } from './manifest-edit';

@@ -189,6 +189,27 @@ describe('planBump on the sample workspace', () => {
     );
   });
 
+  it.each([
+    ['0.3', 'write version = "0.3.0"'],
+    ['five', 'write a version of the form MAJOR.MINOR.PATCH, e.g. version = "1.0.0"'],
+  ])('a crate version that is not semver (%s) is named as such, with the version to write, and nothing is written', (bad, fix) => {
+    const dir = sample();
+    const p = join(dir, 'winch/codegen/Cargo.toml');
+    writeFileSync(p, readFileSync(p, 'utf8').replace('version = "0.3.0"', `version = "${bad}"`));
+    const before = snapshot(dir);
+    let err: unknown;
+    try {
+      planBump(dir, { kind: 'major', options });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(BumpError);
+    expect((err as BumpError).problems).toEqual([
+      `crate winch-codegen (winch/codegen/Cargo.toml) version "${bad}" is not a semantic version (X.Y.Z or X.Y.Z-pre; cargo and crates.io accept nothing else) — ${fix}`,
+    ]);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
   it('prints a unified diff made by git', async () => {
     const dir = sample();
     const plan = planBump(dir, { kind: 'patch', options });

@@ -113,7 +113,7 @@ export function planBump(root: string, opts: PlanBumpOptions): BumpPlan {
   const current = currentVersionOf(rootText);
   let resolved: { kind: BumpKind; version: string };
   try {
-    resolved = resolveBump(current, opts.kind, opts.version);
+    resolved = resolveBump(current, opts.kind, opts.version, 'Cargo.toml: the root version');
   } catch (e) {
     if (e instanceof VersionRuleError) throw new BumpError([e.message]);
     throw e;

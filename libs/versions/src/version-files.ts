@@ -4,6 +4,7 @@
 
 import * as semver from 'semver';
 import type { TextEdit } from './manifest-edit';
+import { notSemverMessage, VersionRuleError } from './version-rules';
 
 export interface VersionFileRule {
   path: string;
@@ -27,7 +28,7 @@ export const WASMTIME_VERSION_FILES: VersionFileRule[] = [
 
 export function versionPart(version: string, part: VersionPart): string {
   const v = semver.parse(version);
-  if (!v) throw new Error(`"${version}" is not a semantic version`);
+  if (!v) throw new VersionRuleError(notSemverMessage('the workspace version', version));
   switch (part) {
     case 'version':
       return v.version;

@@ -1,4 +1,4 @@
-import { nextVersion, resolveBump, type BumpKind } from './version-rules';
+import { nextVersion, resolveBump, VersionRuleError, type BumpKind } from './version-rules';
 
 describe('nextVersion', () => {
   it.each<[string, BumpKind, string]>([
@@ -31,7 +31,7 @@ describe('nextVersion', () => {
     ['6.0.0-dev', 'major', 'crate x 6.0.0-dev is a pre-release: a major bump needs X.Y.Z; use --kind=release (drop the pre-release) or --kind=dev (next -dev version)'],
     ['5.0.0', 'rc', 'crate x 5.0.0 is neither a -dev nor an -rc.N version: --kind=rc needs X.Y.Z-dev or X.Y.Z-rc.N'],
     ['5.0.0', 'release', 'crate x 5.0.0 is already a release (no pre-release to drop): --kind=release needs X.Y.Z-dev or X.Y.Z-rc.N'],
-    ['5.0', 'major', 'crate x "5.0" is not a semantic version (X.Y.Z or X.Y.Z-pre)'],
+    ['5.0', 'major', 'crate x "5.0" is not a semantic version (X.Y.Z or X.Y.Z-pre; cargo and crates.io accept nothing else) — write "5.0.0"'],
   ])('refuses %s --kind=%s', (current, kind, message) => {
     expect(() => nextVersion(current, kind, 'crate x')).toThrow(message);
   });
@@ -59,6 +59,16 @@ describe('resolveBump', () => {
   it('needs a kind or a version, and a valid one', () => {
     expect(() => resolveBump('5.0.0', undefined, undefined)).toThrow('pass --kind (major, patch, dev, rc, release) or --version');
     expect(() => resolveBump('5.0.0', 'minor' as BumpKind, undefined)).toThrow('unknown --kind "minor": use one of major, patch, dev, rc, release');
-    expect(() => resolveBump('5.0.0', 'major', 'v6')).toThrow('--version "v6" is not a semantic version (X.Y.Z or X.Y.Z-pre)');
+    expect(() => resolveBump('5.0.0', 'major', 'v6')).toThrow('--version "v6" is not a semantic version (X.Y.Z or X.Y.Z-pre; cargo and crates.io accept nothing else) — write --version=6.0.0');
+  });
+  it('names a current version that is not semver as such, with the version to write (never a requirement)', () => {
+    expect(() => resolveBump('0.3', 'major', undefined, 'Cargo.toml: the root version')).toThrow(
+      new VersionRuleError('Cargo.toml: the root version "0.3" is not a semantic version (X.Y.Z or X.Y.Z-pre; cargo and crates.io accept nothing else) — write version = "0.3.0"'),
+    );
+    expect(() => resolveBump('five', undefined, '6.0.0', 'Cargo.toml: the root version')).toThrow(
+      new VersionRuleError(
+        'Cargo.toml: the root version "five" is not a semantic version (X.Y.Z or X.Y.Z-pre; cargo and crates.io accept nothing else) — write a version of the form MAJOR.MINOR.PATCH, e.g. version = "1.0.0"',
+      ),
+    );
   });
 });

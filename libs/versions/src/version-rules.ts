@@ -21,9 +21,34 @@ export function isBumpKind(s: string): s is BumpKind {
   return (BUMP_KINDS as readonly string[]).includes(s);
 }
 
+/** Whether cargo accepts `version` as a package version (strict semver, no `v`, no spaces). */
+export function isSemver(version: string): boolean {
+  return semver.parse(version) !== null && /^\d/.test(version) && !/\s/.test(version);
+}
+
+/**
+ * The semantic version someone who wrote `version` most likely meant (`0.3` -> `0.3.0`,
+ * `v5.0.0` -> `5.0.0`), or undefined when there is no such guess (`five`).
+ */
+export function semverGuess(version: string): string | undefined {
+  const m = /^\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?\s*$/.exec(version);
+  if (m) return `${Number(m[1])}.${Number(m[2] ?? 0)}.${Number(m[3] ?? 0)}`;
+  return semver.valid(semver.clean(version) ?? '') ?? undefined;
+}
+
+/**
+ * `"0.3" is not a semantic version …` with the fix: `write <how>` where `how`
+ * turns the suggested version into what to write (a manifest line, a flag).
+ */
+export function notSemverMessage(what: string, version: string, how: (v: string) => string = (v) => `"${v}"`): string {
+  const guess = semverGuess(version);
+  const fix = guess ? `write ${how(guess)}` : `write a version of the form MAJOR.MINOR.PATCH, e.g. ${how('1.0.0')}`;
+  return `${what} "${version}" is not a semantic version (X.Y.Z or X.Y.Z-pre; cargo and crates.io accept nothing else) — ${fix}`;
+}
+
 function parse(version: string, what: string): semver.SemVer {
   const v = semver.parse(version);
-  if (!v) throw new VersionRuleError(`${what} "${version}" is not a semantic version (X.Y.Z or X.Y.Z-pre)`);
+  if (!v) throw new VersionRuleError(notSemverMessage(what, version, what.startsWith('--version') ? (g) => `--version=${g}` : /\bversion$/.test(what) ? (g) => `version = "${g}"` : undefined));
   return v;
 }
 
@@ -64,18 +89,25 @@ export function nextVersion(current: string, kind: BumpKind, what = 'version'): 
  * and/or `--version`. An explicit version must be the next version of the
  * kind (or, without a kind, of some kind).
  */
-export function resolveBump(current: string, kind: BumpKind | undefined, version: string | undefined): { kind: BumpKind; version: string } {
+export function resolveBump(
+  current: string,
+  kind: BumpKind | undefined,
+  version: string | undefined,
+  /** How errors name `current` (planBump: the root version and its file). */
+  currentWhat = 'the current version',
+): { kind: BumpKind; version: string } {
   if (kind !== undefined && !isBumpKind(kind)) {
     throw new VersionRuleError(`unknown --kind ${JSON.stringify(kind)}: use one of ${BUMP_KINDS.join(', ')}`);
   }
+  parse(current, currentWhat);
   if (version === undefined) {
     if (kind === undefined) throw new VersionRuleError(`pass --kind (${BUMP_KINDS.join(', ')}) or --version`);
-    return { kind, version: nextVersion(current, kind, 'the current version') };
+    return { kind, version: nextVersion(current, kind, currentWhat) };
   }
   const wanted = parse(version, '--version').version;
   if (wanted !== version) throw new VersionRuleError(`--version "${version}" is not a plain semantic version: write ${wanted}`);
   if (kind !== undefined) {
-    const expected = nextVersion(current, kind, 'the current version');
+    const expected = nextVersion(current, kind, currentWhat);
     if (expected !== version) {
       throw new VersionRuleError(`--version ${version} is not the next ${kind} version: current is ${current}, expected ${expected}`);
     }
