@@ -5,7 +5,7 @@
 
 import { readWorkspace, type CargoWorkspace } from '@crate-train/cargo';
 import { locateCrateList, readCrateList, type CrateList } from '@crate-train/crate-list';
-import { currentVersion, type VersionFileRule } from '@crate-train/versions';
+import { currentVersion, isSemver, type VersionFileRule } from '@crate-train/versions';
 import { packageCrates, type PackageRun, type PackageTarget } from './package';
 import { checkCrateRules, scopeOf, type RuleViolation } from './rules';
 import { checkVersionFiles, type VersionFileCheck } from './version-files-check';
@@ -22,6 +22,8 @@ export interface VerifyOptions {
   /** Compile each packaged crate (no --no-verify). Default false. */
   build?: boolean;
   targetDir?: string;
+  /** Largest `.crate` the registry accepts; default crates.io's 10 MiB. */
+  maxCrateBytes?: number;
   log?: (line: string) => void;
   /** Already-read inputs. */
   workspace?: CargoWorkspace;
@@ -33,7 +35,8 @@ export interface VerifiedCrate {
   version: string;
   manifestPath: string;
   public: boolean;
-  package?: 'ok' | 'failed' | 'skipped';
+  /** `too-large`: packaged, but the .crate is over the registry's upload limit. */
+  package?: 'ok' | 'failed' | 'skipped' | 'too-large';
 }
 
 export interface VerifyReport {
@@ -67,8 +70,12 @@ export async function verifyWorkspace(root: string, opts: VerifyOptions = {}): P
   const listedSet = new Set(listed);
   const isPublic = new Set(list.publicCrates);
 
-  const violations = checkCrateRules({ ...input, scope });
-  const versionFiles = checkVersionFiles(root, opts.versionFiles ?? [], version);
+  // verify also checks the files published crates name (readme, license-file), as cargo package will.
+  const violations = checkCrateRules({ ...input, scope, files: true });
+  // A root version that is not semver is a rule error above; the version files cannot be compared with it.
+  const versionFiles = isSemver(version)
+    ? checkVersionFiles(root, opts.versionFiles ?? [], version)
+    : (opts.versionFiles ?? []).map((f): VersionFileCheck => ({ path: f.path, status: 'skipped', problems: [] }));
 
   const crates: VerifiedCrate[] = listed.map((n) => {
     const c = byName.get(n)!;
@@ -86,9 +93,12 @@ export async function verifyWorkspace(root: string, opts: VerifyOptions = {}): P
         .map((d) => d.name);
       return { name: c.name, version: c.version, manifestPath: c.manifestPath, needs: [...new Set(needs)] };
     });
-    packaging = await packageCrates(root, targets, { build: opts.build, targetDir: opts.targetDir, log: opts.log });
+    packaging = await packageCrates(root, targets, { build: opts.build, targetDir: opts.targetDir, log: opts.log, maxCrateBytes: opts.maxCrateBytes });
     const byCrate = new Map(packaging.results.map((r) => [r.name, r]));
-    for (const c of crates) c.package = byCrate.get(c.name)?.status;
+    for (const c of crates) {
+      const r = byCrate.get(c.name);
+      c.package = r?.tooLarge ? 'too-large' : r?.status;
+    }
   }
 
   const strict = opts.strict === true;
@@ -99,7 +109,11 @@ export async function verifyWorkspace(root: string, opts: VerifyOptions = {}): P
     ...(packaging?.vendorError ? [`cargo vendor --offline could not copy the third-party crates from the local cargo cache (run \`cargo fetch\` once with network access):\n${indent(packaging.vendorError)}`] : []),
     ...(packaging?.results ?? [])
       .filter((r) => r.status === 'failed')
-      .map((r) => `cargo package of ${r.name} ${r.version} (${byName.get(r.name)!.manifestPath}) failed:\n${indent(r.error ?? '')}`),
+      .map((r) =>
+        r.tooLarge
+          ? `${byName.get(r.name)!.manifestPath}: ${r.name} ${r.version} is too large to publish: ${r.error}`
+          : `cargo package of ${r.name} ${r.version} (${byName.get(r.name)!.manifestPath}) failed:\n${indent(r.error ?? '')}`,
+      ),
   ];
   return {
     version,
@@ -146,6 +160,11 @@ export function formatVerifyReport(r: VerifyReport, projectName = 'the workspace
     lines.push('           (manifests and dependency resolution checked, crates not compiled; pass --build to compile them)');
   }
   if (r.packaging?.vendored === 'ok') lines.push('           third-party crates vendored from the local cargo cache');
+  if (r.packaging?.lockfile === 'updated') {
+    lines.push('Cargo.lock: out of date with the manifests (cargo package updated it; verify put the file back unchanged) — run `cargo update --workspace --offline` and commit it');
+  } else if (r.packaging?.lockfile === 'created') {
+    lines.push('Cargo.lock: none in the tree (cargo package made one; verify removed it) — run `cargo generate-lockfile` and commit it so releases build what was tested');
+  }
   const ruleErrors = r.violations.filter((v) => v.severity === 'error').length;
   lines.push(`crate-list rules: ${r.violations.length === 0 ? 'ok' : `${ruleErrors} error(s), ${r.warnings.length} warning(s)${r.strict ? ' (--strict: warnings fail)' : ''}`}`);
   if (r.governedFolders) {
@@ -154,7 +173,15 @@ export function formatVerifyReport(r: VerifyReport, projectName = 'the workspace
   }
   if (r.versionFiles.length === 0) lines.push('version files: none configured');
   for (const f of r.versionFiles) {
-    lines.push(`version file ${f.path}: ${f.status === 'missing' ? 'not found, skipped' : f.status === 'ok' ? `ok (${r.version})` : `${f.problems.length} error(s)`}`);
+    const status =
+      f.status === 'missing'
+        ? 'not found, skipped'
+        : f.status === 'skipped'
+          ? `not checked (the root version "${r.version}" is not a semantic version)`
+          : f.status === 'ok'
+            ? `ok (${r.version})`
+            : `${f.problems.length} error(s)`;
+    lines.push(`version file ${f.path}: ${status}`);
   }
   lines.push('');
   if (r.warnings.length && !r.strict) {

@@ -4,7 +4,8 @@ import { readTextExact, scanVersionFile, versionFileMismatches, type VersionFile
 
 export interface VersionFileCheck {
   path: string;
-  status: 'ok' | 'mismatch' | 'missing';
+  /** `skipped`: not compared, because the root version is not a semantic version (a rule error says so). */
+  status: 'ok' | 'mismatch' | 'missing' | 'skipped';
   problems: string[];
 }
 
