@@ -79,7 +79,10 @@ function closestKey(key: string, known: readonly string[]): string | undefined {
   if (same) return same;
   const scored = known.map((n) => ({ n, d: editDistance(k, squash(n)) })).sort((x, y) => x.d - y.d);
   const limit = k.length <= 3 ? 1 : k.length <= 6 ? 2 : 3;
-  return scored[0] && scored[0].d <= limit ? scored[0].n : undefined;
+  if (scored[0] && scored[0].d <= limit) return scored[0].n;
+  // A shortening (`repo` for `repository`), when only one key starts so.
+  const prefixed = known.filter((n) => k.length >= 3 && squash(n).startsWith(k));
+  return prefixed.length === 1 ? prefixed[0] : undefined;
 }
 
 function str(example: string): Check {
