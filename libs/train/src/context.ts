@@ -3,7 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { Git, type GitAuth } from '@crate-train/git';
 import { checkDate, todayUtc } from '@crate-train/release-notes';
 import { MissingTokenError, TrainError } from './errors';
-import { createGitHub, githubHosts, githubRepositoryOfRemote, ownerRepo } from '@crate-train/github';
+import { createGitHub, GitHubError, githubHosts, githubRepositoryOfRemote, ownerRepo, type AccessReport } from '@crate-train/github';
 import { tokenFromEnv, type TrainGitHub } from './github';
 import { trainOptions, type TrainOptions } from './options';
 
@@ -113,26 +113,74 @@ export class Run {
     return url ? githubRepositoryOfRemote(url, githubHosts(this.options.github.baseUrl ?? this.env.GITHUB_API_URL, this.env.GITHUB_SERVER_URL)) : undefined;
   }
 
+  /** Where the GitHub API is: github.baseUrl, else GITHUB_API_URL, else https://api.github.com. */
+  get githubApiUrl(): string {
+    return (this.options.github.baseUrl ?? this.env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, '');
+  }
+
   /**
-   * Checks, before anything is changed, that a GitHub client will be
-   * available for `what`; returns a getter for it.
+   * The GitHub client for `what`, checked before anything is changed: the
+   * token is set and accepted, the repository exists, and the token may push
+   * there (GitHubAccessError otherwise, as a TrainError naming cause and fix).
+   * Only the reads of the check reach GitHub; callers push after it.
    */
   async requireGitHub(what: string): Promise<TrainGitHub> {
     if (this.client) return this.client;
-    if (this.ctx.github) return (this.client = this.ctx.github);
-    const token = this.token;
-    if (!token) throw new MissingTokenError(what);
-    const repository = await this.repository();
-    if (!repository) {
-      throw new TrainError(
-        `${what} needs the GitHub repository (OWNER/REPO): set github.repository in the crate-train plugin options ` +
-          `(neither GITHUB_REPOSITORY nor the remote "${this.options.remote}" URL names a GitHub repository).`,
-      );
+    let client: TrainGitHub;
+    if (this.ctx.github) {
+      client = this.ctx.github;
+    } else {
+      const token = this.token;
+      if (!token) throw new MissingTokenError(what);
+      const repository = await this.repository();
+      if (!repository) {
+        throw new TrainError(
+          `${what} needs the GitHub repository (OWNER/REPO): set github.repository in the crate-train plugin options ` +
+            `(neither GITHUB_REPOSITORY nor the remote "${this.options.remote}" URL names a GitHub repository).`,
+        );
+      }
+      const baseUrl = this.options.github.baseUrl ?? this.env.GITHUB_API_URL;
+      const connect = this.ctx.connectGitHub ?? ((c) => createGitHub({ repository: c.repository, token: c.token, baseUrl: c.baseUrl }));
+      client = await connect({ token, repository, baseUrl });
     }
-    const baseUrl = this.options.github.baseUrl ?? this.env.GITHUB_API_URL;
-    const connect = this.ctx.connectGitHub ?? ((c) => createGitHub({ repository: c.repository, token: c.token, baseUrl: c.baseUrl }));
-    this.client = await connect({ token, repository, baseUrl });
-    return this.client;
+    await this.checkGitHub(client, what);
+    this.client = client;
+    return client;
+  }
+
+  /** The access check of requireGitHub, with fixes that name where each setting came from. */
+  private async checkGitHub(client: TrainGitHub, what: string): Promise<void> {
+    if (!client.checkAccess) return;
+    const o = this.options.github;
+    const env = this.env;
+    const plugin = 'the crate-train plugin options in nx.json';
+    let fixRepository: string;
+    if (o.repository) fixRepository = `check github.repository in ${plugin}`;
+    else if (ownerRepo(env.GITHUB_REPOSITORY)) fixRepository = `check GITHUB_REPOSITORY, or set github.repository in ${plugin}`;
+    else {
+      const url = this.git.redact(await this.git.remoteUrl(this.options.remote).catch(() => ''));
+      fixRepository = `the URL of the remote "${this.options.remote}" (${url}) names it: set github.repository in ${plugin}, or fix the remote`;
+    }
+    const fixBaseUrl = o.baseUrl
+      ? `check github.baseUrl in ${plugin} (GitHub Enterprise: https://HOST/api/v3)`
+      : env.GITHUB_API_URL
+        ? `check GITHUB_API_URL, or set github.baseUrl in ${plugin}`
+        : `check the network connection to GitHub, or set github.baseUrl in ${plugin} (GitHub Enterprise: https://HOST/api/v3)`;
+    const tokenSource = env.GITHUB_TOKEN ? 'GITHUB_TOKEN' : env.GH_TOKEN ? 'GH_TOKEN' : undefined;
+    let report: AccessReport;
+    try {
+      report = await client.checkAccess({ tokenSource, fixRepository, fixBaseUrl });
+    } catch (e) {
+      if (!(e instanceof GitHubError)) throw e;
+      throw new TrainError(`${what}: ${this.git.redact(e.message)}. Nothing was pushed: crate-train checks GitHub before its first push.`);
+    }
+    const name = report.repository.fullName;
+    if (report.renamedTo) this.log(`warning: GitHub answers for ${name}: the repository was renamed or moved; set github.repository to ${name}`);
+    this.log(
+      report.push === 'installation'
+        ? `GitHub: ${name} on ${this.githubApiUrl} accepts the token (an App installation token: GitHub does not report its permissions; it needs contents: write and pull-requests: write)`
+        : `GitHub: ${name} on ${this.githubApiUrl} accepts the token${tokenSource ? ` in ${tokenSource}` : ''}, with push access`,
+    );
   }
 }
 

@@ -7,7 +7,7 @@ import { cutBody, releaseBranchBody, withChecks } from './pr-bodies';
 import { versionModelFor } from './options';
 import { withSandbox } from './sandbox';
 import { bodyContext, coreVersion, explain, readRel, writeRel } from './steps';
-import { describeCommit, prepareCommit, publishCommit, type PreparedCommit, type PublishedCommit } from './work-commit';
+import { describeCommit, keepCommits, prepareCommit, publishCommit, type PreparedCommit, type PublishedCommit } from './work-commit';
 
 export interface CutResult {
   mode: Mode;
@@ -33,7 +33,7 @@ export async function cut(ctx: TrainContext): Promise<CutResult> {
   const run = await Run.open(ctx);
   const o = run.options;
   const cutPlan = await planBranchCut(run);
-  if (run.publishes) await run.requireGitHub('The cut (its pull request)');
+  if (run.publishes) await run.requireGitHub('The cut');
   const current = cutPlan.version;
   const devRc = versionModelFor(o, current) === 'dev-rc';
   const branchVersion = coreVersion(current);
@@ -104,6 +104,7 @@ export async function cut(ctx: TrainContext): Promise<CutResult> {
         }),
       );
     }
+    await keepCommits(run, s, out);
     return { out, next };
   });
 

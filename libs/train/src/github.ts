@@ -1,6 +1,7 @@
 // The GitHub calls the train makes, behind a small interface so callers (and
 // the security release) can pass their own client; by default one is built from
 // the environment's token only when a step really needs it.
+import type { AccessCheckOptions, AccessReport } from '@crate-train/github';
 
 export interface PullRequestSpec {
   head: string;
@@ -21,6 +22,12 @@ export interface TrainGitHub {
   ensurePullRequest(spec: PullRequestSpec): Promise<PullRequestResult>;
   /** Creates tag `refs/tags/<tag>` at `sha`; `exists` when it already points there; throws when it points elsewhere. */
   createTag(tag: string, sha: string): Promise<{ action: 'created' | 'exists' }>;
+  /**
+   * Reads only: the token is accepted, the repository exists, the token may
+   * push there; throws a GitHubError naming cause and fix. Run before the first
+   * push (a client without it is used unchecked).
+   */
+  checkAccess?(opts: AccessCheckOptions): Promise<AccessReport>;
 }
 
 /** The token from GITHUB_TOKEN or GH_TOKEN. */

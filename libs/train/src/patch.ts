@@ -7,7 +7,7 @@ import { TrainError } from './errors';
 import { patchBody, withChecks } from './pr-bodies';
 import { withSandbox } from './sandbox';
 import { bodyContext, explain, preflight, readRel, versionAt, writeRel } from './steps';
-import { describeCommit, prepareCommit, publishCommit, short, type PreparedCommit, type PublishedCommit } from './work-commit';
+import { describeCommit, keepCommits, prepareCommit, publishCommit, short, type PreparedCommit, type PublishedCommit } from './work-commit';
 
 export interface PatchOptions {
   /** The patch version to release; must be the next patch of the branch (default: that next patch). */
@@ -68,7 +68,7 @@ export async function preparePatch(ctx: TrainContext & PatchOptions): Promise<Pr
     branch = pre.branch;
     base = pre.head;
   }
-  if (run.publishes) await run.requireGitHub(`The patch release of ${branch} (its pull request)`);
+  if (run.publishes) await run.requireGitHub(`The patch release of ${branch}`);
   const body = await bodyContext(run);
 
   const commit = await withSandbox(run.git, { committer: o.committer }, async (s) => {
@@ -116,6 +116,7 @@ export async function preparePatch(ctx: TrainContext & PatchOptions): Promise<Pr
         }),
       },
     });
+    await keepCommits(run, s, [c]);
     return { c, current, next };
   });
   for (const l of describeCommit(commit.c)) run.log(l);

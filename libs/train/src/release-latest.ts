@@ -6,21 +6,27 @@ import { Run, type Mode, type TrainContext } from './context';
 import { TrainError } from './errors';
 import { releaseBranchBody, releaseDateMainBody, withChecks } from './pr-bodies';
 import { versionModelFor } from './options';
-import { withSandbox } from './sandbox';
+import { withSandbox, type Sandbox } from './sandbox';
 import { bodyContext, coreVersion, explain, preflight, readRel, versionAt, writeRel } from './steps';
-import { describeCommit, prepareCommit, publishCommit, short, type PreparedCommit, type PublishedCommit } from './work-commit';
+import { describeCommit, keepCommits, prepareCommit, publishCommit, short, type PreparedCommit, type PublishedCommit } from './work-commit';
 
 export interface ReleaseLatestResult {
   mode: Mode;
   releaseBranch: string;
   /** The version released (from the branch name). */
   version: string;
+  /**
+   * Set when the release was already made, and then nothing was changed: why
+   * (the tag is on the remote, the release commit is merged into the branch, or
+   * the branch's version is past it).
+   */
+  alreadyReleased?: string;
   /** The date PR to main, when main's notes need it (history style). */
   mainCommit?: PreparedCommit;
   /** Why there is no main PR, when there is none. */
   mainSkipped?: string;
-  /** The marker commit for the release branch. */
-  releaseCommit: PreparedCommit;
+  /** The marker commit for the release branch (none when already released). */
+  releaseCommit?: PreparedCommit;
   published: PublishedCommit[];
   lines: string[];
 }
@@ -51,14 +57,27 @@ export async function releaseLatest(ctx: TrainContext): Promise<ReleaseLatestRes
     what: 'release-latest',
   });
   const latest = await findLatestRelease(run);
-  if (run.publishes) await run.requireGitHub('release-latest (its pull requests)');
   const version = latest.version;
   const body = await bodyContext(run);
-  run.log(`releasing ${o.projectName} ${version} from ${latest.branch} @ ${short(latest.sha)} on ${run.date} (${run.mode})`);
 
   const result = await withSandbox(run.git, { committer: o.committer }, async (s) => {
     const remoteUrl = await run.remoteUrl();
     await s.fetch(remoteUrl, [`refs/heads/${latest.branch}`]);
+
+    // Released already? Then a second run changes nothing (no GitHub needed to say so).
+    const branchVersion = await versionAt(s.git, latest.sha, `${latest.branch} (${short(latest.sha)})`);
+    const devRcCandidate = versionModelFor(o, branchVersion) !== 'classic' && branchVersion !== version && coreVersion(branchVersion) === version;
+    const done = await alreadyReleased(run, s, { branch: latest.branch, sha: latest.sha, version, branchVersion, devRcCandidate, main: head });
+    if (done) return { done };
+    if (branchVersion !== version && !devRcCandidate) {
+      throw new TrainError(
+        `${latest.branch} carries version ${branchVersion}, not ${version}: the branch name and its Cargo.toml disagree. ` +
+          `Fix the version on ${latest.branch} (or the branch name) by hand, then run again.`,
+      );
+    }
+    // Every check before the first side effect: GitHub (token, repository, push access) before any commit is kept or pushed.
+    if (run.publishes) await run.requireGitHub('release-latest');
+    run.log(`releasing ${o.projectName} ${version} from ${latest.branch} @ ${short(latest.sha)} on ${run.date} (${run.mode})`);
 
     // Main: only when its notes still have this version's Unreleased line.
     let mainCommit: PreparedCommit | undefined;
@@ -97,15 +116,7 @@ export async function releaseLatest(ctx: TrainContext): Promise<ReleaseLatestRes
       run.log(`no pull request to ${o.mainBranch}: ${mainSkipped}`);
     }
 
-    // The release branch: its version must still be the one the branch was cut at.
-    const branchVersion = await versionAt(s.git, latest.sha, `${latest.branch} (${short(latest.sha)})`);
-    const devRcCandidate = versionModelFor(o, branchVersion) !== 'classic' && branchVersion !== version && coreVersion(branchVersion) === version;
-    if (branchVersion !== version && !devRcCandidate) {
-      throw new TrainError(
-        `${latest.branch} carries version ${branchVersion}, not ${version}: ${version} was already released from it. ` +
-          `Use release:patch on ${latest.branch} for a patch release.`,
-      );
-    }
+    // The release branch: the marker commit (and, from a release candidate, the version without -rc).
     const releaseCommit = await prepareCommit(run, s, {
       base: latest.branch,
       baseSha: latest.sha,
@@ -131,9 +142,14 @@ export async function releaseLatest(ctx: TrainContext): Promise<ReleaseLatestRes
         body: releaseBranchBody(body, { version, releaseBranch: latest.branch, date: run.date, marker: o.marker }),
       },
     });
+    await keepCommits(run, s, mainCommit ? [mainCommit, releaseCommit] : [releaseCommit]);
     return { mainCommit, mainSkipped, releaseCommit };
   });
 
+  if ('done' in result) {
+    run.log(`${o.projectName} ${version} is already released: ${result.done}. Nothing to do: no commit, no push, no pull request.`);
+    return { mode: run.mode, releaseBranch: latest.branch, version, alreadyReleased: result.done, published: [], lines: run.lines };
+  }
   for (const c of [result.mainCommit, result.releaseCommit]) if (c) for (const l of describeCommit(c)) run.log(l);
   const published: PublishedCommit[] = [];
   if (run.publishes) {
@@ -145,4 +161,48 @@ export async function releaseLatest(ctx: TrainContext): Promise<ReleaseLatestRes
     }
   }
   return { mode: run.mode, releaseBranch: latest.branch, version, ...result, published, lines: run.lines };
+}
+
+/**
+ * Why `version` is already released from `branch`, or undefined: its tag is
+ * on the remote; or the release commit (`Release <Project> <version>` with the
+ * marker) is merged into the branch and the tag job has yet to tag it; or the
+ * branch's version is past it (a patch release followed).
+ */
+async function alreadyReleased(
+  run: Run,
+  s: Sandbox,
+  r: { branch: string; sha: string; version: string; branchVersion: string; devRcCandidate: boolean; main: string },
+): Promise<string | undefined> {
+  const o = run.options;
+  const tag = `v${r.version}`;
+  const tagged = (await run.git.remoteTags(o.remote, [tag])).get(tag);
+  if (tagged) return `tag ${tag} is on ${o.remote} at ${short(tagged)}. For a patch release, run release:patch on ${r.branch}`;
+  if (r.branchVersion !== r.version && !r.devRcCandidate && compareCore(r.branchVersion, r.version) > 0) {
+    return `${r.branch} is at ${r.branchVersion}, past ${r.version}. For the next patch release, run release:patch on ${r.branch}`;
+  }
+  const subject = new RegExp(`^Release ${escapeRegExp(o.projectName)} ${escapeRegExp(r.version)}(?![\\w.+-])`);
+  const log = await s.git.raw(['log', '--format=%H%x00%s%x00%B%x1e', `${r.main}..${r.sha}`]);
+  for (const rec of log.split('\x1e')) {
+    const [sha, subj, msg] = rec.replace(/^\n/, '').split('\x00');
+    if (sha && subj && subject.test(subj) && msg?.includes(o.marker)) {
+      return (
+        `its release commit ${short(sha.trim())} ("${subj}") is already merged into ${r.branch}, and tag ${tag} is not on ${o.remote} yet: ` +
+        `the tag job of that push creates it (if it failed, re-run it, or run release:tag --before=<${r.branch} before the merge> --after=${r.sha})`
+      );
+    }
+  }
+  return undefined;
+}
+
+/** Compares the X.Y.Z parts of two versions (pre-release parts ignored). */
+function compareCore(a: string, b: string): number {
+  const pa = coreVersion(a).split('.').map(Number);
+  const pb = coreVersion(b).split('.').map(Number);
+  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
+  return 0;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

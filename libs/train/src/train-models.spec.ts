@@ -61,7 +61,7 @@ describe('archive-style RELEASES.md', () => {
     const rl = await releaseLatest(s.ctx());
     expect(rl.mainCommit).toBeUndefined();
     expect(rl.mainSkipped).toContain('archive style');
-    expect(await s.show(rl.releaseCommit.sha, 'RELEASES.md')).toMatch(/^## 5\.0\.0\n\nReleased 2025-05-20\.\n\n### Added\n\n\* Winch\./);
+    expect(await s.show(rl.releaseCommit!.sha, 'RELEASES.md')).toMatch(/^## 5\.0\.0\n\nReleased 2025-05-20\.\n\n### Added\n\n\* Winch\./);
     expect(stand.pulls(s.repo).map((p) => [p.head, p.base])).toEqual([
       ['ci/bump-to-6.0.0', 'main'],
       ['ci/release-5.0.0', 'release-5.0.0'],
@@ -101,9 +101,9 @@ describe('dev/rc version model', () => {
 
     const rl = await releaseLatest(s.ctx());
     expect(rl.version).toBe('6.0.0');
-    expect(await s.show(rl.releaseCommit.sha, 'Cargo.toml')).toContain('[workspace.package]\nversion = "6.0.0"');
-    expect(await s.show(rl.releaseCommit.sha, 'RELEASES.md')).toMatch(new RegExp(`^${RULE}\\n\\n## 6\\.0\\.0\\n\\nReleased 2025-05-20\\.`));
-    expect(rl.releaseCommit.workBranch).toBe('ci/release-6.0.0');
+    expect(await s.show(rl.releaseCommit!.sha, 'Cargo.toml')).toContain('[workspace.package]\nversion = "6.0.0"');
+    expect(await s.show(rl.releaseCommit!.sha, 'RELEASES.md')).toMatch(new RegExp(`^${RULE}\\n\\n## 6\\.0\\.0\\n\\nReleased 2025-05-20\\.`));
+    expect(rl.releaseCommit!.workBranch).toBe('ci/release-6.0.0');
     // Wasmtime's 2026 workflow: release day is one PR, on the release branch; main's notes are not dated.
     expect(rl.mainCommit).toBeUndefined();
     expect(rl.mainSkipped).toMatch(/dev-rc model/);
@@ -154,9 +154,9 @@ describe('an existing remote work branch', () => {
 
     const first = await releaseLatest(s.ctx({ date: '2023-02-20' }));
     const second = await releaseLatest(s.ctx({ date: '2023-02-21' }));
-    expect(second.releaseCommit.sha).not.toBe(first.releaseCommit.sha);
+    expect(second.releaseCommit!.sha).not.toBe(first.releaseCommit!.sha);
     expect(second.lines.join('\n')).toContain('ci/release-5.0.0 on origin has an older crate-train commit');
-    expect(await git(s.origin, 'rev-parse', 'ci/release-5.0.0')).toBe(second.releaseCommit.sha);
+    expect(await git(s.origin, 'rev-parse', 'ci/release-5.0.0')).toBe(second.releaseCommit!.sha);
     expect(await s.show('ci/release-5.0.0', 'RELEASES.md')).toContain('Released 2023-02-21.');
     const open = stand.pulls(s.repo).filter((p) => p.state === 'open');
     expect(open.map((p) => p.head)).toEqual(['ci/release-date-for-5.0.0', 'ci/release-5.0.0']);

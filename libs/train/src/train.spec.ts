@@ -143,7 +143,7 @@ describe('the monthly train, end to end through the library', () => {
     const rl = await releaseLatest(ctx());
     expect(rl.version).toBe('5.0.0');
     expect(rl.mainCommit?.workBranch).toBe('ci/release-date-for-5.0.0');
-    expect(rl.releaseCommit.workBranch).toBe('ci/release-5.0.0');
+    expect(rl.releaseCommit!.workBranch).toBe('ci/release-5.0.0');
     const dateSha = (await remote('refs/heads/ci/release-date-for-5.0.0'))!;
     const relSha = (await remote('refs/heads/ci/release-5.0.0'))!;
     expect(await git(origin, 'log', '-1', '--format=%B', dateSha)).toBe('Update release date of Wasmtime 5.0.0');

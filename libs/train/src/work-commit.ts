@@ -35,10 +35,12 @@ export interface PreparedCommit {
   source: 'new' | 'local' | 'remote';
   /** Where the work branch is on the remote now (undefined: not there). */
   remoteSha?: string;
+  /** Where the local work branch was before this run (undefined: not there). */
+  localSha?: string;
   files: FileStat[];
   notes: string[];
   pr: { head: string; base: string; title: string; body: string };
-  /** The local branch points at `sha` (not in a dry run). */
+  /** The local branch points at `sha` (set by keepCommits; never in a dry run). */
   kept: boolean;
 }
 
@@ -54,24 +56,48 @@ async function sameCommit(s: Sandbox, a: string, b: string): Promise<boolean> {
   return (await s.git.message(a)).trim() === (await s.git.message(b)).trim();
 }
 
+/** True when `a` is `b` or one of its ancestors (false when either is unknown). */
+async function isAncestor(s: Sandbox, a: string, b: string): Promise<boolean> {
+  return s.git.raw(['merge-base', '--is-ancestor', a, b]).then(
+    () => true,
+    () => false,
+  );
+}
+
 /**
- * The remote work branch differs from what we would push. Replacing it is
- * safe only when it is one crate-train commit (an earlier run, e.g. with
- * another date or an older base); commits a maintainer added are never lost.
+ * A work branch (on the remote, or the local one) holds something other than
+ * what we would push. Replacing it is safe only when it holds crate-train's
+ * own commit for the same release step that is still pending: one commit by
+ * crate-train's committer with the same message (the message names the
+ * release: `Release Wasmtime 5.0.0` + marker), made on the same base branch
+ * (its parent is on `spec.base`; an older base is fine) and not merged into it
+ * yet. Commits a maintainer added are never lost, and a merged release is
+ * never replayed.
  */
-async function assertOurs(run: Run, s: Sandbox, spec: CommitSpec, remoteSha: string): Promise<void> {
-  const where = `${spec.workBranch} on ${run.options.remote}`;
-  if (!(await s.git.hasObject(remoteSha))) throw new TrainError(`Could not read ${where} (${short(remoteSha)}) to check it before replacing it.`);
-  const [subject, email, author] = (await s.git.raw(['log', '-1', '--format=%s%x00%ce%x00%an', remoteSha])).split('\0');
-  const parents = (await s.git.commitInfo(remoteSha)).parents;
-  const ours = subject === spec.message.split('\n')[0] && email === run.options.committer.email && parents.length === 1;
+async function assertOurs(run: Run, s: Sandbox, spec: CommitSpec, sha: string, where: string): Promise<void> {
+  if (!(await s.git.hasObject(sha))) throw new TrainError(`Could not read ${where} (${short(sha)}) to check it before replacing it.`);
+  const [subject, email, author] = (await s.git.raw(['log', '-1', '--format=%s%x00%ce%x00%an', sha])).split('\0');
+  const parents = (await s.git.commitInfo(sha)).parents;
+  const ours = email === run.options.committer.email && parents.length === 1 && (await s.git.message(sha)).trim() === spec.message.trim();
   if (!ours) {
     throw new TrainError(
-      `${where} is at ${short(remoteSha)} ("${subject}" by ${author}), which crate-train did not make: it would be overwritten. ` +
+      `${where} is at ${short(sha)} ("${subject}" by ${author}), which crate-train did not make for "${spec.message.split('\n')[0]}": it would be overwritten. ` +
         `Merge or close its pull request, or delete the branch, then run again.`,
     );
   }
-  run.log(`${where} has an older crate-train commit ${short(remoteSha)}; it will be replaced`);
+  if (await isAncestor(s, sha, spec.baseSha)) {
+    throw new TrainError(
+      `${where} holds ${short(sha)} ("${subject}"), which is already merged into ${spec.base}: that step was done, so it is not made again. ` +
+        `If it must be redone, delete ${spec.workBranch} and run again.`,
+    );
+  }
+  if (!(await isAncestor(s, parents[0]!, spec.baseSha))) {
+    throw new TrainError(
+      `${where} holds ${short(sha)} ("${subject}"), made on ${short(parents[0]!)}, which is not on ${spec.base} (${short(spec.baseSha)}): ` +
+        `it belongs to another branch or a rewritten history. Delete ${spec.workBranch} (and close its pull request) if it is stale, then run again.`,
+    );
+  }
+  run.log(`${where} has an older crate-train commit ${short(sha)}; it will be replaced`);
 }
 
 async function numstat(s: Sandbox, from: string, to: string): Promise<FileStat[]> {
@@ -86,10 +112,11 @@ async function numstat(s: Sandbox, from: string, to: string): Promise<FileStat[]
 }
 
 /**
- * Makes the commit of a work branch in the sandbox and, unless this is a dry
- * run, points the local work branch at it. An identical commit already on the
- * remote or the local work branch (an earlier run that stopped halfway) is
- * reused, so re-running never duplicates commits.
+ * Makes the commit of a work branch in the sandbox (keepCommits then points
+ * the local work branch at it). An identical commit already on the remote or
+ * the local work branch (an earlier run that stopped halfway) is reused, so
+ * re-running never duplicates commits; anything else there is replaced only
+ * when it is crate-train's pending commit for the same step (assertOurs).
  */
 export async function prepareCommit(run: Run, s: Sandbox, spec: CommitSpec): Promise<PreparedCommit> {
   await s.checkout(spec.baseSha);
@@ -112,23 +139,20 @@ export async function prepareCommit(run: Run, s: Sandbox, spec: CommitSpec): Pro
       sha = remoteSha;
       source = 'remote';
     } else {
-      await assertOurs(run, s, spec, remoteSha);
+      await assertOurs(run, s, spec, remoteSha, `${spec.workBranch} on ${run.options.remote}`);
     }
   }
-  if (source === 'new' && localSha && localSha !== remoteSha && (await sameCommit(s, localSha, made))) {
-    sha = localSha;
-    source = 'local';
+  if (source === 'new' && localSha && localSha !== remoteSha) {
+    if (await sameCommit(s, localSha, made)) {
+      sha = localSha;
+      source = 'local';
+    } else if (!run.dryRun) {
+      // The local branch is moved below: only from crate-train's own pending commit.
+      await assertOurs(run, s, spec, localSha, `the local branch ${spec.workBranch}`);
+    }
   }
 
   const files = await numstat(s, spec.baseSha, sha);
-  let kept = false;
-  if (!run.dryRun) {
-    if (sha !== localSha) {
-      await s.export(sha);
-      await run.git.setBranch(spec.workBranch, sha);
-    }
-    kept = true;
-  }
   return {
     base: spec.base,
     baseSha: spec.baseSha,
@@ -140,8 +164,25 @@ export async function prepareCommit(run: Run, s: Sandbox, spec: CommitSpec): Pro
     files,
     notes,
     pr: { head: spec.workBranch, base: spec.base, title: spec.pr.title, body: spec.pr.body },
-    kept,
+    localSha,
+    kept: false,
   };
+}
+
+/**
+ * Points the local work branches at their prepared commits (not in a dry
+ * run). Called once every commit of a step is prepared and checked, so a step
+ * that stops on a check leaves no branch behind.
+ */
+export async function keepCommits(run: Run, s: Sandbox, commits: PreparedCommit[]): Promise<void> {
+  if (run.dryRun) return;
+  for (const c of commits) {
+    if (c.sha !== c.localSha) {
+      await s.export(c.sha);
+      await run.git.setBranch(c.workBranch, c.sha);
+    }
+    c.kept = true;
+  }
 }
 
 /**
