@@ -349,7 +349,8 @@ export function editedWorkflows(tree: Tree, files: Record<string, string>): Arra
   const edited: Array<{ path: string; diff: string }> = [];
   for (const [path, text] of Object.entries(files)) {
     const current = tree.read(path, 'utf-8');
-    if (current === null || current === text) continue;
+    // Line endings alone (a checkout with core.autocrlf) are not an edit.
+    if (current === null || current.replace(/\r\n/g, '\n') === text) continue;
     edited.push({ path, diff: shortDiff(current, text, { from: `${path} (yours)`, to: `${path} (init --ci=github)` }) });
   }
   return edited;

@@ -28,7 +28,7 @@ function ops(a: string[], b: string[]): Op[] {
 }
 
 const splitText = (text: string) => {
-  const lines = text.split('\n');
+  const lines = text.split(/\r?\n/);
   if (lines[lines.length - 1] === '') lines.pop();
   return lines;
 };
