@@ -216,6 +216,7 @@ export class OptionsError extends Error {
 
 /** For generators: throws one error listing every problem (Nx prints it and writes nothing). */
 export function assertGeneratorOptions(generator: string, options: object, schema: OptionsSchema, check: Omit<CheckOptions, 'fromTarget'> = {}): void {
-  const problems = optionProblems(`crate-train:${generator}`, options as Record<string, unknown>, schema, check);
+  const command = `crate-train:${generator}`;
+  const problems = optionProblems(command, options as Record<string, unknown>, schema, check).map((p) => (p.startsWith(command) ? p : `${command}: ${p}`));
   if (problems.length) throw new OptionsError(`${problems.join('\n')}\n${NOTHING_DONE}`);
 }
