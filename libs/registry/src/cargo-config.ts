@@ -2,7 +2,9 @@
 // from the config files (the workspace's `.cargo/config.toml` and its parents, then
 // `$CARGO_HOME/config.toml`; nearer files win), overridden by
 // `CARGO_REGISTRIES_<NAME>_INDEX`; `registry.default` when no name is given; crates.io
-// otherwise. The token comes only from the environment.
+// otherwise. The token comes only from the environment, and only from the registry's
+// own variable, as cargo reads it: CARGO_REGISTRY_TOKEN for crates.io,
+// CARGO_REGISTRIES_<NAME>_TOKEN for a named registry.
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -167,8 +169,33 @@ export function resolveRegistry(opts: ResolveRegistryOptions): ResolvedRegistry 
     );
   }
   const tokenVar = `CARGO_REGISTRIES_${key}_TOKEN`;
-  // CARGO_REGISTRY_TOKEN is what CI usually provides; cargo itself only reads it for
-  // crates.io, so crate-train hands it to cargo under the registry's own variable.
-  const token = env[tokenVar] || env.CARGO_REGISTRY_TOKEN || undefined;
+  // As cargo does: a named registry's token is CARGO_REGISTRIES_<NAME>_TOKEN only.
+  // CARGO_REGISTRY_TOKEN is crates.io's and never goes anywhere else.
+  const token = env[tokenVar] || undefined;
   return new ResolvedRegistry(name, indexUrl, false, source, tokenVar, token, passFlag);
+}
+
+/** Environment variables that hold a registry token (cargo's and crate-train's names). */
+export function isRegistryTokenVar(name: string): boolean {
+  return name === 'CARGO_REGISTRY_TOKEN' || /^CARGO_REGISTRIES_.+_TOKEN$/.test(name);
+}
+
+/**
+ * `env` without any registry token, so a cargo child gets only the one it needs
+ * (added back by ResolvedRegistry.cargoEnv) and never another registry's.
+ */
+export function withoutRegistryTokens(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(env)) if (!isRegistryTokenVar(k)) out[k] = v;
+  return out;
+}
+
+/**
+ * Token variables set in `env` that belong to other registries than `reg` (to explain
+ * a missing token: `CARGO_REGISTRY_TOKEN is crates.io's`).
+ */
+export function otherRegistryTokenVars(reg: ResolvedRegistry, env: NodeJS.ProcessEnv): string[] {
+  return Object.keys(env)
+    .filter((k) => isRegistryTokenVar(k) && env[k] && k !== reg.tokenEnvVar && !(reg.isCratesIo && k === 'CARGO_REGISTRIES_CRATES_IO_TOKEN'))
+    .sort();
 }

@@ -13,7 +13,7 @@ import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { redact } from '@crate-train/proc';
 import { parseTryAgainAfter } from './http';
-import type { ResolvedRegistry } from './cargo-config';
+import { withoutRegistryTokens, type ResolvedRegistry } from './cargo-config';
 import type { InflightJournal } from './journal';
 
 export type UploadOutcome =
@@ -25,6 +25,8 @@ export type UploadOutcome =
   | { kind: 'dependency-missing'; message: string }
   /** 5xx, network error, timeout: may or may not have reached the registry. */
   | { kind: 'transient'; message: string; reachedUpload: boolean }
+  /** The registry refused the token itself (401, or a 403 about authentication): no upload can succeed. */
+  | { kind: 'unauthorized'; message: string }
   | { kind: 'fatal'; message: string };
 
 export interface UploadRequest {
@@ -93,7 +95,26 @@ export function classifyCargoFailure(stderr: string, reachedUpload: boolean): Up
   if (/failed to select a version for the requirement|no matching package named|candidate versions found which didn't match|location searched: .*index/i.test(text)) {
     return { kind: 'dependency-missing', message };
   }
+  const auth = authRejection(text);
+  if (auth) return { kind: 'unauthorized', message: auth };
   return { kind: 'fatal', message };
+}
+
+/**
+ * "403 Forbidden: this action requires authentication" when the registry refused the
+ * token itself; undefined for a 403 about one crate (not an owner, a new crate a
+ * trusted-publishing token may not create), which fails only that crate.
+ */
+export function authRejection(text: string): string | undefined {
+  if (/no token found for `[^`]+`/.test(text)) return 'cargo found no token for the registry';
+  const m = /\(status (40[13][^)]*)\):?\s*([^\n]*)/.exec(text);
+  if (!m) return undefined;
+  const detail = m[2].trim();
+  const perCrate = /not? (seem to )?be an owner|not an owner|must already be an owner|do not support creating new crates|trusted publishing only/i;
+  if (m[1].startsWith('401') || (!perCrate.test(detail) && /authenticat|token|credential|unauthori[sz]ed|log(ged)? ?in|forbidden|permission/i.test(detail))) {
+    return `${m[1]}${detail ? `: ${detail}` : ''}`;
+  }
+  return undefined;
 }
 
 function lastError(stderr: string): string {
@@ -120,7 +141,9 @@ export function resolveCargoBinary(cwd: string, env: NodeJS.ProcessEnv = process
 /** An Uploader that runs real cargo. */
 export function cargoUploader(opts: CargoUploaderOptions): Uploader {
   const secrets = opts.registry.token ? [opts.registry.token] : [];
-  const baseEnv: NodeJS.ProcessEnv = { ...process.env, ...opts.env };
+  // No registry token but this registry's own (added back by cargoEnv()): cargo never
+  // sees, and so never sends, another registry's.
+  const baseEnv: NodeJS.ProcessEnv = withoutRegistryTokens({ ...process.env, ...opts.env });
   const homes = new Map<number, string>();
   const cargoBin = opts.cargo ? Promise.resolve(opts.cargo) : resolveCargoBinary(opts.workspaceRoot, baseEnv);
   const homeFor = (slot: number) => {
@@ -149,7 +172,9 @@ export function cargoUploader(opts: CargoUploaderOptions): Uploader {
       // rustc and friends from the same toolchain as cargo.
       if (bin !== 'cargo') env.PATH = `${dirname(bin)}${delimiter}${env.PATH ?? ''}`;
       for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
-      const child = spawn(bin, args, { cwd: opts.workspaceRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      // Its own process group: a Ctrl-C in the terminal reaches crate-train, which lets
+      // uploads in flight finish, and not cargo in the middle of one.
+      const child = spawn(bin, args, { cwd: opts.workspaceRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
       const key = `${req.name}@${req.version}`;
       if (child.pid) opts.journal?.add(key, child.pid);
       let stderr = '';

@@ -8,6 +8,13 @@ const clock = (t: number) => new Date(t).toISOString().slice(11, 23) + 'Z';
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const list = (xs: string[], max = 8) => (xs.length <= max ? xs.join(', ') : `${xs.slice(0, max).join(', ')} and ${xs.length - max} more`);
 const ACTION = { 'publish-new': 'new crates', 'publish-update': 'new versions' } as const;
+/** `12.3 s` under a minute, `2 min 5 s` / `30 min` above. */
+const dur = (ms: number) => {
+  if (ms < 60_000) return secs(ms);
+  const m = Math.floor(ms / 60_000);
+  const s = Math.round((ms % 60_000) / 1000);
+  return s ? `${m} min ${s} s` : `${m} min`;
+};
 
 /** One human line per event (undefined for events not worth a line). */
 export function formatEvent(e: PublishEvent, now = Date.now()): string | undefined {
@@ -16,6 +23,31 @@ export function formatEvent(e: PublishEvent, now = Date.now()): string | undefin
       return `waiting for cargo publish left running by an interrupted run: ${e.uploads.map((u) => `${u.key} (pid ${u.pid})`).join(', ')}`;
     case 'status':
       return `registry has ${e.published.length} of ${e.published.length + e.toUpload.length + e.unknown.length} versions already; ${e.toUpload.length} to upload${e.unknown.length ? `; could not ask about ${list(e.unknown)}` : ''}`;
+    case 'preflight':
+      return `checking the ${e.crates.length} crate${e.crates.length === 1 ? '' : 's'} to upload before the first upload (cargo package)`;
+    case 'preflight-ok':
+      return `  all ${e.crates.length} package (${secs(e.ms)}); uploading`;
+    case 'still-waiting': {
+      const who = `  ${e.crate}${e.version ? ` ${e.version}` : ''}`;
+      const left = (t: number | undefined) => (t === undefined ? '' : ` at ${clock(t)} (in ${secs(Math.max(0, t - now))})`);
+      switch (e.on) {
+        case 'index':
+          return `${who}: waiting for the index for ${dur(e.elapsedMs)}${e.timeoutMs !== undefined ? ` (gives up after ${dur(e.timeoutMs)})` : ''}`;
+        case 'upload':
+          return `${who}: cargo publish running for ${dur(e.elapsedMs)}${e.timeoutMs !== undefined ? ` (stopped after ${dur(e.timeoutMs)})` : ''}`;
+        case 'retry':
+          return `${who}: waiting to retry for ${dur(e.elapsedMs)}; attempt ${e.attempt}${e.maxAttempts ? ` of ${e.maxAttempts}` : ''}${left(e.until)}`;
+        case 'rate-limit':
+          return `${who}: waiting for the rate limit for ${dur(e.elapsedMs)}; next upload${left(e.until)}`;
+        case 'leftover':
+          return `${who}: waiting for the cargo publish an interrupted run left running, for ${dur(e.elapsedMs)}${e.timeoutMs !== undefined ? ` (gives up after ${dur(e.timeoutMs)})` : ''}`;
+      }
+      return undefined;
+    }
+    case 'interrupted':
+      return `interrupted (${e.reason}): no new uploads start${e.inFlight.length ? `; waiting for ${list(e.inFlight)} in flight` : ''}`;
+    case 'token-rejected':
+      return `registry \`${e.registry}\` rejected the token in ${e.envVar} (${e.detail}): no new uploads start${e.inFlight.length ? `; waiting for ${list(e.inFlight)} in flight` : ''}`;
     case 'waiting':
       return `  ${e.crate} waits on ${list(e.on)}`;
     case 'upload-start':
@@ -94,11 +126,24 @@ export function formatSummary(report: PublishReport): string {
     ]);
   }
   const lines = [table(rows), ''];
+  const notStarted = report.stopped?.notStarted ?? [];
+  const skipped = report.skipped.filter((n) => !notStarted.includes(n));
   lines.push(
-    `${report.uploaded.length} uploaded, ${report.alreadyPublished.length} already published, ${report.failed.length} failed, ${report.skipped.length} skipped, in ${secs(report.wallMs)}`,
+    `${report.uploaded.length} uploaded, ${report.alreadyPublished.length} already published, ${report.failed.length} failed, ${skipped.length} skipped${notStarted.length ? `, ${notStarted.length} not started` : ''}, in ${secs(report.wallMs)}`,
   );
   if (report.failed.length) lines.push(`failed: ${report.failed.join(', ')}`);
-  if (report.skipped.length) lines.push(`skipped (a dependency failed): ${report.skipped.join(', ')}`);
+  if (skipped.length) lines.push(`skipped (a dependency failed): ${skipped.join(', ')}`);
+  if (report.stopped) {
+    const s = report.stopped;
+    lines.push(
+      s.reason === 'interrupted'
+        ? `interrupted (${s.message}): no upload started after that; the uploads in flight finished`
+        : `stopped: ${s.message.replace(/; nothing was uploaded$/, '')}`,
+    );
+    lines.push(`uploaded in this run: ${report.uploaded.length ? list(report.uploaded, 40) : 'nothing'}`);
+    if (notStarted.length) lines.push(`not started: ${list(notStarted, 40)}`);
+    lines.push('re-run to resume: versions already on the registry are skipped');
+  }
   return lines.join('\n');
 }
 
@@ -117,5 +162,6 @@ export function reportJson(plan: PublishPlan, report: PublishReport, registry: {
     alreadyPublished: report.alreadyPublished,
     failed: report.failed,
     skipped: report.skipped,
+    ...(report.stopped ? { stopped: report.stopped } : {}),
   };
 }

@@ -4,7 +4,7 @@ import { readWorkspace } from '@crate-train/cargo';
 import { readCrateList } from '@crate-train/crate-list';
 import { copySample, removeTempDirs, SAMPLE_DIR, makeTempDir } from '@crate-train/testing';
 import { planPublish, PublishPlanError, planWorkspace, RateBudget, supersededRcs } from './index';
-import { resolveRegistry, RegistryConfigError } from './cargo-config';
+import { otherRegistryTokenVars, resolveRegistry, RegistryConfigError, withoutRegistryTokens } from './cargo-config';
 import { classifyCargoFailure } from './cargo-publish';
 import { parseTryAgainAfter, retryAfterMs } from './http';
 
@@ -139,11 +139,22 @@ describe('registry resolution as cargo does it', () => {
     expect(fromEnv.indexUrl).toBe('sparse+https://env.example/');
   });
 
-  it('hands CARGO_REGISTRY_TOKEN to cargo under the named registry’s variable', () => {
+  it('never hands CARGO_REGISTRY_TOKEN (crates.io’s) to a named registry: only CARGO_REGISTRIES_<NAME>_TOKEN, as cargo', () => {
     const dir = setup({ 'home/config.toml': '[registries.my-reg]\nindex = "sparse+http://127.0.0.1:1/index/"\n' });
-    const r = resolveRegistry({ name: 'my-reg', cwd: dir, env: { CARGO_HOME: join(dir, 'home'), CARGO_REGISTRY_TOKEN: 'ci-token-5678' } });
+    const home = join(dir, 'home');
+    const r = resolveRegistry({ name: 'my-reg', cwd: dir, env: { CARGO_HOME: home, CARGO_REGISTRY_TOKEN: 'crates-io-token-5678' } });
     expect(r.tokenEnvVar).toBe('CARGO_REGISTRIES_MY_REG_TOKEN');
-    expect(r.cargoEnv()).toEqual({ CARGO_REGISTRIES_MY_REG_TOKEN: 'ci-token-5678' });
+    expect(r.token).toBeUndefined();
+    expect(r.cargoEnv()).toEqual({});
+    expect(otherRegistryTokenVars(r, { CARGO_REGISTRY_TOKEN: 'crates-io-token-5678', CARGO_REGISTRIES_OTHER_TOKEN: 'o' })).toEqual(['CARGO_REGISTRIES_OTHER_TOKEN', 'CARGO_REGISTRY_TOKEN']);
+    const own = resolveRegistry({ name: 'my-reg', cwd: dir, env: { CARGO_HOME: home, CARGO_REGISTRY_TOKEN: 'crates-io-token-5678', CARGO_REGISTRIES_MY_REG_TOKEN: 'my-reg-token-1' } });
+    expect(own.cargoEnv()).toEqual({ CARGO_REGISTRIES_MY_REG_TOKEN: 'my-reg-token-1' });
+    // And a named registry's token never goes to crates.io.
+    const io = resolveRegistry({ cwd: dir, env: { CARGO_HOME: join(dir, 'nowhere'), CARGO_REGISTRIES_MY_REG_TOKEN: 'my-reg-token-1' } });
+    expect(io.isCratesIo).toBe(true);
+    expect(io.token).toBeUndefined();
+    // A cargo child starts from an environment without any registry token; cargoEnv() adds back its own.
+    expect(withoutRegistryTokens({ PATH: '/bin', CARGO_REGISTRY_TOKEN: 'a', CARGO_REGISTRIES_MY_REG_TOKEN: 'b', CARGO_HOME: home })).toEqual({ PATH: '/bin', CARGO_HOME: home });
   });
 
   it('defaults to registry.default, then crates.io', () => {

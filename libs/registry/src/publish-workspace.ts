@@ -1,15 +1,17 @@
 // Publishing a whole Cargo workspace: read it, check it against the crate list, plan,
-// find the registry as cargo would, and run the scheduler with real `cargo publish`.
-// The one entry point the publish executor, the benchmark and the demo share.
+// find the registry as cargo would, check every crate that will upload (cargo
+// package), and run the scheduler with real `cargo publish`. The one entry point the
+// publish executor, the benchmark and the demo share.
 import { join } from 'node:path';
 import { readWorkspace } from '@crate-train/cargo';
 import { crateScope, locateCrateList, readCrateList } from '@crate-train/crate-list';
-import { resolveRegistry, type ResolvedRegistry } from './cargo-config';
+import { otherRegistryTokenVars, resolveRegistry, type ResolvedRegistry } from './cargo-config';
 import { connectRegistry, SparseIndex, type RegistryApi } from './client';
 import { cargoUploader } from './cargo-publish';
 import type { HttpOptions } from './http';
 import { InflightJournal } from './journal';
 import { planPublish, type PublishPlan } from './plan';
+import { cargoPackagePreflight, CRATES_IO_MAX_CRATE_BYTES } from './preflight';
 import { CRATES_IO_RATE_LIMITS, type RateLimitModel } from './rate-budget';
 import { publishPlan, type PublishEvent, type PublishReport } from './scheduler';
 
@@ -44,6 +46,17 @@ export interface PublishWorkspaceOptions {
   cargoNetRetry?: number;
   /** Per-slot target dirs and the in-flight journal. Default <root>/target/crate-train/publish. */
   stateDir?: string;
+  /**
+   * `cargo package` of every crate that will upload, before the first upload (not in a
+   * dry run). Default true; false skips it (the uploads then meet the problems).
+   */
+  preflight?: boolean;
+  /** Largest `.crate` the registry takes (checked by the preflight). Default 10 MiB for crates.io, unchecked elsewhere. */
+  maxCrateBytes?: number;
+  /** Stop starting uploads when it aborts (wire SIGINT/SIGTERM to it, see abortOnSignals); uploads in flight finish. */
+  signal?: AbortSignal;
+  /** A `still-waiting` event per waiting crate this often. Default 10 s. */
+  progressIntervalMs?: number;
   onEvent?: (e: PublishEvent) => void;
   onCargoOutput?: (crate: string, line: string) => void;
 }
@@ -68,8 +81,12 @@ export async function publishWorkspace(o: PublishWorkspaceOptions): Promise<Publ
   const plan = planWorkspace(o.workspaceRoot, o.crateList ?? locateCrateList(o.workspaceRoot), o.crateRoots);
   const registry = resolveRegistry({ name: o.registry, cwd: o.workspaceRoot, env });
   if (!o.dryRun && !registry.token) {
+    const others = otherRegistryTokenVars(registry, env);
     throw new Error(
-      `no token for registry \`${registry.name}\`: set ${registry.tokenEnvVar}${registry.isCratesIo ? '' : ' (or CARGO_REGISTRY_TOKEN)'} in the environment — crate-train never takes a token on the command line`,
+      `no token for registry \`${registry.name}\`: set ${registry.tokenEnvVar} in the environment — crate-train never takes a token on the command line` +
+        (others.length
+          ? ` (${others.join(', ')} ${others.length === 1 ? 'is' : 'are'} set, but ${others.length === 1 ? 'belongs' : 'belong'} to ${others.length === 1 ? 'another registry' : 'other registries'}: a token goes only to its own registry, as with cargo)`
+          : ''),
     );
   }
   const http: HttpOptions = { timeoutMs: 15_000, attempts: 6, backoffMs: 300, maxBackoffMs: 10_000, ...o.http };
@@ -100,6 +117,18 @@ export async function publishWorkspace(o: PublishWorkspaceOptions): Promise<Publ
     env: { ...env },
     onOutput: o.onCargoOutput,
   });
+  const preflight =
+    o.preflight === false
+      ? undefined
+      : cargoPackagePreflight({
+          workspaceRoot: o.workspaceRoot,
+          registry,
+          stateDir,
+          allowDirty: o.allowDirty,
+          env: { ...env },
+          maxCrateBytes: o.maxCrateBytes ?? (registry.isCratesIo ? CRATES_IO_MAX_CRATE_BYTES : undefined),
+          concurrency: o.concurrency,
+        });
   const report = await publishPlan({
     plan,
     index,
@@ -116,6 +145,12 @@ export async function publishWorkspace(o: PublishWorkspaceOptions): Promise<Publ
     rateLimits,
     ownerTeam: o.ownerTeam,
     journal,
+    preflight,
+    signal: o.signal,
+    progressIntervalMs: o.progressIntervalMs,
+    uploadTimeoutMs: o.cargoTimeoutMs ?? 10 * 60_000,
+    registryName: registry.name,
+    tokenEnvVar: registry.tokenEnvVar,
     onEvent: o.onEvent,
   });
   return { registry, plan, report };

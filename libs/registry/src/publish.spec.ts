@@ -1,11 +1,11 @@
 // End to end with real cargo and the local registry: the sample workspace published,
 // resumed, under injected faults, and where `cargo publish --workspace` gives up.
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '@crate-train/proc';
 import { makeTempDir, removeTempDirs } from '@crate-train/testing';
-import { indexFilePath, writeScratchCrate } from '@crate-train/local-registry';
+import { buildPublishBody, indexFilePath, writeScratchCrate } from '@crate-train/local-registry';
 import { CRATES_IO_RATE_LIMITS, cargoUploader, publishWorkspace, resolveRegistry, scaleRateLimits, type PublishEvent, type PublishWorkspaceOptions } from './index';
 import { publishableSample, registryFixture, type RegistryFixture } from './e2e-support';
 
@@ -91,16 +91,21 @@ describe('publishing the sample workspace', () => {
 
 describe('a crate that fails', () => {
   it('takes only its dependents down; unrelated crates publish', async () => {
-    const fx = await registryFixture({ rateLimit: false });
+    // Someone else owns wasmtime-environ on the registry: its upload is refused (403,
+    // not an owner), which no preflight can see and which is about this crate only.
+    const fx = await registryFixture({ rateLimit: false, users: [{ login: 'someone-else', token: 'crt_someone_else' }] });
     try {
       const root = publishableSample();
-      // A license file that does not exist: cargo refuses to package wasmtime-environ.
-      const m = join(root, 'crates/environ/Cargo.toml');
-      writeFileSync(m, readFileSync(m, 'utf8').replace('license.workspace = true', 'license-file = "NO-SUCH-LICENSE"'));
+      const squat = await fetch(`${fx.registry.url}/api/v1/crates/new`, {
+        method: 'PUT',
+        headers: { authorization: 'crt_someone_else' },
+        body: buildPublishBody({ name: 'wasmtime-environ', vers: '0.0.1', deps: [], features: {}, description: 'squatted', license: 'MIT' }, Buffer.from('x')),
+      });
+      expect(squat.status).toBe(200);
       const { report } = await publishWorkspace(options(fx, root));
       expect(report.ok).toBe(false);
       expect(report.failed).toEqual(['wasmtime-environ']);
-      expect(report.crates.find((c) => c.name === 'wasmtime-environ')!.error).toMatch(/NO-SUCH-LICENSE/);
+      expect(report.crates.find((c) => c.name === 'wasmtime-environ')!.error).toMatch(/403 Forbidden\): this crate exists but you don't seem to be an owner/);
       expect(report.skipped.sort()).toEqual(['wasmtime', 'wasmtime-cli', 'wasmtime-cli-flags', 'wasmtime-wasi', 'winch-codegen']);
       expect(report.crates.find((c) => c.name === 'winch-codegen')!.error).toBe('dependency wasmtime-environ failed');
       expect(report.uploaded.sort()).toEqual(['cranelift-codegen', 'cranelift-codegen-meta', 'cranelift-entity', 'pulley-interpreter', 'wasmtime-fiber']);

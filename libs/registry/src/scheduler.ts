@@ -8,10 +8,19 @@
 // exactly until its Retry-After; 5xx, timeouts and a dependency the index does not
 // show yet retry with backoff; a crate that still fails only takes its dependents
 // down with it.
+//
+// Before the first upload, the preflight checks every crate that will upload (cargo
+// package): a problem stops the run with nothing uploaded. The first upload runs
+// alone, so a token the registry rejects (401/403) is met once, stops the run and is
+// reported once, naming its variable. A long wait (the index, a retry, a rate limit,
+// a slow cargo) is reported every `progressIntervalMs`. When `signal` aborts, no
+// further upload starts; those in flight finish, and the report says what was
+// uploaded and what a re-run will resume.
 import type { RegistryApi, SparseIndex } from './client';
 import { backoffDelay } from './http';
-import type { InflightJournal, LeftoverUpload } from './journal';
+import { isCargoAlive, type InflightJournal, type LeftoverUpload } from './journal';
 import type { PlanCrate, PublishPlan } from './plan';
+import { PublishPreflightError, type Preflight } from './preflight';
 import { RateBudget, type PublishAction, type RateLimitModel } from './rate-budget';
 import type { UploadOutcome, Uploader } from './cargo-publish';
 
@@ -36,9 +45,27 @@ export interface CrateResult {
   owner?: { login: string; result: 'added' | 'present' | 'failed'; error?: string };
 }
 
+/** What a crate is waiting for in a `still-waiting` event. */
+export type WaitKind = 'index' | 'upload' | 'retry' | 'rate-limit' | 'leftover';
+
 export type PublishEvent =
   | { type: 'leftover'; uploads: LeftoverUpload[] }
   | { type: 'status'; published: string[]; toUpload: string[]; unknown: string[] }
+  /** The preflight starts: `cargo package` of each crate that will upload. */
+  | { type: 'preflight'; crates: string[] }
+  | { type: 'preflight-ok'; crates: string[]; ms: number }
+  /**
+   * A crate has been waiting `elapsedMs` (sent every `progressIntervalMs` while it waits):
+   * for the index after its upload (`timeoutMs` = visibilityTimeoutMs), for cargo to
+   * finish an upload (`timeoutMs` = the upload timeout, when known), for its next
+   * attempt (`attempt` of `maxAttempts`, at `until`), for the rate limit (until
+   * `until`), or for a cargo publish left running by an earlier run.
+   */
+  | { type: 'still-waiting'; crate: string; version: string; on: WaitKind; elapsedMs: number; timeoutMs?: number; until?: number; attempt?: number; maxAttempts?: number }
+  /** The signal aborted: no upload starts any more; `inFlight` are waited for. */
+  | { type: 'interrupted'; reason: string; inFlight: string[] }
+  /** The registry answered 401/403 to the token in `envVar`: no upload starts any more. */
+  | { type: 'token-rejected'; registry: string; envVar: string; detail: string; inFlight: string[] }
   | { type: 'waiting'; crate: string; on: string[] }
   | { type: 'upload-start'; crate: string; version: string; attempt: number; running: number }
   | { type: 'uploaded'; crate: string; version: string; n: number; total: number; ms: number; note?: string }
@@ -79,7 +106,35 @@ export interface PublishRunOptions {
   journal?: InflightJournal;
   /** How long to wait for cargo left running by a killed earlier run. Default 10 min. */
   leftoverWaitMs?: number;
+  /**
+   * Checks every crate that will upload before the first upload (cargo package); a
+   * problem throws PublishPreflightError and nothing is uploaded. Not run in a dry run.
+   */
+  preflight?: Preflight;
+  /** Stop starting uploads when it aborts (SIGINT/SIGTERM); uploads in flight finish. */
+  signal?: AbortSignal;
+  /** A `still-waiting` event per waiting crate this often. Default 10 s. */
+  progressIntervalMs?: number;
+  /** How long the uploader lets one upload run (shown in `still-waiting`; not enforced here). */
+  uploadTimeoutMs?: number;
+  /** For messages about the token: the registry's name and the variable its token came from. */
+  registryName?: string;
+  tokenEnvVar?: string;
   onEvent?: (e: PublishEvent) => void;
+}
+
+/** The registry rejected the token before anything was uploaded. */
+export class RegistryTokenError extends Error {
+  constructor(
+    readonly registry: string,
+    readonly envVar: string,
+    readonly detail: string,
+  ) {
+    super(
+      `registry \`${registry}\` rejected the token in ${envVar} (${detail}) — set ${envVar} to a valid token for \`${registry}\` that may publish these crates, then run publish again; nothing was uploaded`,
+    );
+    this.name = 'RegistryTokenError';
+  }
 }
 
 export interface PublishReport {
@@ -93,6 +148,11 @@ export interface PublishReport {
   failed: string[];
   skipped: string[];
   ok: boolean;
+  /**
+   * Why the run stopped starting uploads before the end (interrupted, or the token
+   * rejected after earlier uploads were accepted); `notStarted` are left for a re-run.
+   */
+  stopped?: { reason: 'interrupted' | 'token-rejected'; message: string; notStarted: string[] };
 }
 
 type State = 'pending' | 'ready' | 'uploading' | 'indexing' | 'done' | 'failed' | 'skipped';
@@ -110,6 +170,19 @@ interface Entry {
   indexingSince?: number;
   polling?: boolean;
   nextPollAt?: number;
+  /** The current retry or rate-limit wait (set with notBefore). */
+  waitOn?: 'retry' | 'rate-limit';
+  waitSince?: number;
+  /** Rate-limit model holds it back until then (set by the loop). */
+  blockedUntil?: number;
+  progress?: { key: string; at: number };
+}
+
+function abortReason(signal: AbortSignal): string {
+  const r: unknown = signal.reason;
+  if (typeof r === 'string' && r) return r;
+  if (r instanceof Error && r.name !== 'AbortError' && r.message) return r.message;
+  return 'interrupted';
 }
 
 async function mapLimit<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
@@ -120,8 +193,24 @@ async function mapLimit<T>(items: T[], limit: number, fn: (t: T) => Promise<void
   await Promise.all(workers);
 }
 
-/** Publishes (or, with dryRun, plans) every crate of the plan. Never throws for a crate's failure. */
+/**
+ * Publishes (or, with dryRun, plans) every crate of the plan. Never throws for a
+ * crate's failure; throws PublishPreflightError when the preflight finds problems and
+ * RegistryTokenError when the registry rejects the token before anything uploaded
+ * (in both cases nothing was uploaded).
+ */
 export async function publishPlan(o: PublishRunOptions): Promise<PublishReport> {
+  const hook = { onAbort: () => undefined as void };
+  const onAbort = () => hook.onAbort();
+  o.signal?.addEventListener('abort', onAbort);
+  try {
+    return await runPlan(o, hook);
+  } finally {
+    o.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function runPlan(o: PublishRunOptions, hook: { onAbort: () => void }): Promise<PublishReport> {
   const t0 = Date.now();
   const rel = () => Date.now() - t0;
   const emit = (e: PublishEvent) => o.onEvent?.(e);
@@ -131,12 +220,29 @@ export async function publishPlan(o: PublishRunOptions): Promise<PublishReport> 
   const backoffMs = o.backoffMs ?? 2000;
   const maxBackoffMs = o.maxBackoffMs ?? 60_000;
   const budget = new RateBudget(o.rateLimits ?? {});
+  const progressMs = Math.max(10, o.progressIntervalMs ?? 10_000);
+  const visibilityTimeoutMs = o.visibilityTimeoutMs ?? 30 * 60_000;
+  const signal = o.signal;
 
   if (o.journal && !o.dryRun) {
     const left = o.journal.leftovers();
     if (left.length > 0) {
       emit({ type: 'leftover', uploads: left });
-      await o.journal.waitForLeftovers(o.leftoverWaitMs ?? 10 * 60_000);
+      const since = Date.now();
+      const leftoverWaitMs = o.leftoverWaitMs ?? 10 * 60_000;
+      const tick = setInterval(() => {
+        for (const u of left) {
+          if (!isCargoAlive(u.pid)) continue;
+          const at = u.key.lastIndexOf('@');
+          emit({ type: 'still-waiting', crate: at > 0 ? u.key.slice(0, at) : u.key, version: at > 0 ? u.key.slice(at + 1) : '', on: 'leftover', elapsedMs: Date.now() - since, timeoutMs: leftoverWaitMs });
+        }
+      }, progressMs);
+      try {
+        await Promise.race([o.journal.waitForLeftovers(leftoverWaitMs), new Promise<void>((r) => (signal?.aborted ? r() : (hook.onAbort = r)))]);
+      } finally {
+        clearInterval(tick);
+        hook.onAbort = () => undefined;
+      }
     }
   }
 
@@ -176,11 +282,13 @@ export async function publishPlan(o: PublishRunOptions): Promise<PublishReport> 
     unknown: all.filter((e) => e.statusError).map((e) => e.c.name),
   });
 
+  let stopped: PublishReport['stopped'];
   const report = (): PublishReport => {
     const crates = all.map((e) => e.r);
     const failed = crates.filter((r) => r.outcome === 'failed' || r.owner?.result === 'failed').map((r) => r.name);
     const skipped = crates.filter((r) => r.outcome === 'skipped').map((r) => r.name);
     return {
+      ...(stopped ? { stopped } : {}),
       dryRun: !!o.dryRun,
       wallMs: rel(),
       crates,
@@ -190,8 +298,21 @@ export async function publishPlan(o: PublishRunOptions): Promise<PublishReport> 
       alreadyPublished: crates.filter((r) => r.outcome === 'already-published').map((r) => r.name),
       failed,
       skipped,
-      ok: failed.length === 0 && skipped.length === 0 && (o.dryRun || crates.every((r) => r.outcome === 'published' || r.outcome === 'already-published')),
+      ok: !stopped && failed.length === 0 && skipped.length === 0 && (o.dryRun || crates.every((r) => r.outcome === 'published' || r.outcome === 'already-published')),
     };
+  };
+  /** Ends the run early: what has not started is left for a re-run. */
+  const stopHere = (reason: 'interrupted' | 'token-rejected', message: string): PublishReport => {
+    const notStarted: string[] = [];
+    for (const e of all) {
+      if (e.state !== 'pending' && e.state !== 'ready') continue;
+      e.state = 'skipped';
+      e.r.outcome = 'skipped';
+      e.r.error = reason === 'interrupted' ? 'not started: interrupted' : 'not started: the registry rejected the token';
+      notStarted.push(e.c.name);
+    }
+    stopped = { reason, message, notStarted };
+    return report();
   };
 
   if (!o.dryRun && !o.api) throw new Error(o.unreachable ?? 'registry not reachable');
@@ -208,13 +329,43 @@ export async function publishPlan(o: PublishRunOptions): Promise<PublishReport> 
     if (e.statusError) fail(e, `cannot ask the registry whether ${e.c.name} ${e.c.version} is published: ${e.statusError}`);
   }
 
-  const total = all.filter((e) => e.state === 'pending').length;
+  // Every check before the first upload.
+  const toUpload = all.filter((e) => e.state === 'pending');
+  if (signal?.aborted) return stopHere('interrupted', abortReason(signal));
+  if (o.preflight && toUpload.length > 0) {
+    const names = toUpload.map((e) => e.c.name);
+    const started = Date.now();
+    emit({ type: 'preflight', crates: names });
+    const problems = await o.preflight(
+      toUpload.map((e) => e.c),
+      signal,
+    );
+    if (problems.length > 0) throw new PublishPreflightError(problems);
+    if (signal?.aborted) return stopHere('interrupted', abortReason(signal));
+    emit({ type: 'preflight-ok', crates: names, ms: Date.now() - started });
+  }
+
+  const total = toUpload.length;
   let uploadedCount = 0;
   let wake: () => void = () => undefined;
   const poke = () => wake();
   const freeSlots = Array.from({ length: concurrency }, (_, i) => i);
   const ownerTasks: Promise<void>[] = [];
   const announcedWaits = new Set<string>();
+  // Until the registry has accepted the token once, one upload at a time: a rejected
+  // token is then met by one request, not by every crate of the first wave.
+  let tokenAccepted = false;
+  let halt: { reason: 'interrupted' | 'token-rejected'; message: string; detail?: string } | undefined;
+  const inFlight = () => all.filter((x) => x.state === 'uploading').map((x) => x.c.name);
+  const checkAbort = () => {
+    if (!signal?.aborted || halt) return;
+    halt = { reason: 'interrupted', message: abortReason(signal) };
+    emit({ type: 'interrupted', reason: halt.message, inFlight: inFlight() });
+  };
+  hook.onAbort = () => {
+    checkAbort();
+    poke();
+  };
 
   function fail(e: Entry, error: string): void {
     e.state = 'failed';
@@ -274,7 +425,7 @@ export async function publishPlan(o: PublishRunOptions): Promise<PublishReport> 
     if (e.state !== 'indexing') return;
     if (!visible) {
       const since = rel() - (e.indexingSince ?? rel());
-      if (since > (o.visibilityTimeoutMs ?? 30 * 60_000)) {
+      if (since > visibilityTimeoutMs) {
         fail(e, `uploaded, but the index still does not show ${e.c.name} ${e.c.version} after ${Math.round(since / 1000)} s`);
       }
       return;
@@ -325,14 +476,29 @@ export async function publishPlan(o: PublishRunOptions): Promise<PublishReport> 
       if (e.transientAttempts >= maxAttempts) return fail(e, `${reason} (gave up after ${e.r.attempts} attempts)`);
       const at = Date.now() + backoffDelay(e.transientAttempts, backoffMs, maxBackoffMs);
       e.notBefore = at;
+      e.waitOn = 'retry';
+      e.waitSince = Date.now();
       e.state = 'ready';
       emit({ type: 'retry', crate: e.c.name, attempt: e.r.attempts, reason, at });
     };
+    if (out.kind === 'uploaded' || out.kind === 'already-exists' || out.kind === 'rate-limited') tokenAccepted = true;
     switch (out.kind) {
       case 'uploaded':
         return markUploaded();
       case 'already-exists':
         return markUploaded('the registry already had this version (an earlier attempt reached it)');
+      case 'unauthorized': {
+        // Not this crate's fault: the run stops starting uploads; a re-run resumes it.
+        budget.refund(e.action);
+        e.state = 'ready';
+        if (halt?.reason !== 'token-rejected') {
+          const envVar = o.tokenEnvVar ?? 'the registry token variable';
+          const registry = o.registryName ?? 'the registry';
+          halt = { reason: 'token-rejected', message: new RegistryTokenError(registry, envVar, out.message).message, detail: out.message };
+          emit({ type: 'token-rejected', registry, envVar, detail: out.message, inFlight: inFlight().filter((n) => n !== e.c.name) });
+        }
+        return;
+      }
       case 'rate-limited': {
         e.r.rateLimitWaits++;
         if (e.r.rateLimitWaits > (o.maxRateLimitWaits ?? 200)) return fail(e, `still rate-limited after ${e.r.rateLimitWaits} waits: ${out.message}`);
@@ -341,6 +507,8 @@ export async function publishPlan(o: PublishRunOptions): Promise<PublishReport> 
         if (at <= now) at = now + 1000;
         budget.learn429(e.action, at);
         e.notBefore = at;
+        e.waitOn = 'rate-limit';
+        e.waitSince = now;
         e.state = 'ready';
         emit({ type: 'rate-limit-wait', action: e.action, until: at, crates: [e.c.name], fromRegistry: true });
         return;
@@ -381,8 +549,22 @@ export async function publishPlan(o: PublishRunOptions): Promise<PublishReport> 
       });
   }
 
+  /** What an entry is waiting for now, when it is a wait worth reporting. */
+  const waitOf = (e: Entry, now: number): { on: WaitKind; since: number; timeoutMs?: number; until?: number; attempt?: number; maxAttempts?: number } | undefined => {
+    if (e.state === 'uploading' && e.uploadStart !== undefined) return { on: 'upload', since: e.uploadStart, timeoutMs: o.uploadTimeoutMs };
+    if (e.state === 'indexing') return { on: 'index', since: t0 + (e.indexingSince ?? 0), timeoutMs: visibilityTimeoutMs };
+    if (e.state === 'ready' && e.notBefore > now && e.waitOn && e.waitSince !== undefined) {
+      return e.waitOn === 'retry'
+        ? { on: 'retry', since: e.waitSince, until: e.notBefore, attempt: e.r.attempts + 1, maxAttempts }
+        : { on: 'rate-limit', since: e.waitSince, until: e.notBefore };
+    }
+    if (e.state === 'ready' && e.blockedUntil !== undefined && e.blockedUntil > now) return { on: 'rate-limit', since: e.waitSince ?? now, until: e.blockedUntil };
+    return undefined;
+  };
+
   for (;;) {
     const now = Date.now();
+    checkAbort();
     // Failures take their dependents down; visibility makes dependents ready.
     for (const e of all) {
       if (e.state !== 'pending' && e.state !== 'ready') continue;
@@ -403,7 +585,9 @@ export async function publishPlan(o: PublishRunOptions): Promise<PublishReport> 
       .sort((a, b) => b.c.chain - a.c.chain || b.c.dependents.length - a.c.dependents.length || a.c.listIndex - b.c.listIndex);
     const blockedBy = new Map<PublishAction, { until: number; crates: string[] }>();
     for (const e of ready) {
+      if (halt) break;
       if (freeSlots.length === 0) break;
+      if (!tokenAccepted && all.some((x) => x.state === 'uploading')) break;
       if (e.notBefore > now) {
         nextWake = Math.min(nextWake, e.notBefore);
         continue;
@@ -411,11 +595,14 @@ export async function publishPlan(o: PublishRunOptions): Promise<PublishReport> 
       const slotAt = budget.nextSlot(e.action, now);
       if (slotAt > now) {
         nextWake = Math.min(nextWake, slotAt);
+        if (e.blockedUntil === undefined || e.blockedUntil <= now) e.waitSince = now;
+        e.blockedUntil = slotAt;
         const b = blockedBy.get(e.action) ?? { until: slotAt, crates: [] };
         b.crates.push(e.c.name);
         blockedBy.set(e.action, b);
         continue;
       }
+      e.blockedUntil = undefined;
       budget.take(e.action, now);
       start(e);
     }
@@ -442,6 +629,24 @@ export async function publishPlan(o: PublishRunOptions): Promise<PublishReport> 
       }
     }
 
+    // A line at least every progressMs for each crate that waits.
+    for (const e of all) {
+      const w = waitOf(e, now);
+      if (!w) {
+        e.progress = undefined;
+        continue;
+      }
+      const key = `${w.on}@${w.since}`;
+      if (e.progress?.key !== key) e.progress = { key, at: w.since + progressMs };
+      if (e.progress.at <= now) {
+        const { since, ...rest } = w;
+        emit({ type: 'still-waiting', crate: e.c.name, version: e.c.version, ...rest, elapsedMs: now - since });
+        e.progress.at = now + progressMs;
+      }
+      nextWake = Math.min(nextWake, e.progress.at);
+    }
+
+    if (halt && !all.some((e) => e.state === 'uploading')) break;
     const active = all.some((e) => ['pending', 'ready', 'uploading', 'indexing'].includes(e.state));
     if (!active) break;
     let timer: NodeJS.Timeout | undefined;
@@ -452,5 +657,11 @@ export async function publishPlan(o: PublishRunOptions): Promise<PublishReport> 
     clearTimeout(timer);
   }
   await Promise.all(ownerTasks);
+  if (halt) {
+    if (halt.reason === 'token-rejected' && uploadedCount === 0) {
+      throw new RegistryTokenError(o.registryName ?? 'the registry', o.tokenEnvVar ?? 'the registry token variable', halt.detail ?? '');
+    }
+    return stopHere(halt.reason, halt.message);
+  }
   return report();
 }

@@ -1,0 +1,270 @@
+// Every check before the first upload: `cargo package` of every crate that will
+// upload, the way `cargo publish` packages it (same registry, same dirty-tree rule),
+// so what would stop `cargo publish` halfway through a release — uncommitted changes,
+// a missing readme or license file, a registry the crate may not go to, a package
+// over the registry's size limit — stops it while nothing is uploaded, naming each
+// crate, the cause and the fix.
+//
+// `--exclude-lockfile` makes packaging resolve nothing: the crates of the release are
+// not on the registry yet, and nothing needs the network (`--offline`). One cargo run
+// packages them all; only when it fails does each crate get its own run, so every
+// problem is named, not just the first one cargo meets.
+import { spawn } from 'node:child_process';
+import { mkdirSync, statSync } from 'node:fs';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { redact } from '@crate-train/proc';
+import { withoutRegistryTokens, type ResolvedRegistry } from './cargo-config';
+import { resolveCargoBinary } from './cargo-publish';
+import type { PlanCrate } from './plan';
+
+export interface PreflightProblem {
+  crate: string;
+  version: string;
+  /** What is wrong (cargo's words, paths relative to the workspace root). */
+  cause: string;
+  /** What to do about it. */
+  fix: string;
+}
+
+/** The preflight found problems: nothing was uploaded. */
+export class PublishPreflightError extends Error {
+  constructor(readonly problems: PreflightProblem[]) {
+    super(formatProblems(problems));
+    this.name = 'PublishPreflightError';
+  }
+}
+
+function formatProblems(problems: PreflightProblem[]): string {
+  const crates = new Set(problems.map((p) => p.crate));
+  const lines = [`publish stopped before the first upload: ${crates.size} crate${crates.size === 1 ? '' : 's'} cannot be published, so nothing was uploaded`];
+  // The same cause for many crates (cargo cannot load the workspace, say) is said once.
+  const groups = new Map<string, PreflightProblem[]>();
+  for (const p of problems) {
+    const k = `${p.cause}\u0000${p.fix}`;
+    groups.set(k, [...(groups.get(k) ?? []), p]);
+  }
+  for (const g of groups.values()) {
+    const who = g.map((p) => `${p.crate} ${p.version}`);
+    const shown = who.length <= 6 ? who.join(', ') : `${who.slice(0, 6).join(', ')} and ${who.length - 6} more`;
+    lines.push(`  - ${shown}: ${g[0].cause} — ${g[0].fix}`);
+  }
+  lines.push('Fix these and run publish again; crates already on the registry are skipped.');
+  return lines.join('\n');
+}
+
+/** Checks the crates that will upload; resolves to the problems found ([] = go). */
+export type Preflight = (crates: readonly PlanCrate[], signal?: AbortSignal) => Promise<PreflightProblem[]>;
+
+export interface CargoPreflightOptions {
+  workspaceRoot: string;
+  registry: ResolvedRegistry;
+  /** The .crate files go under `<stateDir>/preflight`. */
+  stateDir: string;
+  /** Package a dirty tree as it is (`--allow-dirty`), as the upload will. */
+  allowDirty?: boolean;
+  /** Environment for cargo (CARGO_HOME, ...); registry tokens are removed: packaging needs none. */
+  env?: NodeJS.ProcessEnv;
+  /** The cargo binary; default the toolchain's own. */
+  cargo?: string;
+  /** Largest `.crate` the registry accepts; undefined = not checked. crates.io: 10 MiB. */
+  maxCrateBytes?: number;
+  /** cargo runs at once when each crate is packaged on its own. Default 4. */
+  concurrency?: number;
+  /** Kill a cargo package that runs longer. Default 5 min. */
+  timeoutMs?: number;
+}
+
+/** crates.io refuses a `.crate` over 10 MiB. */
+export const CRATES_IO_MAX_CRATE_BYTES = 10 * 1024 * 1024;
+
+interface CargoRun {
+  code: number | null;
+  stderr: string;
+}
+
+function runCargo(bin: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<CargoRun> {
+  return new Promise((resolveRun) => {
+    const child = spawn(bin, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    timer.unref();
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      resolveRun({ code: null, stderr: `error: cannot run cargo: ${e.message}` });
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolveRun({ code, stderr: code === null && !stderr ? `error: cargo package did not finish within ${timeoutMs} ms (killed)` : stderr });
+    });
+  });
+}
+
+const manifestOf = (c: PlanCrate) => (c.root === '.' || c.root === '' ? 'Cargo.toml' : `${c.root}/Cargo.toml`);
+
+/** Cargo's error, on one line, from its first `error:` line, with the workspace root's paths made relative. */
+function cargoCause(stderr: string, root: string): string {
+  const lines = stderr.split('\n').map((l) => l.trimEnd());
+  const first = lines.findIndex((l) => /^error\b/.test(l.trim()));
+  const relevant = (first >= 0 ? lines.slice(first) : lines.slice(-8))
+    .map((l) => l.trim())
+    .filter((l) => l && !/^(error: failed to prepare local package for uploading|Caused by:|Packaging |Packaged |Updating |Blocking )/.test(l));
+  return relevant
+    .join(' ')
+    .replace(/^error:\s*/, '')
+    .split(`${root}/`)
+    .join('')
+    .split(root)
+    .join('.')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 600);
+}
+
+/** What went wrong for one crate and how to fix it, from cargo's stderr (undefined: not a problem of this crate). */
+export function diagnosePackageFailure(
+  c: PlanCrate,
+  stderr: string,
+  ctx: { root: string; registry: string; alsoPublished: ReadonlySet<string>; lockfileResolved: boolean },
+): PreflightProblem | undefined {
+  const manifest = manifestOf(c);
+  const base = { crate: c.name, version: c.version };
+  const dirty = /(\d+) files? in the working directory contains? changes that were not yet committed into git:\s*\n([\s\S]*?)\n\s*\n?\s*to proceed despite/.exec(stderr);
+  if (dirty) {
+    const files = dirty[2]
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .map((f) => f.replace(/ \(dirty\)$/, ''));
+    const shown = files.length <= 5 ? files.join(', ') : `${files.slice(0, 5).join(', ')} and ${files.length - 5} more`;
+    return { ...base, cause: `uncommitted changes in ${shown}`, fix: 'commit them (publish uploads what git has), or pass --allow-dirty to publish the files as they are' };
+  }
+  const missingFile = /(readme|license-file) `([^`]+)` does not appear to exist/.exec(stderr);
+  if (missingFile) {
+    const key = missingFile[1];
+    const file = c.root === '.' || c.root === '' ? missingFile[2] : `${c.root}/${missingFile[2]}`;
+    return { ...base, cause: `${key} \`${missingFile[2]}\` does not exist (${file})`, fix: `add ${file}, or point \`${key}\` in ${manifest} at a file that exists` };
+  }
+  if (/is not listed in the `package\.publish` value|cannot be published\.\s*`package\.publish`|`package\.publish` is set to `false`/.test(stderr)) {
+    return {
+      ...base,
+      cause: `${manifest} does not allow publishing to \`${ctx.registry}\` (\`package.publish\`)`,
+      fix: `add "${ctx.registry}" to \`publish\` in ${manifest}, or publish to a registry it lists`,
+    };
+  }
+  const dep = /no matching package named `([^`]+)` found|failed to select a version for the requirement `([^`= ]+)/.exec(stderr);
+  if (dep) {
+    const name = dep[1] ?? dep[2];
+    // Packaging with a lockfile resolves against the registry, where the crates of this
+    // release are not yet: that is for the upload to wait on, not a problem.
+    if (ctx.lockfileResolved && ctx.alsoPublished.has(name)) return undefined;
+    return {
+      ...base,
+      cause: `its dependency \`${name}\` cannot be resolved on \`${ctx.registry}\`: ${cargoCause(stderr, ctx.root)}`,
+      fix: `publish \`${name}\` first or fix the requirement in ${manifest}`,
+    };
+  }
+  return {
+    ...base,
+    cause: `cargo package failed: ${cargoCause(stderr, ctx.root) || `exit code unknown`}`,
+    fix: `fix what cargo reports (\`cargo package -p ${c.name} --no-verify\` shows it in full), then run publish again`,
+  };
+}
+
+async function mapLimit<T>(items: readonly T[], limit: number, fn: (t: T, slot: number) => Promise<void>, signal?: AbortSignal): Promise<void> {
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async (_, slot) => {
+      while (i < items.length && !signal?.aborted) await fn(items[i++], slot);
+    }),
+  );
+}
+
+/** A Preflight that runs `cargo package` (no upload, no network, no token). */
+export function cargoPackagePreflight(opts: CargoPreflightOptions): Preflight {
+  const root = resolve(opts.workspaceRoot);
+  const env: NodeJS.ProcessEnv = {
+    ...withoutRegistryTokens({ ...process.env, ...opts.env }),
+    CARGO_TERM_COLOR: 'never',
+    CARGO_TERM_PROGRESS_WHEN: 'never',
+  };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
+  const timeoutMs = opts.timeoutMs ?? 5 * 60_000;
+  const secrets = opts.registry.token ? [opts.registry.token] : [];
+
+  return async (crates, signal) => {
+    if (crates.length === 0) return [];
+    const bin = opts.cargo ?? (await resolveCargoBinary(root, env));
+    const runEnv = bin === 'cargo' ? env : { ...env, PATH: `${dirname(bin)}${delimiter}${env.PATH ?? ''}` };
+    let excludeLockfile = true;
+    const args = (targetDir: string, names: string[]) => [
+      'package',
+      '--no-verify',
+      ...(excludeLockfile ? ['--exclude-lockfile', '--offline'] : []),
+      ...(opts.registry.passRegistryFlag ? ['--registry', opts.registry.name] : []),
+      ...(opts.allowDirty ? ['--allow-dirty'] : []),
+      '--target-dir',
+      targetDir,
+      ...names.flatMap((n) => ['-p', n]),
+    ];
+    const base = join(opts.stateDir, 'preflight');
+    const problems: PreflightProblem[] = [];
+
+    // Every crate in one cargo run.
+    const all = join(base, 'all');
+    mkdirSync(all, { recursive: true });
+    let first = await runCargo(bin, args(all, crates.map((c) => c.name)), root, runEnv, timeoutMs);
+    if (first.code !== 0 && /unexpected argument '--exclude-lockfile'/.test(first.stderr)) {
+      // A cargo older than --exclude-lockfile: package with a lockfile (it resolves on the registry).
+      excludeLockfile = false;
+      first = await runCargo(bin, args(all, crates.map((c) => c.name)), root, runEnv, timeoutMs);
+    }
+    let packagedIn = new Map<string, string>(crates.map((c) => [c.name, all]));
+    if (first.code !== 0) {
+      // Each crate on its own, to name every problem.
+      packagedIn = new Map();
+      const names = new Set(crates.map((c) => c.name));
+      await mapLimit(
+        crates,
+        Math.max(1, opts.concurrency ?? 4),
+        async (c, slot) => {
+          const dir = join(base, `slot-${slot}`);
+          mkdirSync(dir, { recursive: true });
+          const r = await runCargo(bin, args(dir, [c.name]), root, runEnv, timeoutMs);
+          if (r.code === 0) {
+            packagedIn.set(c.name, dir);
+            return;
+          }
+          const p = diagnosePackageFailure(c, redact(r.stderr, secrets), { root, registry: opts.registry.name, alsoPublished: names, lockfileResolved: !excludeLockfile });
+          if (p) problems.push(p);
+        },
+        signal,
+      );
+    }
+
+    if (opts.maxCrateBytes !== undefined) {
+      for (const c of crates) {
+        const dir = packagedIn.get(c.name);
+        if (!dir) continue;
+        let size: number;
+        try {
+          size = statSync(join(dir, 'package', `${c.name}-${c.version}.crate`)).size;
+        } catch {
+          continue;
+        }
+        if (size > opts.maxCrateBytes) {
+          problems.push({
+            crate: c.name,
+            version: c.version,
+            cause: `the package is ${mib(size)}; \`${opts.registry.name}\` accepts at most ${mib(opts.maxCrateBytes)}`,
+            fix: `leave files out with \`include\` or \`exclude\` in ${manifestOf(c)} (\`cargo package --list -p ${c.name}\` shows what goes in)`,
+          });
+        }
+      }
+    }
+    const order = new Map(crates.map((c, i) => [c.name, i]));
+    return problems.sort((a, b) => order.get(a.crate)! - order.get(b.crate)!);
+  };
+}
+
+const mib = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MiB`;
