@@ -40,7 +40,32 @@ export async function planBranchCut(run: Run): Promise<BranchCutPlan> {
   if (localSha && localSha !== head) {
     throw new TrainError(`A local branch ${branch} exists at ${short(localSha)}, not at the head of ${run.options.mainBranch} (${short(head)}): delete or rename it first.`);
   }
+  if (!remoteSha) await assertSomethingToCut(run, head, version, branch);
   return { branch, version, sha: head, state: remoteSha ? 'exists' : 'new' };
+}
+
+/**
+ * A cut right after the previous one was merged would release the same code
+ * again: refuse when every commit on main since its bump to `version` (the
+ * previous cut's `Bump <Project> to X` commit) is crate-train's own. Re-running
+ * the cut "to be sure" after merging its PR must not start the next release.
+ */
+async function assertSomethingToCut(run: Run, head: string, version: string, branch: string): Promise<void> {
+  const o = run.options;
+  const subject = `Bump ${o.projectName} to ${coreVersion(version)}`;
+  const found = await run.git.raw(['log', '--format=%H%x00%s', '--fixed-strings', `--grep=${subject}`, head]).catch(() => '');
+  const bump = found
+    .split('\n')
+    .map((l) => l.split('\0'))
+    .find(([, s]) => s === subject || s?.startsWith(`${subject} (#`))?.[0];
+  if (!bump) return;
+  const since = await run.git.raw(['log', '--no-merges', '--format=%ce', `${bump}..${head}`]);
+  const others = since.split('\n').filter((e) => e && e !== o.committer.email);
+  if (others.length) return;
+  throw new TrainError(
+    `Nothing landed on ${o.mainBranch} since it was bumped to ${version} (${short(bump)} "${subject}")${since.trim() ? ' except crate-train\'s own commits' : ''}: ` +
+      `cutting ${branch} now would release the code of the previous release again. The cut of this cycle is done; run it when changes have landed on ${o.mainBranch}.`,
+  );
 }
 
 /** Pushes (or, with --no-push, creates locally) the release branch of a plan. */

@@ -129,6 +129,15 @@ describe('the monthly train, end to end through the library', () => {
     await gh.mergePullRequest(pulls[0].number);
     await git(dir, 'pull', '-q', '--ff-only', 'origin', 'main');
     expect(await git(dir, 'log', '-1', '--format=%s', 'HEAD^2')).toBe('Bump Wasmtime to 6.0.0');
+    // Re-running the cut after its PR merged must not start the next release (6.0.0) with nothing new on main.
+    const originRefs = await git(origin, 'for-each-ref');
+    for (const extra of [{ dryRun: true }, {}]) {
+      await expect(cut(ctx(extra))).rejects.toThrow(
+        /^Nothing landed on main since it was bumped to 6\.0\.0 \([0-9a-f]{10} "Bump Wasmtime to 6\.0\.0"\): cutting release-6\.0\.0 now would release the code of the previous release again\. The cut of this cycle is done; run it when changes have landed on main\.$/,
+      );
+    }
+    expect(await git(origin, 'for-each-ref')).toBe(originRefs);
+    expect(stand.pulls(name)).toHaveLength(1);
 
     // --- a backport on the release branch (with its note)
     const wt = makeTempDir('backport');
@@ -201,6 +210,13 @@ describe('the monthly train, end to end through the library', () => {
     const merged2 = (await remote('refs/heads/release-5.0.0'))!;
     expect(await tagRelease(ctx({ before: relBefore2, after: merged2 }))).toMatchObject({ action: 'created', tag: 'v5.0.1' });
     expect(await remote('refs/tags/v5.0.1^{commit}')).toBe(merged2);
+    // Re-running the patch after v5.0.1 is tagged plans the next one, 5.0.2 (a new work branch; nothing of 5.0.1 is redone).
+    const next = await patch(ctx({ branch: 'release-5.0.0', dryRun: true }));
+    expect([next.current, next.version, next.commit.workBranch]).toEqual(['5.0.1', '5.0.2', 'ci/bump-to-5.0.2']);
+    // release-latest at this point: 5.0.0 is released (tag v5.0.0).
+    await git(dir, 'checkout', '-q', 'main');
+    await git(dir, 'pull', '-q', '--ff-only', 'origin', 'main');
+    expect((await releaseLatest(ctx({ dryRun: true }))).alreadyReleased).toMatch(/^tag v5\.0\.0 is on origin/);
     // A tag already elsewhere is refused.
     // A tag already elsewhere is refused: another marker commit still at version 5.0.0.
     await git(wt, 'fetch', '-q', 'origin');
