@@ -66,12 +66,7 @@ export function parseCrateList(source: string, file: string): CrateList {
 export function readCrateList(workspaceRoot: string, relPath?: string): CrateList {
   const rel = relPath ?? locateCrateList(workspaceRoot);
   const file = join(workspaceRoot, rel);
-  if (!existsSync(file)) {
-    throw new CrateListError(
-      rel,
-      `crate list not found — create it with \`const ${CRATES_TO_PUBLISH}: &[&str] = &[...]\` and \`const ${PUBLIC_CRATES}\`, or set \`crateList\` in the crate-train plugin options in nx.json`,
-    );
-  }
+  if (!existsSync(file)) throw missingCrateList(rel);
   if (statSync(file).isDirectory()) {
     throw new CrateListError(rel, `is a directory, not the crate list file — set \`crateList\` in the crate-train plugin options in nx.json to the .rs file that defines ${CRATES_TO_PUBLISH}`);
   }
@@ -82,6 +77,14 @@ export function readCrateList(workspaceRoot: string, relPath?: string): CrateLis
     throw unreadableCrateList(rel, e);
   }
   return parseCrateList(source, rel);
+}
+
+/** The error for a crate list that does not exist. */
+export function missingCrateList(rel: string): CrateListError {
+  return new CrateListError(
+    rel,
+    `crate list not found — create it with \`const ${CRATES_TO_PUBLISH}: &[&str] = &[...]\` and \`const ${PUBLIC_CRATES}\`, or set \`crateList\` in the crate-train plugin options in nx.json`,
+  );
 }
 
 /** The error for a crate list that exists but cannot be read (permissions, I/O, a directory). */

@@ -7,11 +7,12 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { missingCrateList, unreadableCrateList } from '@crate-train/crate-list';
 import type { CrateGraph, CrateModel } from './graph';
 import type { CrateTrainOptions } from './options';
 
 /** Bump when CrateModel or the inference changes, so old disk caches are ignored. */
-export const CACHE_FORMAT = 'crate-train-graph-v1';
+export const CACHE_FORMAT = 'crate-train-graph-v2';
 const MEMORY_ENTRIES = 4;
 
 export interface GraphSnapshot {
@@ -19,6 +20,8 @@ export interface GraphSnapshot {
   /** Manifest bytes by Nx-root-relative path (decoded only on a miss). */
   manifests: Map<string, Buffer>;
   crateListSource: string | undefined;
+  /** Why there is no source: the crate list is missing, a directory or unreadable (names the file and the crateList option). */
+  crateListProblem?: string;
   /** Existence of `<dir>/src/main.rs` and `<dir>/src/lib.rs` probed for the key. */
   probes: Map<string, boolean>;
 }
@@ -71,9 +74,8 @@ export function snapshot(workspaceRoot: string, manifestFiles: readonly string[]
   const hash = createHash('sha1');
   hash.update(CACHE_FORMAT);
   hash.update(JSON.stringify(options));
-  const crateListFile = join(workspaceRoot, options.crateList);
-  const crateListSource = existsSync(crateListFile) ? readFileSync(crateListFile, 'utf8') : undefined;
-  hash.update(crateListSource === undefined ? '\0no-crate-list\0' : `\0list\0${crateListSource}`);
+  const { source: crateListSource, problem: crateListProblem } = readCrateListSource(workspaceRoot, options.crateList);
+  hash.update(crateListSource === undefined ? `\0no-crate-list\0${crateListProblem}` : `\0list\0${crateListSource}`);
   const manifests = new Map<string, Buffer>();
   const probes = new Map<string, boolean>();
   const root = workspaceRoot.endsWith('/') ? workspaceRoot : workspaceRoot + '/';
@@ -94,7 +96,23 @@ export function snapshot(workspaceRoot: string, manifestFiles: readonly string[]
     hash.update(`\0${file}\0${flags}\0${bytes.length}\0`);
     hash.update(bytes);
   }
-  return { key: hash.digest('hex'), manifests, crateListSource, probes };
+  return { key: hash.digest('hex'), manifests, crateListSource, ...(crateListProblem ? { crateListProblem } : {}), probes };
+}
+
+/**
+ * The crate list's text, or why there is none. Never throws: a missing, directory or
+ * unreadable list still gives a graph (crates, and a `release` project whose
+ * targets report the problem), never a raw ENOENT/EISDIR/EACCES.
+ */
+export function readCrateListSource(workspaceRoot: string, rel: string): { source?: string; problem?: string } {
+  const abs = join(workspaceRoot, rel);
+  try {
+    if (statSync(abs).isDirectory()) return { problem: unreadableCrateList(rel, { code: 'EISDIR' }).message };
+    return { source: readFileSync(abs, 'utf8') };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { problem: (code === 'ENOENT' || code === 'ENOTDIR' ? missingCrateList(rel) : unreadableCrateList(rel, e)).message };
+  }
 }
 
 interface DiskCache {

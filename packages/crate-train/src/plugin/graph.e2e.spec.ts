@@ -175,6 +175,28 @@ describe('bad input through nx show projects', () => {
     expect(await failing(dir)).toMatch(/workspace member folder "pulley" does not exist/);
   });
 
+  it('without a usable crate list, release is still a project, and its targets name the file and the crateList option', async () => {
+    const dir = copySample();
+    rmSync(join(dir, 'scripts', 'publish.rs'));
+    await installPlugin(dir);
+    const { stdout } = await runNx(dir, ['show', 'projects', '--json']);
+    expect((JSON.parse(stdout) as string[]).sort()).toEqual([...ALL_CRATES, 'release'].sort());
+    const missing = await runNx(dir, ['run', 'release:verify', '--skip-package'], { reject: false });
+    expect(missing.exitCode).not.toBe(0);
+    expect(missing.stdout + missing.stderr).toContain(
+      'scripts/publish.rs: crate list not found — create it with `const CRATES_TO_PUBLISH: &[&str] = &[...]` and `const PUBLIC_CRATES`, or set `crateList` in the crate-train plugin options in nx.json',
+    );
+    expect(missing.stdout + missing.stderr).not.toMatch(/Cannot find project/);
+    // A directory where the list should be: said as such, never a raw EISDIR.
+    mkdirSync(join(dir, 'scripts', 'publish.rs'));
+    const directory = await runNx(dir, ['run', 'release:verify', '--skip-package'], { reject: false });
+    expect(directory.exitCode).not.toBe(0);
+    expect(directory.stdout + directory.stderr).toContain(
+      'scripts/publish.rs: is a directory, not the crate list file — set `crateList` in the crate-train plugin options in nx.json to the .rs file that defines CRATES_TO_PUBLISH',
+    );
+    expect(directory.stdout + directory.stderr).not.toMatch(/EISDIR/);
+  });
+
   it('a workspace without crates is an error, not an empty list', async () => {
     const dir = makeTempDir('empty-cargo');
     writeFileSync(join(dir, 'Cargo.toml'), '[workspace]\nmembers = []\n');

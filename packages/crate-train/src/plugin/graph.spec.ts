@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { logger } from '@nx/devkit';
 import { cargoMetadata, copySample, makeTempDir, removeTempDirs } from '@crate-train/testing';
 import { generateSyntheticWorkspace } from '@crate-train/synthetic';
-import { clearMemoryCaches } from './cache';
+import { clearMemoryCaches, readCrateListSource } from './cache';
 import { cargoView, inferInProcess, nxEdges, pluginView } from './graph-test-support';
 import { clearLatestGraphs } from './nodes';
 import { releaseExecutorNames } from './release-targets';
@@ -125,13 +125,47 @@ describe('projects', () => {
 });
 
 describe('without or with a misplaced crate list', () => {
-  it('has no release project and tags from `publish` when the crate list is missing', async () => {
+  it('still infers the release project when the crate list is missing (its targets name the file and the crateList option); tags come from `publish`', async () => {
     const dir = copySample();
     rmSync(join(dir, 'scripts', 'publish.rs'));
     const g = await inferInProcess(dir);
-    expect(g.projects.has('release')).toBe(false);
+    const release = g.projects.get('release')!;
+    expect(release.root).toBe('scripts');
+    expect(Object.keys(release.targets!).sort()).toEqual(releaseExecutorNames().sort());
+    expect(release.metadata!.description).toBe(
+      'The release train of Wasmtime — not usable until the crate list is fixed: scripts/publish.rs: crate list not found — create it with `const CRATES_TO_PUBLISH: &[&str] = &[...]` and `const PUBLIC_CRATES`, or set `crateList` in the crate-train plugin options in nx.json',
+    );
     expect(g.projects.get('wasmtime')!.tags).toEqual(['crate:published']);
     expect(g.projects.get('wasmtime-test-util')!.tags).toEqual(['crate:unpublished']);
+    // A crateList option naming a file that does not exist: the same, under that name.
+    const named = await inferInProcess(dir, { crateList: 'ci/crates.rs' });
+    expect(named.projects.get('release')!.root).toBe('ci');
+    expect(named.projects.get('release')!.metadata!.description).toMatch(/fixed: ci\/crates\.rs: crate list not found — .*set `crateList`/);
+  });
+
+  it('a crate list that is a directory is reported as such (no raw EISDIR), and the release project stays', async () => {
+    const dir = copySample();
+    rmSync(join(dir, 'scripts', 'publish.rs'));
+    mkdirSync(join(dir, 'scripts', 'publish.rs'));
+    const g = await inferInProcess(dir);
+    expect(g.projects.get('release')!.metadata!.description).toBe(
+      'The release train of Wasmtime — not usable until the crate list is fixed: scripts/publish.rs: is a directory, not the crate list file — set `crateList` in the crate-train plugin options in nx.json to the .rs file that defines CRATES_TO_PUBLISH',
+    );
+    // Creating the file later changes the cache key: the list is read.
+    rmSync(join(dir, 'scripts', 'publish.rs'), { recursive: true });
+    writeFileSync(join(dir, 'scripts', 'publish.rs'), 'const CRATES_TO_PUBLISH: &[&str] = &["wasmtime"];\nconst PUBLIC_CRATES: &[&str] = &["wasmtime"];\n');
+    const fixed = await inferInProcess(dir);
+    expect(fixed.projects.get('release')!.metadata!.description).toMatch(/: bump, verify, cut, release, patch and publish the 1 crates of scripts\/publish\.rs$/);
+  });
+
+  it('readCrateListSource never throws: a missing or directory list becomes a problem naming the file and the crateList option (unreadable: see the crate-list spec)', () => {
+    const dir = makeTempDir('list-source');
+    expect(readCrateListSource(dir, 'scripts/publish.rs')).toEqual({ problem: expect.stringMatching(/^scripts\/publish\.rs: crate list not found — .*`crateList`/) });
+    mkdirSync(join(dir, 'scripts', 'publish.rs'), { recursive: true });
+    expect(readCrateListSource(dir, 'scripts/publish.rs')).toEqual({ problem: expect.stringMatching(/^scripts\/publish\.rs: is a directory, not the crate list file — set `crateList`/) });
+    // A path through a file (ENOTDIR) is "not found" too.
+    writeFileSync(join(dir, 'file'), '');
+    expect(readCrateListSource(dir, 'file/publish.rs').problem).toMatch(/^file\/publish\.rs: crate list not found/);
   });
 
   it('warns instead of putting the release project on the root crate', async () => {

@@ -8,7 +8,7 @@
 import { join, posix } from 'node:path';
 import type { ProjectConfiguration } from '@nx/devkit';
 import { CargoManifestError, readWorkspace, workspaceEdges, type CargoWorkspace, type CrateEdge, type DepKind } from '@crate-train/cargo';
-import { crateScope, parseCrateList, type CrateList } from '@crate-train/crate-list';
+import { crateScope, missingCrateList, parseCrateList, type CrateList } from '@crate-train/crate-list';
 import { CRATE_SOURCES, crateSourceInputs, generateCrateTargets } from './generate-targets';
 import type { CrateTrainOptions } from './options';
 import { generateReleaseTargets } from './release-targets';
@@ -31,6 +31,8 @@ export interface CrateModel {
   workspaces: Array<{ cargoRoot: string; crates: ModelCrate[]; edges: CrateEdge[] }>;
   /** The parsed crate list, when the file exists. */
   list?: CrateList;
+  /** Why there is no list (missing, a directory, unreadable), naming the file and the crateList option. */
+  listProblem?: string;
 }
 
 export interface CrateGraphEdge {
@@ -54,8 +56,10 @@ export interface GraphInput {
   workspaceRoot: string;
   /** Every `**\/Cargo.toml` Nx found, relative to workspaceRoot, with its text. */
   manifests: Map<string, string>;
-  /** Crate list source, or undefined when the file does not exist. */
+  /** Crate list source, or undefined when the file does not exist (or cannot be read). */
   crateListSource: string | undefined;
+  /** Why the source is undefined, for the `release` project to report. */
+  crateListProblem?: string;
   /** Nx-root-relative file existence already known to the caller (src/main.rs probes). */
   exists?: (relPath: string) => boolean | undefined;
   options: CrateTrainOptions;
@@ -87,6 +91,7 @@ export function analyzeCrates(input: GraphInput): CrateModel {
   const { workspaceRoot, manifests, options } = input;
   const model: CrateModel = { workspaces: [] };
   if (input.crateListSource !== undefined) model.list = parseCrateList(input.crateListSource, options.crateList);
+  else model.listProblem = input.crateListProblem ?? missingCrateList(options.crateList).message;
   const roots = findCargoRoots(manifests);
   if (roots.length === 0 && manifests.size > 0) {
     const some = [...manifests.keys()].sort().slice(0, 3).join(', ');
@@ -170,7 +175,10 @@ export function buildCrateGraph(model: CrateModel, options: CrateTrainOptions): 
     }
 
     // The release project lives in the crate list's folder and is defined by the first workspace's root manifest.
-    if (list && index === 0) {
+    // Without a usable list it is inferred all the same: `nx run release:X` then reaches the executor,
+    // which names the file and the crateList option (a project that vanished would only say
+    // "Cannot find project 'release'"), and `nx show project release` says what is wrong.
+    if (index === 0) {
       const releaseRoot = dirOf(options.crateList);
       const clash = crates.find((c) => joinRel(cargoRoot, c.root) === releaseRoot);
       if (clash) {
@@ -180,7 +188,7 @@ export function buildCrateGraph(model: CrateModel, options: CrateTrainOptions): 
       } else {
         const rootManifest = joinRel(cargoRoot, 'Cargo.toml');
         const entry = projectsByManifest.get(rootManifest) ?? {};
-        entry[releaseRoot] = releaseProject(crates, cargoRoot, published, options);
+        entry[releaseRoot] = releaseProject(crates, cargoRoot, published, options, list ? undefined : model.listProblem);
         projectsByManifest.set(rootManifest, entry);
       }
     }
@@ -221,7 +229,7 @@ export function nestedCrateFolders(roots: string[]): Map<string, string[]> {
   return out;
 }
 
-function releaseProject(crates: ModelCrate[], cargoRoot: string, published: Set<string>, options: CrateTrainOptions): ProjectConfiguration {
+function releaseProject(crates: ModelCrate[], cargoRoot: string, published: Set<string>, options: CrateTrainOptions, listProblem?: string): ProjectConfiguration {
   const publishedCrates = crates
     .filter((c) => published.has(c.name))
     .map((c) => ({ projectRoot: joinRel(cargoRoot, c.root), isWorkspaceRoot: c.root === '.' }));
@@ -232,7 +240,9 @@ function releaseProject(crates: ModelCrate[], cargoRoot: string, published: Set<
     tags: ['crate-train:release'],
     targets: generateReleaseTargets(options, { publishedCrates, cargoRoot }),
     metadata: {
-      description: `The release train of ${options.projectName}: bump, verify, cut, release, patch and publish the ${published.size} crates of ${options.crateList}`,
+      description: listProblem
+        ? `The release train of ${options.projectName} — not usable until the crate list is fixed: ${listProblem}`
+        : `The release train of ${options.projectName}: bump, verify, cut, release, patch and publish the ${published.size} crates of ${options.crateList}`,
       technologies: ['cargo'],
     },
   };
