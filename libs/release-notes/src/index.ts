@@ -3,3 +3,4 @@ export { renderTemplate, addNewSection, archiveLabel, detectReleasesStyle, resol
 export { dateOnMain, dateOnBranch, checkDate, todayUtc, type DateResult, type BranchDateOptions } from './release-date';
 export { addReleaseNote, formatEntry, NOTE_SECTIONS, type NoteSection, type ReleaseNoteOptions } from './release-note';
 export { findSection, listVersions, splitLines } from './sections';
+export { readNotesFile } from './read-file';

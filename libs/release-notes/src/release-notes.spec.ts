@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   addNewSection,
@@ -11,6 +12,7 @@ import {
   todayUtc,
   detectReleasesStyle,
   resolveReleasesStyle,
+  readNotesFile,
 } from './index';
 
 // Expected files were produced with Wasmtime's own commands (sed, the
@@ -174,5 +176,30 @@ describe('helpers', () => {
   });
   it('gives today in UTC', () => {
     expect(todayUtc(new Date('2024-03-05T23:30:00-05:00'))).toBe('2024-03-06');
+  });
+});
+
+describe('readNotesFile', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'crate-train-notes-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads the file an option names', () => {
+    writeFileSync(join(dir, 'RELEASES.md'), '## 1.0.0\n');
+    expect(readNotesFile(dir, 'RELEASES.md', 'releasesFile')).toBe('## 1.0.0\n');
+  });
+
+  it('a RELEASES.md that is a directory is reported as such, naming the option (no raw EISDIR)', () => {
+    mkdirSync(join(dir, 'notes', 'RELEASES.md'), { recursive: true });
+    expect(() => readNotesFile(dir, 'notes/RELEASES.md', 'releasesFile')).toThrow(
+      new ReleaseNotesError(
+        'notes/RELEASES.md is a directory, not a file (the release notes, option releasesFile) — set `releasesFile` in the crate-train plugin options in nx.json to the Markdown file, or replace the directory with the file',
+      ),
+    );
+  });
+
+  it('a missing file names the file and the option', () => {
+    expect(() => readNotesFile(dir, 'ci/RELEASES-template.md', 'releasesTemplate', 'the RELEASES.md template')).toThrow(
+      new ReleaseNotesError('ci/RELEASES-template.md not found (the RELEASES.md template, option releasesTemplate) — add the file, or set `releasesTemplate` in the crate-train plugin options in nx.json'),
+    );
   });
 });
