@@ -137,7 +137,7 @@ export function diagnosePackageFailure(
       .filter(Boolean)
       .map((f) => f.replace(/ \(dirty\)$/, ''));
     const shown = files.length <= 5 ? files.join(', ') : `${files.slice(0, 5).join(', ')} and ${files.length - 5} more`;
-    return { ...base, cause: `uncommitted changes in ${shown}`, fix: 'commit them (publish uploads what git has), or pass --allow-dirty to publish the files as they are' };
+    return { ...base, cause: `uncommitted changes in ${shown}`, fix: 'commit them, or pass --allow-dirty to publish the working files as they are' };
   }
   const missingFile = /(readme|license-file) `([^`]+)` does not appear to exist/.exec(stderr);
   if (missingFile) {
@@ -246,17 +246,17 @@ export function cargoPackagePreflight(opts: CargoPreflightOptions): Preflight {
       for (const c of crates) {
         const dir = packagedIn.get(c.name);
         if (!dir) continue;
-        let size: number;
+        let bytes: number;
         try {
-          size = statSync(join(dir, 'package', `${c.name}-${c.version}.crate`)).size;
+          bytes = statSync(join(dir, 'package', `${c.name}-${c.version}.crate`)).size;
         } catch {
           continue;
         }
-        if (size > opts.maxCrateBytes) {
+        if (bytes > opts.maxCrateBytes) {
           problems.push({
             crate: c.name,
             version: c.version,
-            cause: `the package is ${mib(size)}; \`${opts.registry.name}\` accepts at most ${mib(opts.maxCrateBytes)}`,
+            cause: `the package is ${size(bytes)}; \`${opts.registry.name}\` accepts at most ${size(opts.maxCrateBytes)}`,
             fix: `leave files out with \`include\` or \`exclude\` in ${manifestOf(c)} (\`cargo package --list -p ${c.name}\` shows what goes in)`,
           });
         }
@@ -267,4 +267,4 @@ export function cargoPackagePreflight(opts: CargoPreflightOptions): Preflight {
   };
 }
 
-const mib = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+const size = (n: number) => (n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} bytes`);

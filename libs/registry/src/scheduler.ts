@@ -495,7 +495,8 @@ async function runPlan(o: PublishRunOptions, hook: { onAbort: () => void }): Pro
           const envVar = o.tokenEnvVar ?? 'the registry token variable';
           const registry = o.registryName ?? 'the registry';
           halt = { reason: 'token-rejected', message: new RegistryTokenError(registry, envVar, out.message).message, detail: out.message };
-          emit({ type: 'token-rejected', registry, envVar, detail: out.message, inFlight: inFlight().filter((n) => n !== e.c.name) });
+          // Before any upload was accepted, the thrown RegistryTokenError says it (once).
+          if (tokenAccepted) emit({ type: 'token-rejected', registry, envVar, detail: out.message, inFlight: inFlight().filter((n) => n !== e.c.name) });
         }
         return;
       }
