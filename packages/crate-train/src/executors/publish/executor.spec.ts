@@ -1,7 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildPublishBody, startLocalRegistry, writeCargoConfig, indexFilePath, type LocalRegistry, type CargoHomeSetup } from '@crate-train/local-registry';
-import { copySample, executorContext, initRepoWithOrigin, installPlugin, runNx, tempDirs } from '@crate-train/testing';
+import { commitAll, copySample, executorContext, git, initRepoWithOrigin, installPlugin, runNx, tempDirs } from '@crate-train/testing';
 import runExecutor from './executor';
 import runYank from '../yank-old-rcs/executor';
 
@@ -43,7 +43,7 @@ describe('release:publish executor', () => {
   const FAST = { pollIntervalMs: 50, backoffMs: 100, rateLimits: 'none' as const };
 
   beforeAll(async () => {
-    registry = await startLocalRegistry({ dir: tmp.make('publish-exec-registry'), indexDelayMs: 200, rateLimit: { scale: 0.001 } });
+    registry = await startLocalRegistry({ dir: tmp.make('publish-exec-registry'), indexDelayMs: 200, rateLimit: { scale: 0.001 }, recordRequests: true });
     cargo = writeCargoConfig(registry, { cargoHome: tmp.make('publish-exec-cargo-home') });
     env = { ...cargo.env, CARGO_NET_OFFLINE: 'false' };
     dir = copySample(tmp.make('publish-exec'));
@@ -102,22 +102,22 @@ describe('release:publish executor', () => {
     expect(registry.uploadAttempts()).toEqual(before);
   });
 
-  it('fails with the list of failed crates, and never prints the (wrong) token', async () => {
-    const fresh = await startLocalRegistry({ dir: tmp.make('publish-exec-registry-2'), rateLimit: false });
+  it('a rejected token: one error naming the variable and the fix, one upload request, nothing uploaded, the token never printed', async () => {
+    const fresh = await startLocalRegistry({ dir: tmp.make('publish-exec-registry-2'), rateLimit: false, recordRequests: true });
     try {
       const home = writeCargoConfig(fresh, { cargoHome: tmp.make('publish-exec-cargo-home-2') });
       const wrong = 'crt_wrong_token_0123456789abcdef';
-      const r = await withEnv({ ...home.env, CARGO_REGISTRIES_LOCAL_TOKEN: wrong, CARGO_NET_OFFLINE: 'false' }, () =>
-        runExecutor({ ...FAST, verbose: true }, executorContext(dir, 'publish')),
-      );
+      const r = await withEnv({ ...home.env, CARGO_REGISTRIES_LOCAL_TOKEN: wrong, CARGO_NET_OFFLINE: 'false' }, () => runExecutor({ ...FAST }, executorContext(dir, 'publish')));
       expect(r.success).toBe(false);
-      expect(r.out).toMatch(/FAILED pulley-interpreter: .*status 403 Forbidden\): this action requires authentication/);
-      expect(r.out).toMatch(/skipped wasmtime-cli: dependency \S+ was skipped/);
-      expect(r.err).toContain(
-        'error: publishing failed for pulley-interpreter, cranelift-entity, cranelift-codegen-meta, wasmtime-fiber, cranelift-codegen, wasmtime-environ, winch-codegen, wasmtime, wasmtime-wasi, wasmtime-cli-flags, wasmtime-cli',
+      expect(r.err).toBe(
+        'error: registry `local` rejected the token in CARGO_REGISTRIES_LOCAL_TOKEN (403 Forbidden: this action requires authentication) — set CARGO_REGISTRIES_LOCAL_TOKEN to a valid token for `local` that may publish these crates, then run publish again; nothing was uploaded\n',
       );
+      // Said once, not once per crate.
+      expect((r.out + r.err).match(/rejected the token|requires authentication|FAILED|skipped/g)).toEqual(['rejected the token', 'requires authentication']);
+      expect(r.out.match(/cargo publish/g)).toHaveLength(1);
+      expect(fresh.requests().filter((q) => q.method === 'PUT')).toHaveLength(1);
       expect(r.out + r.err).not.toContain(wrong);
-      expect(fresh.uploads().size).toBe(0);
+      expect(fresh.uploadAttempts().size).toBe(0);
     } finally {
       await fresh.stop();
     }
@@ -126,7 +126,47 @@ describe('release:publish executor', () => {
   it('refuses to publish without a token, naming the variable to set', async () => {
     const r = await withEnv({ CARGO_HOME: cargo.cargoHome, CARGO_REGISTRIES_LOCAL_TOKEN: '', CARGO_REGISTRY_TOKEN: '' }, () => runExecutor({ ...FAST }, executorContext(dir, 'publish')));
     expect(r.success).toBe(false);
-    expect(r.err).toMatch(/no token for registry `local`: set CARGO_REGISTRIES_LOCAL_TOKEN \(or CARGO_REGISTRY_TOKEN\) in the environment/);
+    expect(r.err).toBe('error: no token for registry `local`: set CARGO_REGISTRIES_LOCAL_TOKEN in the environment — crate-train never takes a token on the command line\n');
+  });
+
+  it('CARGO_REGISTRY_TOKEN is crates.io’s: alone it does not publish to `local`; refused, naming the variable, and `local` never receives it', async () => {
+    const ciToken = 'cio_crates_io_token_for_crates_io_only_42';
+    const seen = registry.requests().length;
+    const r = await withEnv({ CARGO_HOME: cargo.cargoHome, CARGO_REGISTRIES_LOCAL_TOKEN: '', CARGO_REGISTRY_TOKEN: ciToken }, () => runExecutor({ ...FAST }, executorContext(dir, 'publish')));
+    expect(r.success).toBe(false);
+    expect(r.err).toBe(
+      'error: no token for registry `local`: set CARGO_REGISTRIES_LOCAL_TOKEN in the environment — crate-train never takes a token on the command line (CARGO_REGISTRY_TOKEN is set, but belongs to another registry: a token goes only to its own registry, as with cargo)\n',
+    );
+    expect(JSON.stringify(registry.requests().slice(seen))).not.toContain(ciToken);
+    expect(JSON.stringify(registry.requests())).not.toContain(ciToken);
+  });
+
+  it('a dirty tree: the preflight names the crate, the file and the fix before anything uploads; nothing is uploaded', async () => {
+    const fresh = await startLocalRegistry({ dir: tmp.make('publish-exec-registry-dirty'), rateLimit: false, recordRequests: true });
+    try {
+      const home = writeCargoConfig(fresh, { cargoHome: tmp.make('publish-exec-cargo-home-dirty') });
+      const repo = copySample(tmp.make('publish-exec-dirty'));
+      pluginOptions(repo, { registry: 'local' });
+      await git(repo, 'init', '-q', '-b', 'main');
+      await commitAll(repo, 'Release Wasmtime 5.0.0');
+      appendFileSync(join(repo, 'crates/fiber/src/lib.rs'), '// not committed\n');
+      const r = await withEnv({ ...home.env, CARGO_NET_OFFLINE: 'false' }, () => runExecutor({ ...FAST }, executorContext(repo, 'publish')));
+      expect(r.success).toBe(false);
+      expect(r.err).toBe(
+        [
+          'error: publish stopped before the first upload: 1 crate cannot be published, so nothing was uploaded',
+          '  - wasmtime-fiber 5.0.0: uncommitted changes in crates/fiber/src/lib.rs — commit them, or pass --allow-dirty to publish the working files as they are',
+          'Fix these and run publish again; crates already on the registry are skipped.',
+          '',
+        ].join('\n'),
+      );
+      expect(r.out).toContain('checking the 11 crates to upload before the first upload (cargo package)\n');
+      expect(r.out).not.toContain('cargo publish');
+      expect(fresh.requests().filter((q) => q.method === 'PUT')).toEqual([]);
+      expect(fresh.uploadAttempts().size).toBe(0);
+    } finally {
+      await fresh.stop();
+    }
   });
 
   it('yank-old-rcs yanks release candidates a newer release supersedes (dry run first)', async () => {
