@@ -163,6 +163,16 @@ describe('verifyWorkspace', () => {
     expect(formatVerifyReport(report)).toContain('\n  ex-api   1.0.0    yes     crates/api/Cargo.toml   too-large\n');
   });
 
+  it('--skip-package checks the manifests only: a missing readme is left to packaging (as release steps leave it)', async () => {
+    const dir = copySample(tmp.make('verify-skip'));
+    const wasmtimeToml = join(dir, 'crates/wasmtime/Cargo.toml');
+    writeFileSync(wasmtimeToml, readFileSync(wasmtimeToml, 'utf8').replace('readme = "README.md"', 'readme = "MISSING.md"'));
+    const skipped = await verifyWorkspace(dir, { versionFiles: [], package: false });
+    expect(skipped.errors).toEqual([]);
+    expect(formatVerifyReport(skipped)).toContain('packaging: skipped (--skip-package)\n           (readme and license-file existence and the .crate size limit not checked)\n');
+    expect((await verifyWorkspace(dir, { versionFiles: [] })).errors[0]).toMatch(/^crates\/wasmtime\/Cargo\.toml:9: published crate wasmtime names readme "MISSING\.md"/);
+  });
+
   it('a root version that is not semver is one rule error; the version files are not compared with it', async () => {
     const dir = copySample(tmp.make('verify-five'));
     const root = join(dir, 'Cargo.toml');

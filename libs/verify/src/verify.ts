@@ -70,8 +70,10 @@ export async function verifyWorkspace(root: string, opts: VerifyOptions = {}): P
   const listedSet = new Set(listed);
   const isPublic = new Set(list.publicCrates);
 
-  // verify also checks the files published crates name (readme, license-file), as cargo package will.
-  const violations = checkCrateRules({ ...input, scope, files: true });
+  const doPackage = opts.package !== false;
+  // With packaging, verify also checks the files published crates name (readme, license-file) first, as
+  // cargo package will; without it (--skip-package) it checks the manifests only, as release steps do.
+  const violations = checkCrateRules({ ...input, scope, files: doPackage });
   // A root version that is not semver is a rule error above; the version files cannot be compared with it.
   const versionFiles = isSemver(version)
     ? checkVersionFiles(root, opts.versionFiles ?? [], version)
@@ -83,7 +85,6 @@ export async function verifyWorkspace(root: string, opts: VerifyOptions = {}): P
   });
 
   let packaging: PackageRun | undefined;
-  const doPackage = opts.package !== false;
   if (doPackage) {
     const targets: PackageTarget[] = listed.map((n) => {
       const c = byName.get(n)!;
@@ -153,7 +154,10 @@ export function formatVerifyReport(r: VerifyReport, projectName = 'the workspace
   const rows = r.crates.map((c) => [c.name, c.version, c.public ? 'yes' : 'no', c.manifestPath, ...(r.packaged ? [c.package ?? '-'] : [])]);
   lines.push(...table([head, ...rows]).map((l) => `  ${l}`));
   lines.push('');
-  if (!r.packaged) lines.push('packaging: skipped (--skip-package)');
+  if (!r.packaged) {
+    lines.push('packaging: skipped (--skip-package)');
+    lines.push('           (readme and license-file existence and the .crate size limit not checked)');
+  }
   else if (r.build) lines.push('packaging: cargo package --offline (each crate compiled from its .crate), against a local directory registry');
   else {
     lines.push('packaging: cargo package --offline --no-verify, against a local directory registry');
