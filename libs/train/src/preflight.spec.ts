@@ -308,3 +308,19 @@ describe('a work branch is replaced only when it holds crate-train’s pending c
     expect(await git(s.origin, 'rev-parse', 'ci/release-date-for-5.0.0')).toBe(merged);
   });
 });
+
+describe('a failure after the checks (between a push and its PR)', () => {
+  it('release-latest: the PR call fails after the first push; the re-run reuses the pushed commit and opens each PR once', async () => {
+    const s = await setup();
+    stand.failNext({ method: 'POST', path: `/repos/${s.repo}/pulls` }, { status: 502, message: 'Bad Gateway' });
+    await expect(releaseLatest(s.ctx())).rejects.toThrow(/opening the pull request ci\/release-date-for-5\.0\.0 -> main .* failed with 502: Bad Gateway/);
+    const datePushed = await git(s.origin, 'rev-parse', 'ci/release-date-for-5.0.0');
+    expect(await git(s.origin, 'branch', '--list', 'ci/release-5.0.0')).toBe('');
+    expect(stand.pulls(s.repo)).toHaveLength(0);
+
+    const again = await releaseLatest(s.ctx());
+    expect(again.mainCommit?.source).toBe('remote');
+    expect(await git(s.origin, 'rev-parse', 'ci/release-date-for-5.0.0')).toBe(datePushed);
+    expect(stand.pulls(s.repo).map((p) => p.head)).toEqual(['ci/release-date-for-5.0.0', 'ci/release-5.0.0']);
+  });
+});

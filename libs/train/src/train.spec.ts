@@ -131,7 +131,7 @@ describe('the monthly train, end to end through the library', () => {
     expect(await git(dir, 'log', '-1', '--format=%s', 'HEAD^2')).toBe('Bump Wasmtime to 6.0.0');
     // Re-running the cut after its PR merged must not start the next release (6.0.0) with nothing new on main.
     const originRefs = await git(origin, 'for-each-ref');
-    for (const extra of [{ dryRun: true }, {}]) {
+    for (const extra of [{ dryRun: true }, {}] as Partial<TrainContext>[]) {
       await expect(cut(ctx(extra))).rejects.toThrow(
         /^Nothing landed on main since it was bumped to 6\.0\.0 \([0-9a-f]{10} "Bump Wasmtime to 6\.0\.0"\): cutting release-6\.0\.0 now would release the code of the previous release again\. The cut of this cycle is done; run it when changes have landed on main\.$/,
       );

@@ -81,6 +81,16 @@ describe('github stand-in: authentication, error bodies and headers', () => {
     }
   });
 
+  it('fails the next matching requests on demand (fault injection), then serves again', async () => {
+    const octokit = new Octokit({ auth: TOKEN, baseUrl: gh.url, log: quietLog });
+    gh.failNext({ method: 'get', path: /^\/repos\/acme\/engine$/ }, { status: 502, message: 'Bad Gateway' }, 2);
+    for (let i = 0; i < 2; i++) {
+      expect(await failure(octokit.rest.repos.get({ owner: 'acme', repo: 'engine' }))).toMatchObject({ status: 502, data: { message: 'Bad Gateway' } });
+    }
+    expect((await octokit.rest.repos.get({ owner: 'acme', repo: 'engine' })).status).toBe(200);
+    expect(gh.state.requests.slice(-3).map((r) => r.status)).toEqual([502, 502, 200]);
+  });
+
   it('can run without requiring a token', async () => {
     const open = await startGitHubStandIn({ repos: { 'acme/engine': repo.bare }, requireToken: false });
     try {

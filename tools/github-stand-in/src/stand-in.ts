@@ -61,6 +61,13 @@ export interface StandIn {
   pulls(repo?: string): PullRecord[];
   releases(repo?: string): ReleaseRecord[];
   advisories(repo?: string): AdvisoryRecord[];
+  /**
+   * Fault injection: the next `times` (default 1) requests matching `method`
+   * and `path` (matched against the path without /api/v3 and query) get
+   * `status` with GitHub's error body instead of being served, e.g. a 502 on
+   * `POST .../pulls` to fail a run between its push and its pull request.
+   */
+  failNext(match: { method: string; path: RegExp | string }, reply: { status: number; message?: string }, times?: number): void;
   stop(): Promise<void>;
 }
 
@@ -93,6 +100,7 @@ export async function startGitHubStandIn(opts: GitHubStandInOptions): Promise<St
   releaseRoutes(router);
   advisoryRoutes(router);
 
+  const faults: Array<{ method: string; path: RegExp | string; status: number; message: string; left: number }> = [];
   const requireToken = opts.requireToken ?? true;
   const resetAt = Math.floor(Date.now() / 1000) + 3600;
   let used = 0;
@@ -134,6 +142,12 @@ export async function startGitHubStandIn(opts: GitHubStandInOptions): Promise<St
     const url = new URL(req.url ?? '/', ctx.api);
     const pathname = url.pathname.replace(/^\/api\/v3(?=\/|$)/, '') || '/';
     const method = req.method ?? 'GET';
+    const fault = faults.find((f) => f.left > 0 && f.method === method && (typeof f.path === 'string' ? f.path === pathname : f.path.test(pathname)));
+    if (fault) {
+      fault.left--;
+      req.resume();
+      throw new ApiError(fault.status, fault.message);
+    }
     const found = router.match(method, pathname);
     if (!found) {
       req.resume();
@@ -191,6 +205,8 @@ export async function startGitHubStandIn(opts: GitHubStandInOptions): Promise<St
     pulls: (repo) => of(state.pulls, repo),
     releases: (repo) => of(state.releases, repo),
     advisories: (repo) => of(state.advisories, repo),
+    failNext: (match, reply, times = 1) =>
+      void faults.push({ method: match.method.toUpperCase(), path: match.path, status: reply.status, message: reply.message ?? 'Server Error', left: times }),
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
