@@ -9,6 +9,9 @@ describe('nx command line flags', () => {
     expect(flagValue(['run', 'x:y', '--version', '2.0.1'], 'version')).toBe('2.0.1');
     expect(flagValue(['run', 'x:y', '--', '--version=2.0.1'], 'version')).toBeUndefined();
     expect(nxArgsOf(['node', '/usr/lib/jest.js', '--version=1'])).toBeUndefined();
+    // An empty --version= is kept as '' where the caller must refuse it (not taken for "unset").
+    expect(flagValue(['run', 'x:y', '--version='], 'version')).toBeUndefined();
+    expect(flagValue(['run', 'x:y', '--version='], 'version', { keepEmpty: true })).toBe('');
   });
 });
 
