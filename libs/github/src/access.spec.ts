@@ -7,8 +7,10 @@ const GOOD = 'ghp_accessspecgoodtoken00000001';
 const READ_ONLY = 'ghp_accessspecreadonly000000002';
 const CLASSIC = 'ghp_accessspecclassicnorepo0003';
 const PUBLIC_REPO = 'ghp_accessspecclassicpublic0004';
-const INSTALLATION = 'ghs_accessspecinstallation00005';
+// An installation token without the ghs_ prefix (older GitHub Enterprise): told apart by GET /installation/repositories.
+const INSTALLATION = 'v1.0a1b2c3d4e5f60718293a4b5c6d7e8f9012345';
 const WRONG = 'ghp_accessspecwrongtoken0000006';
+const ACTIONS = 'ghs_accessspecactionstoken000007';
 
 /** A loopback port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -44,6 +46,8 @@ describe('checkAccess: token, repository and push permission, with reads only', 
         [CLASSIC]: { scopes: ['read:org', 'gist'] },
         [PUBLIC_REPO]: { scopes: ['public_repo'] },
         [INSTALLATION]: { permissions: null, installation: true },
+        // Like GitHub Actions' GITHUB_TOKEN where /installation/repositories is not answered: the ghs_ prefix says what it is.
+        [ACTIONS]: { permissions: null },
       },
     });
     // Not GitHub: a web server that answers every path with a page.
@@ -72,6 +76,7 @@ describe('checkAccess: token, repository and push permission, with reads only', 
     expect((await (await client(PUBLIC_REPO)).checkAccess(opts)).scopes).toEqual(['public_repo']);
     // An App installation token: GitHub reports no permissions; it is let through.
     expect((await (await client(INSTALLATION)).checkAccess(opts)).push).toBe('installation');
+    expect((await (await client(ACTIONS)).checkAccess(opts)).push).toBe('installation');
   });
 
   it('names the cause and the fix of each failure, never the token, and writes nothing', async () => {

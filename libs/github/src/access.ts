@@ -55,12 +55,12 @@ interface RawRepository {
  * and the token may push there (and so open pull requests from its branches):
  * `GET /repos/{owner}/{repo}`, its `permissions` and, for classic tokens, the
  * `X-OAuth-Scopes` header. A token GitHub reports no push permission for is
- * accepted only when it is an App installation token (`GET
- * /installation/repositories` answers), whose permissions GitHub does not
- * report. Every failure is a GitHubAccessError saying what is wrong and what
+ * accepted only when it is an App installation token (`installationToken`: a
+ * `ghs_` token; else `GET /installation/repositories` answers), whose
+ * permissions GitHub does not report. Every failure is a GitHubAccessError saying what is wrong and what
  * to change; none contains the token.
  */
-export async function checkAccess(api: Api, baseUrl: string, opts: AccessCheckOptions = {}): Promise<AccessReport> {
+export async function checkAccess(api: Api, baseUrl: string, opts: AccessCheckOptions = {}, installationToken = false): Promise<AccessReport> {
   const { octokit, owner, repo, fullName } = api;
   const token = opts.tokenSource ? `the token in ${opts.tokenSource}` : 'the token';
   const setToken = opts.tokenSource ? `set ${opts.tokenSource} to` : 'use';
@@ -135,13 +135,14 @@ export async function checkAccess(api: Api, baseUrl: string, opts: AccessCheckOp
 
   if (data.permissions?.push === true) return { repository, push: 'permissions', scopes, renamedTo };
 
-  // GitHub reports no push permission for App installation tokens at all.
-  const installation = await octokit
-    .request('GET /installation/repositories', { per_page: 1, request: { signal: AbortSignal.timeout(timeout) } })
-    .then(
+  // GitHub reports no push permission for App installation tokens at all. Those
+  // are `ghs_` tokens (GitHub Actions' GITHUB_TOKEN among them); others are asked.
+  const installation =
+    installationToken ||
+    (await octokit.request('GET /installation/repositories', { per_page: 1, request: { signal: AbortSignal.timeout(timeout) } }).then(
       () => true,
       () => false,
-    );
+    ));
   if (installation) return { repository, push: 'installation', scopes, renamedTo };
 
   const granted = Object.entries(data.permissions ?? {})

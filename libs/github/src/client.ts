@@ -88,7 +88,7 @@ export async function createGitHub(opts: GitHubOptions): Promise<GitHub> {
         permissions: data.permissions,
       };
     },
-    checkAccess: (o) => checkAccess(api, baseUrl, o),
+    checkAccess: (o) => checkAccess(api, baseUrl, o, token.startsWith('ghs_')),
     ensurePullRequest: (input) => pulls.ensurePullRequest(api, input),
     listPullRequests: (filter) => pulls.listPullRequests(api, filter),
     getPullRequest: (n) => pulls.getPullRequest(api, n),
