@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { run } from '@crate-train/proc';
 import { makeTempDir, removeTempDirs } from '@crate-train/testing';
 import { buildPublishBody, indexFilePath, writeScratchCrate } from '@crate-train/local-registry';
-import { CRATES_IO_RATE_LIMITS, cargoUploader, publishWorkspace, resolveRegistry, scaleRateLimits, type PublishEvent, type PublishWorkspaceOptions } from './index';
+import { CRATES_IO_RATE_LIMITS, cargoUploader, formatEvent, publishWorkspace, resolveRegistry, scaleRateLimits, type PublishEvent, type PublishWorkspaceOptions } from './index';
 import { publishableSample, registryFixture, type RegistryFixture } from './e2e-support';
 
 afterAll(removeTempDirs);
@@ -177,6 +177,32 @@ describe('where cargo publish --workspace gives up', () => {
         expect(next!.at).toBeGreaterThanOrEqual(w.until);
       }
       for (const [, n] of fx.registry.uploadAttempts()) expect(n).toBe(1);
+    } finally {
+      await fx.stop();
+    }
+  });
+});
+
+describe('a long wait for the index', () => {
+  it('speaks every progressIntervalMs: the crate, the time waited and the visibility timeout', async () => {
+    const fx = await registryFixture({ indexDelayMs: 1500, rateLimit: false });
+    try {
+      const crate = writeScratchCrate(makeTempDir('progress'), { name: 'slow-to-show', version: '0.1.0' });
+      const lines: string[] = [];
+      const { report } = await publishWorkspace(
+        options(fx, crate, {
+          crateList: false,
+          progressIntervalMs: 200,
+          visibilityTimeoutMs: 5 * 60_000,
+          onEvent: (e) => {
+            if (e.type === 'still-waiting') lines.push(formatEvent(e)!);
+          },
+        }),
+      );
+      expect(report.ok).toBe(true);
+      expect(lines.length).toBeGreaterThan(0);
+      for (const l of lines) expect(l).toMatch(/^ {2}slow-to-show 0\.1\.0: (waiting for the index for \d+\.\d s \(gives up after 5 min\)|cargo publish running for \d+\.\d s \(stopped after 10 min\))$/);
+      expect(lines.some((l) => l.includes('waiting for the index'))).toBe(true);
     } finally {
       await fx.stop();
     }
