@@ -6,6 +6,7 @@ import { copySample, removeTempDirs, SAMPLE_DIR, makeTempDir } from '@crate-trai
 import { planPublish, PublishPlanError, planWorkspace, RateBudget, supersededRcs } from './index';
 import { otherRegistryTokenVars, resolveRegistry, RegistryConfigError, withoutRegistryTokens } from './cargo-config';
 import { classifyCargoFailure } from './cargo-publish';
+import { diagnosePackageFailure } from './preflight';
 import { parseTryAgainAfter, retryAfterMs } from './http';
 
 afterAll(removeTempDirs);
@@ -189,6 +190,38 @@ describe('reading cargo and registry answers', () => {
     expect(classifyCargoFailure('failed to get successful HTTP response from `http://x/index/config.json` (127.0.0.1), got 429\nbody: Please try again after Wed, 07 Oct 2026 17:17:34 GMT', false).kind).toBe('transient');
     expect(classifyCargoFailure('error: failed to select a version for the requirement `foo = "=1.0.0"`\ncandidate versions found which didn\'t match: 0.9.0', false).kind).toBe('dependency-missing');
     expect(classifyCargoFailure('error: readme `README.md` does not appear to exist', false).kind).toBe('fatal');
+  });
+
+  it('tells a rejected token (stops the run) from a 403 about one crate (fails that crate)', () => {
+    const cargo = (status: string, detail: string) => `error: failed to publish foo v1.0.0 to registry at https://crates.io\n\nCaused by:\n  the remote server responded with an error (status ${status}): ${detail}`;
+    expect(classifyCargoFailure(cargo('403 Forbidden', 'this action requires authentication'), true)).toEqual({ kind: 'unauthorized', message: '403 Forbidden: this action requires authentication' });
+    expect(classifyCargoFailure(cargo('401 Unauthorized', 'expired'), true)).toEqual({ kind: 'unauthorized', message: '401 Unauthorized: expired' });
+    expect(classifyCargoFailure(cargo('403 Forbidden', 'this token does not have the required permissions to perform this action'), true).kind).toBe('unauthorized');
+    expect(classifyCargoFailure("error: no token found for `local`, please run `cargo login --registry local`", false).kind).toBe('unauthorized');
+    expect(classifyCargoFailure(cargo('403 Forbidden', "this crate exists but you don't seem to be an owner. If you believe this is a mistake, perhaps you need to accept an invitation to be an owner before publishing."), true).kind).toBe('fatal');
+    expect(classifyCargoFailure(cargo('403 Forbidden', 'Trusted Publishing tokens do not support creating new crates. Publish the crate manually, first'), true).kind).toBe('fatal');
+  });
+
+  it('reads cargo package failures as a crate, a cause and a fix', () => {
+    const c = { name: 'wasmtime', version: '5.0.0', root: 'crates/wasmtime', deps: [], dependents: [], wave: 0, chain: 0, listIndex: 0 };
+    const ctx = { root: '/ws', registry: 'local', alsoPublished: new Set(['wasmtime-environ']), lockfileResolved: true };
+    // A dependency of this release is not on the registry yet: for the upload to wait on (packaged with a lockfile, by an old cargo).
+    expect(diagnosePackageFailure(c, 'error: failed to prepare local package for uploading\n\nCaused by:\n  no matching package named `wasmtime-environ` found', ctx)).toBeUndefined();
+    expect(diagnosePackageFailure(c, 'error: failed to prepare local package for uploading\n\nCaused by:\n  no matching package named `anyhoww` found', ctx)).toMatchObject({
+      crate: 'wasmtime',
+      cause: 'its dependency `anyhoww` cannot be resolved on `local`: no matching package named `anyhoww` found',
+      fix: 'publish `anyhoww` first or fix the requirement in crates/wasmtime/Cargo.toml',
+    });
+    expect(diagnosePackageFailure(c, 'error: `wasmtime` cannot be packaged.\nThe registry `local` is not listed in the `package.publish` value in Cargo.toml.', ctx)).toMatchObject({
+      cause: 'crates/wasmtime/Cargo.toml does not allow publishing to `local` (`package.publish`)',
+      fix: 'add "local" to `publish` in crates/wasmtime/Cargo.toml, or publish to a registry it lists',
+    });
+    expect(diagnosePackageFailure(c, 'warning: x\nerror: something new in /ws/crates/wasmtime/src/lib.rs', ctx)).toEqual({
+      crate: 'wasmtime',
+      version: '5.0.0',
+      cause: 'cargo package failed: something new in crates/wasmtime/src/lib.rs',
+      fix: 'fix what cargo reports (`cargo package -p wasmtime --no-verify` shows it in full), then run publish again',
+    });
   });
 
   it('reads Retry-After as a date, as seconds, or from crates.io’s message', () => {

@@ -214,7 +214,7 @@ export function cargoPackagePreflight(opts: CargoPreflightOptions): Preflight {
     const all = join(base, 'all');
     mkdirSync(all, { recursive: true });
     let first = await runCargo(bin, args(all, crates.map((c) => c.name)), root, runEnv, timeoutMs);
-    if (first.code !== 0 && /unexpected argument '--exclude-lockfile'/.test(first.stderr)) {
+    if (first.code !== 0 && /--exclude-lockfile/.test(first.stderr)) {
       // A cargo older than --exclude-lockfile: package with a lockfile (it resolves on the registry).
       excludeLockfile = false;
       first = await runCargo(bin, args(all, crates.map((c) => c.name)), root, runEnv, timeoutMs);
