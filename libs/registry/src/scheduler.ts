@@ -340,8 +340,9 @@ async function runPlan(o: PublishRunOptions, hook: { onAbort: () => void }): Pro
       toUpload.map((e) => e.c),
       signal,
     );
-    if (problems.length > 0) throw new PublishPreflightError(problems);
+    // Interrupted while packaging: the problems found so far may not be all of them.
     if (signal?.aborted) return stopHere('interrupted', abortReason(signal));
+    if (problems.length > 0) throw new PublishPreflightError(problems);
     emit({ type: 'preflight-ok', crates: names, ms: Date.now() - started });
   }
 
