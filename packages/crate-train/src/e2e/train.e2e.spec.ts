@@ -336,8 +336,9 @@ describe('re-running after a failure in the middle', () => {
     ok(await s.nx(['run', 'release:cut']));
     await s.gh.mergePullRequest(stand.pulls(s.repo)[0].number);
     await git(s.dir, 'pull', '-q', '--ff-only', 'origin', 'main');
-    // GitHub unreachable: the first work branch is pushed, then the PR call fails.
-    const failed = await s.nx(['run', 'release:release-latest', '--date=2023-02-20'], { ...s.env, GITHUB_API_URL: 'http://127.0.0.1:9' });
+    // GitHub passes the preflight, then fails to open the PR: the first work branch is pushed, the PR call fails.
+    stand.failNext({ method: 'POST', path: `/repos/${s.repo}/pulls` }, { status: 502, message: 'Bad Gateway' });
+    const failed = await s.nx(['run', 'release:release-latest', '--date=2023-02-20']);
     expect(failed.code).not.toBe(0);
     const datePushed = (await s.remote('refs/heads/ci/release-date-for-5.0.0'))!;
     expect(datePushed).toBeDefined();
