@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dateOnBranch, dateOnMain } from '@crate-train/release-notes';
 import { parseReleaseBranch } from '@crate-train/git';
@@ -6,7 +6,7 @@ import { currentVersion } from '@crate-train/versions';
 import { Run, type Mode, type TrainContext } from './context';
 import { TrainError } from './errors';
 import { findLatestRelease } from './release-latest';
-import { explain } from './steps';
+import { explain, readRel } from './steps';
 
 export interface ChangelogDateOptions {
   /** The version whose section gets the date. Default: on main the newest release branch's version; on a release branch the root version. */
@@ -43,8 +43,7 @@ export async function changelogDate(ctx: TrainContext & ChangelogDateOptions): P
     version = on === 'main' ? (await findLatestRelease(run)).version : explain('Reading the root version', () => currentVersion(run.root));
   }
   const file = join(run.root, o.releasesFile);
-  if (!existsSync(file)) throw new TrainError(`${o.releasesFile} not found in ${run.root}; set the releasesFile option.`);
-  const before = readFileSync(file, 'utf8');
+  const before = readRel(run.root, o.releasesFile, 'releasesFile');
   const v = version;
   const r: { text: string; changed: boolean; warning?: string } = explain(o.releasesFile, () =>
     on === 'main' ? dateOnMain(before, v, run.date) : dateOnBranch(before, v, run.date, { requireSection: o.requireNotes }),

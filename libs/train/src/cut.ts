@@ -62,8 +62,8 @@ export async function cut(ctx: TrainContext): Promise<CutResult> {
         edit: (dir) => {
           const plan = explain(`Bumping ${o.mainBranch}`, () => planCheckedBump(dir, { kind: mainKind, options: o }));
           explain('Writing the bump', () => applyPlan(plan));
-          const template = readRel(dir, o.releasesTemplate, 'the RELEASES.md template, option releasesTemplate');
-          const releases = readRel(dir, o.releasesFile, 'the release notes, option releasesFile');
+          const template = readRel(dir, o.releasesTemplate, 'releasesTemplate');
+          const releases = readRel(dir, o.releasesFile, 'releasesFile');
           const text = explain(`Adding the ${newSection} section to ${o.releasesFile}`, () =>
             addNewSection(releases, {
               style: resolveReleasesStyle(o.releasesStyle, releases),

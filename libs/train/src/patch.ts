@@ -90,7 +90,7 @@ export async function preparePatch(ctx: TrainContext & PatchOptions): Promise<Pr
     await s.checkout(base);
     const probe = explain(`Bumping ${branch}`, () => planCheckedBump(s.dir, { kind: 'patch', version: next, options: o }));
     const notesProbe = explain(`${o.releasesFile} on ${branch}`, () =>
-      dateOnBranch(readRel(s.dir, o.releasesFile, 'the release notes, option releasesFile'), next, run.date, { requireSection: o.requireNotes }),
+      dateOnBranch(readRel(s.dir, o.releasesFile, 'releasesFile'), next, run.date, { requireSection: o.requireNotes }),
     );
     for (const w of probe.warnings) run.log(`warning: ${w}`);
     if (notesProbe.warning) run.log(`warning: ${notesProbe.warning}`);
@@ -101,7 +101,7 @@ export async function preparePatch(ctx: TrainContext & PatchOptions): Promise<Pr
       message: `Release ${o.projectName} ${next}\n\n${o.marker}`,
       edit: (dir) => {
         const plan = explain(`Bumping ${branch}`, () => planCheckedBump(dir, { kind: 'patch', version: next, options: o }));
-        const text = readRel(dir, o.releasesFile, 'the release notes, option releasesFile');
+        const text = readRel(dir, o.releasesFile, 'releasesFile');
         // Dated before anything is written, so a missing section leaves no half-done tree behind.
         const dated = explain(`${o.releasesFile} on ${branch}`, () => dateOnBranch(text, next, run.date, { requireSection: o.requireNotes }));
         explain('Writing the bump', () => applyPlan(plan));

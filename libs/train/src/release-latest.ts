@@ -130,7 +130,7 @@ export async function releaseLatest(ctx: TrainContext): Promise<ReleaseLatestRes
           explain('Writing the bump', () => applyPlan(plan));
           notes.push(`${plan.crates.length} crates ${branchVersion} -> ${version}`);
         }
-        const text = readRel(dir, o.releasesFile, 'the release notes, option releasesFile');
+        const text = readRel(dir, o.releasesFile, 'releasesFile');
         const dated = explain(`${o.releasesFile} on ${latest.branch}`, () => dateOnBranch(text, version, run.date, { requireSection: o.requireNotes }));
         writeRel(dir, o.releasesFile, dated.text);
         if (dated.warning) notes.push(`warning: ${dated.warning}`);

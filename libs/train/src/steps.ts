@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readNotesFile, ReleaseNotesError } from '@crate-train/release-notes';
 import { currentVersionOf, BumpError } from '@crate-train/versions';
 import type { Git } from '@crate-train/git';
 import type { Run } from './context';
@@ -45,10 +46,14 @@ export async function versionAt(git: Git, sha: string, where: string): Promise<s
   }
 }
 
-export function readRel(dir: string, rel: string, what: string): string {
-  const p = join(dir, rel);
-  if (!existsSync(p)) throw new TrainError(`${rel} not found (${what}); set the crate-train option that names it, or add the file.`);
-  return readFileSync(p, 'utf8');
+/** A release-notes file named by plugin option `option`; a missing file or a directory is a TrainError naming both. */
+export function readRel(dir: string, rel: string, option: 'releasesFile' | 'releasesTemplate'): string {
+  try {
+    return readNotesFile(dir, rel, option, option === 'releasesFile' ? 'the release notes' : 'the RELEASES.md template');
+  } catch (e) {
+    if (e instanceof ReleaseNotesError) throw new TrainError(e.message);
+    throw e;
+  }
 }
 
 export function writeRel(dir: string, rel: string, text: string): void {

@@ -1,9 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { copySample, git, initRepoWithOrigin, removeTempDirs, commitAll } from '@crate-train/testing';
 import { startGitHubStandIn, type StandIn } from '@crate-train/github-stand-in';
 import { createGitHub } from '@crate-train/github';
 import { applyPlan, planBump } from '@crate-train/versions';
+import { readRel } from './steps';
 import { cut, releaseLatest, preparePatch, publishPatch, tagRelease, type TrainContext } from './index';
 
 // The other settings of the train: archive-style RELEASES.md, the dev/rc
@@ -174,5 +176,20 @@ describe('an existing remote work branch', () => {
       /ci\/release-5\.0\.0 on origin is at [0-9a-f]{10} \("Fix a typo in the notes" by Crate Train Tests\), which crate-train did not make/,
     );
     expect(await git(s.origin, 'rev-parse', 'ci/release-5.0.0')).toBe(theirs);
+  });
+});
+
+describe('release notes files that are not files', () => {
+  it('a RELEASES.md that is a directory is reported as such, naming the option', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'notes-dir-'));
+    try {
+      mkdirSync(join(dir, 'RELEASES.md'));
+      expect(() => readRel(dir, 'RELEASES.md', 'releasesFile')).toThrow(
+        /^RELEASES\.md is a directory, not a file \(the release notes, option releasesFile\) — set `releasesFile` in the crate-train plugin options in nx\.json/,
+      );
+      expect(() => readRel(dir, 'ci/RELEASES-template.md', 'releasesTemplate')).toThrow(/^ci\/RELEASES-template\.md not found \(the RELEASES\.md template, option releasesTemplate\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
