@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { Git, type GitAuth } from '@crate-train/git';
+import { Git, githubWebUrl, type GitAuth } from '@crate-train/git';
 import { checkDate, todayUtc } from '@crate-train/release-notes';
 import { MissingTokenError, TrainError } from './errors';
 import { createGitHub, GitHubError, githubHosts, githubRepositoryOfRemote, ownerRepo, type AccessReport } from '@crate-train/github';
@@ -60,10 +60,12 @@ export class Run {
   static async open(ctx: TrainContext): Promise<Run> {
     const r = new Run(ctx);
     const token = r.token;
-    if (token) {
+    // A dry run sends no credential anywhere; a real one only to the GitHub host (URL-scoped extraHeader).
+    if (token && !r.dryRun) {
       const configured = await r.git.raw(['config', '--get-regexp', '^http\\..*extraheader$']).catch(() => '');
       if (!configured.trim()) {
-        r.git = new Git(ctx.root, { committer: r.options.committer, auth: { token } satisfies GitAuth });
+        const url = githubWebUrl(r.options.github.baseUrl ?? r.env.GITHUB_API_URL, r.env.GITHUB_SERVER_URL);
+        r.git = new Git(ctx.root, { committer: r.options.committer, auth: { token, url } satisfies GitAuth });
       }
     }
     return r;
