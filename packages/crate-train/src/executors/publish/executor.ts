@@ -1,6 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { redact } from '@crate-train/proc';
 import {
+  abortOnSignals,
   CRATES_IO_RATE_LIMITS,
   formatEvent,
   formatPlan,
@@ -47,6 +48,12 @@ export default async function runExecutor(options: PublishExecutorSchema, contex
   else if (options.rateLimitScale) rateLimits = scaleRateLimits(CRATES_IO_RATE_LIMITS, options.rateLimitScale);
   else if (options.rateLimits === 'crates-io') rateLimits = 'crates-io';
 
+  // Ctrl-C / SIGTERM: no new uploads start, those in flight finish, the summary says what to re-run.
+  const interrupt = abortOnSignals({
+    onSignal: (sig, n) => {
+      if (n > 1) err(`${sig} again: stopping now; the next run waits for any cargo publish left running`);
+    },
+  });
   try {
     const { plan, report, registry } = await publishWorkspace({
       workspaceRoot: context.root,
@@ -63,6 +70,9 @@ export default async function runExecutor(options: PublishExecutorSchema, contex
       backoffMs: options.backoffMs,
       cargoHttpTimeoutSecs: options.cargoHttpTimeout,
       cargoTimeoutMs: options.cargoTimeoutMs,
+      visibilityTimeoutMs: options.visibilityTimeoutMs,
+      progressIntervalMs: options.progressIntervalMs,
+      signal: interrupt.signal,
       onEvent: (e) => {
         if (options.json) return;
         const line = formatEvent(e);
@@ -78,11 +88,18 @@ export default async function runExecutor(options: PublishExecutorSchema, contex
       for (const w of plan.warnings) if (!report.dryRun) err(`warning: ${w}`);
     }
     if (!report.ok) {
-      err(`error: publishing failed for ${[...report.failed, ...report.skipped].join(', ')} — fix the cause and run again; crates already published are skipped`);
+      const stopped = report.stopped;
+      err(
+        stopped
+          ? `error: ${stopped.reason === 'interrupted' ? `interrupted (${stopped.message})` : 'the registry rejected the token'}: ${report.uploaded.length} uploaded, ${stopped.notStarted.length} not started — re-run to resume; crates already published are skipped`
+          : `error: publishing failed for ${[...report.failed, ...report.skipped].join(', ')} — fix the cause and run again; crates already published are skipped`,
+      );
     }
     return { success: report.ok };
   } catch (e) {
     err(`error: ${(e as Error).message}`);
     return { success: false };
+  } finally {
+    interrupt.dispose();
   }
 }

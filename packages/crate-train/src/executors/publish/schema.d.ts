@@ -12,5 +12,7 @@ export interface PublishExecutorSchema {
   backoffMs?: number;
   cargoHttpTimeout?: number;
   cargoTimeoutMs?: number;
+  visibilityTimeoutMs?: number;
+  progressIntervalMs?: number;
   verbose?: boolean;
 }
