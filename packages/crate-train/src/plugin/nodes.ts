@@ -52,7 +52,12 @@ function inferUncaught(workspaceRoot: string, manifestFiles: readonly string[], 
  * the graph, 'failed' when that call threw (Nx reports it), or undefined.
  */
 export function latestCrateGraph(workspaceRoot: string, rawOptions: Partial<CrateTrainOptions> | undefined): CrateGraph | 'failed' | undefined {
-  const id = latestKey(workspaceRoot, normalizeOptions(rawOptions, workspaceRoot));
+  let id: string;
+  try {
+    id = latestKey(workspaceRoot, normalizeOptions(rawOptions, workspaceRoot));
+  } catch {
+    return 'failed'; // bad plugin options: createNodes already reported them
+  }
   return failed.has(id) ? 'failed' : latest.get(id);
 }
 

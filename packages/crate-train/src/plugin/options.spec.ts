@@ -9,6 +9,7 @@ import cut from '../executors/cut/executor';
 import bump from '../executors/bump/executor';
 import { capturedAll, TOKEN, withEnv, world } from '../executors/shared/options-test-support';
 import { inferInProcess } from './graph-test-support';
+import { latestCrateGraph } from './nodes';
 import { DEFAULT_OPTIONS, normalizeOptions, pluginOptionProblems, PluginOptionsError, readPluginOptions } from './options';
 
 const problemsOf = (raw: unknown) => pluginOptionProblems(raw).map((p) => `nx.json: ${p}`);
@@ -134,5 +135,11 @@ describe('executors refuse bad plugin options before anything happens', () => {
     expect(r.out).not.toContain('is not a function');
     expect(await w.snapshot()).toEqual(before);
     expect(readFileSync(join(w.dir, 'Cargo.toml'), 'utf8')).toBe(cargo);
+  });
+});
+
+describe('bad plugin options are reported once', () => {
+  it('createDependencies does not throw the createNodes error a second time', () => {
+    expect(latestCrateGraph('/nonexistent-root', { releasesStyle: 'fancy' } as never)).toBe('failed');
   });
 });
