@@ -94,6 +94,11 @@ export class Git {
     return (await this.exec(['cat-file', '-e', `${sha}^{commit}`], { reject: false })).exitCode === 0;
   }
 
+  /** Whether `ancestor` is an ancestor of (or equal to) `descendant` (both must be present). */
+  async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+    return (await this.exec(['merge-base', '--is-ancestor', ancestor, descendant], { reject: false })).exitCode === 0;
+  }
+
   /** Remote URL, for display (credentials redacted). */
   async remoteUrl(remote: string): Promise<string> {
     const r = await this.exec(['remote', 'get-url', remote], { reject: false });

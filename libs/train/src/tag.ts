@@ -53,12 +53,21 @@ export async function tagRelease(ctx: TrainContext & TagOptions): Promise<TagRes
         );
       });
     }
+    // A force-push rewrote the branch: BEFORE...AFTER would include commits that are no longer on it.
+    if (!/^0+$/.test(ctx.before) && !(await s.git.isAncestor(ctx.before, ctx.after))) return { markers: [], version: undefined, forced: true };
     const markers = await s.git.findMarker(ctx.before, ctx.after, o.marker);
     const version = markers.length ? await versionAt(s.git, ctx.after, `the pushed head ${short(ctx.after)}`) : undefined;
-    return { markers, version };
+    return { markers, version, forced: false };
   });
 
   const range = `${short(ctx.before)}...${short(ctx.after)}`;
+  if (scanned.forced) {
+    run.log(
+      `${short(ctx.before)} (before the push) is not an ancestor of ${short(ctx.after)} (the pushed head): the branch was force-pushed, so the range ${range} ` +
+        `does not say which commits this push added. Nothing is tagged; if a release commit is in the new history, tag it by hand (or push it again normally).`,
+    );
+    return { mode: run.mode, action: 'none', sha: ctx.after, markers: [], lines: run.lines };
+  }
   if (!scanned.markers.length) {
     run.log(`no commit in ${range} carries the marker ${o.marker}: nothing to tag`);
     return { mode: run.mode, action: 'none', sha: ctx.after, markers: [], lines: run.lines };
