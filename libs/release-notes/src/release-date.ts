@@ -1,12 +1,25 @@
 import { ReleaseNotesError } from './errors';
-import { splitLines, lineText, lineEnding, findSection } from './sections';
+import { splitLines, lineText, lineEnding, findSection, fileLineEnding } from './sections';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
+function daysIn(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** A `YYYY-MM-DD` that is a real calendar day (proleptic Gregorian, like `Date`). */
 export function checkDate(date: string): void {
-  const d = new Date(`${date}T00:00:00Z`);
-  if (!DATE.test(date) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== date) {
-    throw new ReleaseNotesError(`Invalid release date "${date}": expected YYYY-MM-DD.`);
+  const m = DATE.exec(date);
+  if (!m) throw new ReleaseNotesError(`Invalid release date "${date}": expected YYYY-MM-DD.`);
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12) {
+    throw new ReleaseNotesError(`Invalid release date "${date}": not a calendar day (there is no month ${month}).`);
+  }
+  const days = daysIn(year, month);
+  if (day < 1 || day > days) {
+    throw new ReleaseNotesError(`Invalid release date "${date}": not a calendar day (${MONTHS[month - 1]} ${m[1]} has ${days} days).`);
   }
 }
 
@@ -41,7 +54,7 @@ export function dateOnMain(releases: string, version: string, date: string): Dat
   if (!sec) throw missing(version, 'on the main branch');
   for (let i = sec.heading + 1; i < sec.end; i++) {
     if (lines[i].startsWith('Unreleased')) {
-      lines[i] = `Released ${date}${lineEnding(lines[i]) || '\n'}`;
+      lines[i] = `Released ${date}${lineEnding(lines[i]) || fileLineEnding(releases)}`;
       return { text: lines.join(''), changed: true };
     }
   }

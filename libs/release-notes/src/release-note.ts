@@ -1,5 +1,5 @@
 import { ReleaseNotesError } from './errors';
-import { splitLines, lineText, findSection } from './sections';
+import { splitLines, lineText, lineEnding, findSection, fileLineEnding, withLineEnding, type LineEnding } from './sections';
 import { renderTemplate } from './template';
 
 export const NOTE_SECTIONS = ['Added', 'Changed', 'Fixed'] as const;
@@ -19,8 +19,11 @@ export interface ReleaseNoteOptions {
   width?: number;
 }
 
-/** `* text` word-wrapped with a two-space continuation indent, plus the PR link line. */
-export function formatEntry(text: string, pr: number | undefined, repository: string | undefined, width = 80): string[] {
+/**
+ * `* text` word-wrapped with a two-space continuation indent, plus the PR link
+ * line; each line ends with `eol` (the RELEASES.md's own line ending).
+ */
+export function formatEntry(text: string, pr: number | undefined, repository: string | undefined, width = 80, eol: LineEnding = '\n'): string[] {
   const words = text.trim().split(/\s+/);
   const out: string[] = [];
   let line = '*';
@@ -35,7 +38,7 @@ export function formatEntry(text: string, pr: number | undefined, repository: st
   }
   out.push(line);
   if (pr !== undefined) out.push(`  [#${pr}](https://github.com/${repository}/pull/${pr})`);
-  return out.map((l) => l + '\n');
+  return out.map((l) => l + eol);
 }
 
 /**
@@ -54,18 +57,21 @@ export function addReleaseNote(releases: string, o: ReleaseNoteOptions): string 
   if (o.pr !== undefined && !o.repository) {
     throw new ReleaseNotesError('A release note with --pr needs the GitHub repository (OWNER/REPO) for the link; set github.repository in the crate-train plugin options.');
   }
+  // Every line added (entry, heading, blank lines, template) takes the file's
+  // own line ending; an empty file takes the template's.
+  const eol = fileLineEnding(releases, o.template === undefined ? '\n' : fileLineEnding(o.template));
   let lines = splitLines(releases);
-  if (lines.length && !lines[lines.length - 1].endsWith('\n')) lines[lines.length - 1] += '\n';
+  if (lines.length && !lineEnding(lines[lines.length - 1])) lines[lines.length - 1] += eol;
   let sec = findSection(lines, o.version);
   if (!sec) {
     if (o.template === undefined) {
       throw new ReleaseNotesError(`RELEASES.md has no section "## ${o.version}"; pass a template to create it.`);
     }
-    lines = splitLines(renderTemplate(o.template, o.version) + lines.join(''));
+    lines = splitLines(withLineEnding(renderTemplate(o.template, o.version), eol) + lines.join(''));
     sec = findSection(lines, o.version)!;
     if (!sec) throw new ReleaseNotesError(`The RELEASES.md template does not produce a "## ${o.version}" heading.`);
   }
-  const entry = formatEntry(o.text, o.pr, o.repository, o.width);
+  const entry = formatEntry(o.text, o.pr, o.repository, o.width, eol);
 
   const heading = `### ${o.section}`;
   const isBlank = (l: string) => lineText(l).trim() === '';
@@ -86,7 +92,7 @@ export function addReleaseNote(releases: string, o: ReleaseNoteOptions): string 
     while (from < to && isBlank(lines[from])) from++;
     while (to > from && isBlank(lines[to - 1])) to--;
     const existing = lines.slice(from, to);
-    const block = [lines[h], '\n', ...existing, ...(existing.length ? ['\n'] : []), ...entry, '\n'];
+    const block = [lines[h], eol, ...existing, ...(existing.length ? [eol] : []), ...entry, eol];
     lines.splice(h, end - h, ...block);
     return lines.join('');
   }
@@ -101,8 +107,8 @@ export function addReleaseNote(releases: string, o: ReleaseNoteOptions): string 
       break;
     }
   }
-  const block = [`${heading}\n`, '\n', ...entry, '\n'];
-  if (at > 0 && !isBlank(lines[at - 1])) block.unshift('\n');
+  const block = [`${heading}${eol}`, eol, ...entry, eol];
+  if (at > 0 && !isBlank(lines[at - 1])) block.unshift(eol);
   lines.splice(at, 0, ...block);
   return lines.join('');
 }

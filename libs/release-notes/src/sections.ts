@@ -19,6 +19,25 @@ export function lineEnding(line: string): string {
   return m ? m[0] : '';
 }
 
+export type LineEnding = '\n' | '\r\n';
+
+/**
+ * The file's dominant line ending, which every line an edit inserts uses:
+ * `\r\n` when the text has any and at least as many `\r\n` as bare `\n`,
+ * else `\n`. `fallback` is for text without any line break (an empty file).
+ */
+export function fileLineEnding(text: string, fallback: LineEnding = '\n'): LineEnding {
+  const crlf = (text.match(/\r\n/g) ?? []).length;
+  const lf = (text.match(/\n/g) ?? []).length - crlf;
+  if (crlf + lf === 0) return fallback;
+  return crlf > 0 && crlf >= lf ? '\r\n' : '\n';
+}
+
+/** `text` with every line terminator (`\n` or `\r\n`) made `eol`; a last line without one stays without. */
+export function withLineEnding(text: string, eol: LineEnding): string {
+  return text.replace(/\r?\n/g, eol);
+}
+
 const HEADING = /^##\s+v?(\S+)\s*$/;
 
 /** The version a `## X.Y.Z` line names, or undefined for any other line. */

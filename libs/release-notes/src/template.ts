@@ -1,5 +1,5 @@
 import { ReleaseNotesError } from './errors';
-import { splitLines, lineText, lineEnding, headingVersion } from './sections';
+import { splitLines, lineText, lineEnding, headingVersion, fileLineEnding, withLineEnding } from './sections';
 
 /**
  * The template with VERSION replaced, like Wasmtime's `sed "s/VERSION/$num/"`:
@@ -53,11 +53,15 @@ export function archiveLabel(version: string): string {
  *   branch), a link to those notes inserted after `<!-- ARCHIVE_START -->`,
  *   then the rendered template prepended.
  * A file that already has the new version's section is returned unchanged, so
- * running the step twice is harmless.
+ * running the step twice is harmless. Lines added use the file's line ending
+ * (CRLF stays CRLF); the other lines keep their bytes.
  */
 export function addNewSection(releases: string, o: NewSectionOptions): string {
   if (splitLines(releases).some((l) => headingVersion(l) === o.newVersion)) return releases;
-  const head = renderTemplate(o.template, o.newVersion);
+  // The template's lines and the archive link take the file's own line ending
+  // (an empty file takes the template's).
+  const eol = fileLineEnding(releases, fileLineEnding(o.template));
+  const head = withLineEnding(renderTemplate(o.template, o.newVersion), eol);
   if (o.style === 'history') return head + releases;
 
   const lines = splitLines(releases);
@@ -79,9 +83,8 @@ export function addNewSection(releases: string, o: NewSectionOptions): string {
     throw new ReleaseNotesError('RELEASES.md archive style needs the GitHub repository (OWNER/REPO) for the link to the release branch notes; set github.repository in the crate-train plugin options.');
   }
   const prefix = o.branchPrefix ?? 'release-';
-  const eol = lineEnding(rest[marker]) || '\n';
   const link = `* [${archiveLabel(o.currentVersion)}](https://github.com/${o.repository}/blob/${prefix}${o.currentVersion}/RELEASES.md)${eol}`;
-  if (!lineEnding(rest[marker])) rest[marker] += '\n';
+  if (!lineEnding(rest[marker])) rest[marker] += eol;
   rest.splice(marker + 1, 0, link);
   return head + rest.join('');
 }
