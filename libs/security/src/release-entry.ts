@@ -1,4 +1,4 @@
-import { addReleaseNote, findSection, formatEntry, renderTemplate, splitLines } from '@crate-train/release-notes';
+import { addReleaseNote, fileLineEnding, findSection, formatEntry, renderTemplate, splitLines, withLineEnding } from '@crate-train/release-notes';
 
 /** Used when the workspace has no RELEASES.md template (Wasmtime's ci/RELEASES-template.md, history style). */
 export const DEFAULT_TEMPLATE = `${'-'.repeat(80)}\n\n## VERSION\n\nUnreleased.\n\n### Added\n\n### Changed\n`;
@@ -42,7 +42,8 @@ export function releaseEntryFor(o: {
     }
   }
   const withToken = addReleaseNote(base, { version: o.version, section: 'Fixed', text: TOKEN, width: 1000 });
-  const text = withToken.replace(`* ${TOKEN}\n`, entry);
+  // The entry takes the file's own line endings (a CRLF RELEASES.md stays CRLF).
+  const text = withToken.replace(new RegExp(`\\* ${TOKEN}\\r?\\n`), withLineEnding(entry, fileLineEnding(withToken)));
   if (!existing) {
     // The whole rendered template (with its rule line): prepended to RELEASES.md as is.
     return { sectionExists: false, section: text.replace(/\n+$/, '\n'), entry };
