@@ -125,7 +125,7 @@ function readArray(tokens: Token[], name: string, file: string): string[] {
   if (isPunct(tokens[i], '&')) i++;
   const open = tokens[i];
   if (!isPunct(open, '[')) {
-    throw new CrateListError(file, `\`${name}\` must be an array literal \`&[\"crate\", ...]\` — found \`${open?.value ?? 'end of file'}\``, open?.line ?? decl.line, open?.column);
+    throw new CrateListError(file, `\`${name}\` must be an array literal \`&["crate", ...]\` — found \`${open?.value ?? 'end of file'}\``, open?.line ?? decl.line, open?.column);
   }
   const names: string[] = [];
   const seen = new Map<string, number>();

@@ -8,7 +8,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { REPO_ROOT, removeTempDirs } from '@crate-train/testing';
-import { publishableSample, registryFixture, type RegistryFixture } from './e2e-support';
+import { publishableSample, registryFixture, type RegistryFixture } from './testing/e2e-support';
 
 let driverBundle: string;
 afterAll(() => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { run } from '@crate-train/proc';
 import { commitAll, git, removeTempDirs } from '@crate-train/testing';
 import { publishWorkspace, PublishPreflightError, type PublishEvent, type PublishWorkspaceOptions } from './index';
-import { publishableSample, registryFixture, type RegistryFixture } from './e2e-support';
+import { publishableSample, registryFixture, type RegistryFixture } from './testing/e2e-support';
 
 afterAll(removeTempDirs);
 

@@ -5,9 +5,10 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '@crate-train/proc';
 import { makeTempDir, removeTempDirs } from '@crate-train/testing';
-import { buildPublishBody, indexFilePath, writeScratchCrate } from '@crate-train/local-registry';
+import { buildPublishBody, indexFilePath } from '@crate-train/local-registry';
+import { writeScratchCrate } from '@crate-train/local-registry/testing';
 import { CRATES_IO_RATE_LIMITS, cargoUploader, formatEvent, publishWorkspace, resolveRegistry, scaleRateLimits, type PublishEvent, type PublishWorkspaceOptions } from './index';
-import { publishableSample, registryFixture, type RegistryFixture } from './e2e-support';
+import { publishableSample, registryFixture, type RegistryFixture } from './testing/e2e-support';
 
 afterAll(removeTempDirs);
 

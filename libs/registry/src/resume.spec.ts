@@ -3,11 +3,11 @@
 // release, and no version reaches the registry twice.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { writeScratchCrate } from '@crate-train/local-registry';
+import { writeScratchCrate } from '@crate-train/local-registry/testing';
 import { makeTempDir, REPO_ROOT, removeTempDirs } from '@crate-train/testing';
 import { InflightJournal } from './journal';
 import { planWorkspace } from './index';
-import { publishableSample, registryFixture, type RegistryFixture } from './e2e-support';
+import { publishableSample, registryFixture, type RegistryFixture } from './testing/e2e-support';
 
 afterAll(removeTempDirs);
 
@@ -17,7 +17,7 @@ interface DriverRun {
 }
 
 function driver(fx: RegistryFixture, root: string, onLine?: (line: string) => void): Promise<DriverRun> {
-  const args = ['tools/build/run-ts.mjs', 'tools/bench/publish-driver.ts', '--root', root, '--registry', 'local', '--poll-ms', '50', '--concurrency', '2', '--print-pid'];
+  const args = ['tools/build/run-ts.mjs', 'libs/registry/src/testing/publish-driver.ts', '--root', root, '--registry', 'local', '--poll-ms', '50', '--concurrency', '2', '--print-pid'];
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: fx.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let buf = '';

@@ -3,7 +3,7 @@
 // never see crates.io's token.
 import { removeTempDirs } from '@crate-train/testing';
 import { formatEvent, formatSummary, publishWorkspace, RegistryTokenError, type PublishEvent, type PublishWorkspaceOptions } from './index';
-import { publishableSample, registryFixture, type RegistryFixture } from './e2e-support';
+import { publishableSample, registryFixture, type RegistryFixture } from './testing/e2e-support';
 
 afterAll(removeTempDirs);
 

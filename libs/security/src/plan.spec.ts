@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDirs } from '@crate-train/testing';
 import { advisoryId, buildAdvisoryPlan, crateRanges, nextLine, lineStart, patchBump, PlanInput, readAdvisoryPlan, renderAdvisoryFiles } from './index';
-import { sampleContext, SAMPLE_BRANCHES } from './sample-advisory';
+import { sampleContext, SAMPLE_BRANCHES } from './testing/sample-advisory';
 
 const tmp = tempDirs();
 afterAll(() => tmp.cleanup());

@@ -2,7 +2,7 @@ import { git, initRepoWithOrigin, tempDirs } from '@crate-train/testing';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkRequiredCommits, hasRequiredCommit, PatchFlow, runSecurityRelease, SecurityReleaseError } from './index';
-import { sampleContext } from './sample-advisory';
+import { sampleContext } from './testing/sample-advisory';
 
 const tmp = tempDirs();
 afterAll(() => tmp.cleanup());

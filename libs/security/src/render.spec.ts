@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { crateRanges, parseRustsecFrontMatter, renderAdvisoryFiles, RUSTSEC_REQUIRED_KEYS } from './index';
-import { sampleContext } from './sample-advisory';
+import { sampleContext } from './testing/sample-advisory';
 
 const FIXTURES = join(__dirname, 'fixtures', 'sample-advisory');
 

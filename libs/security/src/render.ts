@@ -1,4 +1,3 @@
-import { renderSupportTable } from '@crate-train/support-policy';
 import { AdvisoryPlan, advisoryUrl, crateRanges, PLAN_FILE } from './plan';
 import { releaseEntryFor } from './release-entry';
 

@@ -1,6 +1,6 @@
 import { diffApi, type Finding } from './diff';
 import { formatFinding } from './format';
-import { handmadeCrate, local, prim, ref, selfRef, type HandItem } from './handmade';
+import { handmadeCrate, local, prim, ref, selfRef, type HandItem } from './testing/handmade';
 import { extractApi, RustdocFormatError } from './surface';
 
 function diff(before: HandItem[], after: HandItem[]): Finding[] {

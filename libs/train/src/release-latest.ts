@@ -4,7 +4,7 @@ import { applyPlan } from '@crate-train/versions';
 import { planCheckedBump } from '@crate-train/verify';
 import { Run, type Mode, type TrainContext } from './context';
 import { TrainError } from './errors';
-import { releaseBranchBody, releaseDateMainBody, withChecks } from './pr-bodies';
+import { releaseBranchBody, releaseDateMainBody } from './pr-bodies';
 import { versionModelFor } from './options';
 import { withSandbox, type Sandbox } from './sandbox';
 import { bodyContext, coreVersion, explain, preflight, readRel, versionAt, writeRel } from './steps';

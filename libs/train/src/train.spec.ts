@@ -3,14 +3,13 @@ import { join } from 'node:path';
 import { copySample, git, initRepoWithOrigin, removeTempDirs, makeTempDir } from '@crate-train/testing';
 import { startGitHubStandIn, type StandIn } from '@crate-train/github-stand-in';
 import { createGitHub } from '@crate-train/github';
-import { cut, releaseLatest, patch, preparePatch, publishPatch, tagRelease, branchCut, changelogDate, openPullRequest, MissingTokenError, TrainError, type TrainContext } from './index';
+import { cut, releaseLatest, patch, tagRelease, MissingTokenError, type TrainContext } from './index';
 
 // The workflows as library calls on a real copy of the sample workspace, a
 // bare origin and the GitHub stand-in (the nx end-to-end spec drives the same
 // cycle through `nx run release:...`).
 
 const TOKEN = 'ghp_standInTokenForTrainTests000';
-const REPO = 'bytecodealliance/wasmtime';
 const DATE = '2023-02-20';
 
 let stand: StandIn;

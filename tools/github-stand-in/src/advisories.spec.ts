@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { run } from '@crate-train/proc';
 import { startGitHubStandIn, makeBareRepo, type StandIn, type BareRepoFixture } from './index';
-import { quietLog, failure } from './spec-helpers';
+import { quietLog, failure } from './testing/spec-helpers';
 
 type Octokit = InstanceType<typeof import('@octokit/rest').Octokit>;
 

@@ -1,5 +1,5 @@
 import { startGitHubStandIn, makeBareRepo, type StandIn, type BareRepoFixture } from './index';
-import { quietLog, failure } from './spec-helpers';
+import { quietLog, failure } from './testing/spec-helpers';
 
 const TOKEN = 'ghp_onlythisoneisvalid42';
 

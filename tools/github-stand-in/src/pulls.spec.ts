@@ -1,5 +1,5 @@
 import { startGitHubStandIn, makeBareRepo, type StandIn, type BareRepoFixture } from './index';
-import { quietLog } from './spec-helpers';
+import { quietLog } from './testing/spec-helpers';
 
 type Octokit = InstanceType<typeof import('@octokit/rest').Octokit>;
 const TOKEN = 'ghp_standintesttoken0001';

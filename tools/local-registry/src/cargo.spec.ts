@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '@crate-train/proc';
 import { startLocalRegistry, writeCargoConfig, indexFilePath, type LocalRegistry, type CargoHomeSetup } from './index';
-import { writeScratchCrate } from './test-helpers';
+import { writeScratchCrate } from './testing/scratch-crate';
 
 describe('real cargo against the local registry', () => {
   let work: string;

@@ -13,4 +13,3 @@ export {
   type PublishMetadata,
   type PublishDep,
 } from './index-format';
-export { writeScratchCrate, type ScratchCrate } from './test-helpers';

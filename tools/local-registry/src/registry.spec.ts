@@ -14,7 +14,6 @@ import {
   type PublishMetadata,
 } from './index';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function body(r: Response | Promise<Response>): Promise<any> {
   return (await r).json();
 }

@@ -15,7 +15,7 @@ import {
   setupSampleRepo,
   SHARED_CARGO_TARGET_DIR,
 } from '@crate-train/testing';
-import { cargoView } from './graph-test-support';
+import { cargoView } from '../testing/graph';
 
 afterAll(removeTempDirs);
 
@@ -37,7 +37,10 @@ function reverseClosure(edges: string[], name: string): string[] {
   }
   const seen = new Set([name]);
   const todo = [name];
-  while (todo.length) for (const d of dependents.get(todo.pop()!) ?? []) if (!seen.has(d)) seen.add(d), todo.push(d);
+  while (todo.length) for (const d of dependents.get(todo.pop()!) ?? []) if (!seen.has(d)) {
+      seen.add(d);
+      todo.push(d);
+    }
   return [...seen].sort();
 }
 

@@ -6,7 +6,7 @@ import { logger } from '@nx/devkit';
 import { cargoMetadata, copySample, makeTempDir, removeTempDirs } from '@crate-train/testing';
 import { generateSyntheticWorkspace } from '@crate-train/synthetic';
 import { clearMemoryCaches, readCrateListSource } from './cache';
-import { cargoView, inferInProcess, nxEdges, pluginView } from './graph-test-support';
+import { cargoView, inferInProcess, nxEdges, pluginView } from '../testing/graph';
 import { clearLatestGraphs } from './nodes';
 import { releaseExecutorNames } from './release-targets';
 

@@ -7,8 +7,8 @@ import { startGitHubStandIn, type StandIn } from '@crate-train/github-stand-in';
 import { copySample, removeTempDirs } from '@crate-train/testing';
 import cut from '../executors/cut/executor';
 import bump from '../executors/bump/executor';
-import { capturedAll, TOKEN, withEnv, world } from '../executors/shared/options-test-support';
-import { inferInProcess } from './graph-test-support';
+import { capturedAll, TOKEN, withEnv, world } from '../testing/options';
+import { inferInProcess } from '../testing/graph';
 import { latestCrateGraph } from './nodes';
 import { DEFAULT_OPTIONS, normalizeOptions, pluginOptionProblems, PluginOptionsError, readPluginOptions } from './options';
 

@@ -105,16 +105,6 @@ function oneOf(values: readonly string[]): Check {
     typeof v === 'string' && values.includes(v) ? [] : [`${opt(path)} is ${JSON.stringify(v)}; allowed: ${values.map((x) => JSON.stringify(x)).join(', ')}`];
 }
 
-function all(...checks: Check[]): Check {
-  return (v, path) => {
-    for (const c of checks) {
-      const p = c(v, path);
-      if (p.length) return p;
-    }
-    return [];
-  };
-}
-
 function arrayOf(item: Check, example: string): Check {
   return (v, path) => (Array.isArray(v) ? v.flatMap((x, i) => item(x, `${path}[${i}]`)) : [`${opt(path)} must be an array, e.g. ${example}; got ${describe(v)}`]);
 }
@@ -166,7 +156,7 @@ const repository: Check = (v, path) => {
 
 /** A version pattern: a regular expression with exactly one capture group (what libs/versions applies). */
 const versionPattern: Check = (v, path) => {
-  const s = str('#define MY_VERSION \"([^\"]+)\"')(v, path);
+  const s = str('#define MY_VERSION "([^"]+)"')(v, path);
   if (s.length) return s;
   try {
     new RegExp(v as string, 'gmd');

@@ -1,6 +1,6 @@
 import { git, removeTempDirs } from '@crate-train/testing';
 import runExecutor from './executor';
-import { captured, sampleRepo } from '../cut/executor-test-support';
+import { captured, sampleRepo } from '../../testing/executor-repo';
 
 afterAll(() => removeTempDirs());
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, removeTempDirs } from '@crate-train/testing';
 import runExecutor from './executor';
-import { captured, sampleRepo } from '../cut/executor-test-support';
+import { captured, sampleRepo } from '../../testing/executor-repo';
 
 afterAll(() => removeTempDirs());
 

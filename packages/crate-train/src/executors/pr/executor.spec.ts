@@ -1,7 +1,7 @@
 import { startGitHubStandIn, type StandIn } from '@crate-train/github-stand-in';
 import { git, removeTempDirs } from '@crate-train/testing';
 import runExecutor from './executor';
-import { captured, sampleRepo } from '../cut/executor-test-support';
+import { captured, sampleRepo } from '../../testing/executor-repo';
 
 const TOKEN = 'ghp_prExecutorSpecToken00000';
 let stand: StandIn;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { FsTree, flushChanges } from 'nx/src/generators/tree';
 import generator from '../../generators/security-advisory/generator';
 import runExecutor from './executor';
-import { mergeFixes, pathsInAnyRef, sampleWithThreeReleaseBranches, TODAY } from './test-support';
+import { mergeFixes, pathsInAnyRef, sampleWithThreeReleaseBranches, TODAY } from '../../testing/security-release';
 
 const TOKEN = 'ghs_securityreleasetoken';
 const REPO = 'example/wasmtime';

@@ -6,7 +6,7 @@ import { readAdvisoryPlan } from '@crate-train/security';
 import { git, removeTempDirs, runNx } from '@crate-train/testing';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mergeFixes, pathsInAnyRef, sampleWithThreeReleaseBranches, TODAY } from './test-support';
+import { mergeFixes, pathsInAnyRef, sampleWithThreeReleaseBranches, TODAY } from '../../testing/security-release';
 
 const TOKEN = 'ghs_nxsecuritytoken';
 const REPO = 'example/wasmtime';

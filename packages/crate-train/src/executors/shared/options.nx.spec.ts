@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startGitHubStandIn, type StandIn } from '@crate-train/github-stand-in';
 import { git, removeTempDirs, runNx, setupSampleRepo } from '@crate-train/testing';
-import { TOKEN } from './options-test-support';
+import { TOKEN } from '../../testing/options';
 
 const REPO = 'bytecodealliance/wasmtime';
 let stand: StandIn;

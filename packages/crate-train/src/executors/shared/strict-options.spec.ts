@@ -24,7 +24,7 @@ import securityRelease from '../security-release/executor';
 import semverCheck from '../semver-check/executor';
 import branchCut from '../branch-cut/executor';
 import pr from '../pr/executor';
-import { capturedAll, TOKEN, withEnv, world, type World } from './options-test-support';
+import { capturedAll, TOKEN, withEnv, world, type World } from '../../testing/options';
 
 let stand: StandIn;
 beforeAll(async () => {

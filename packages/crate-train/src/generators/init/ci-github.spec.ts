@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { DEFAULT_OPTIONS, normalizeOptions, type CrateTrainOptions } from '../../plugin/options';
 import { WORKFLOW_PATHS, writeGithubWorkflows } from './ci-github';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 // Keys from GitHub's "Workflow syntax for GitHub Actions" reference. Anything
 // else in a generated file is a typo GitHub would reject or silently ignore.

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { FsTree, flushChanges } from 'nx/src/generators/tree';
 import { logger } from '@nx/devkit';
 import generator from './generator';
-import { sampleWithThreeReleaseBranches, TODAY } from '../../executors/security-release/test-support';
+import { sampleWithThreeReleaseBranches, TODAY } from '../../testing/security-release';
 
 afterAll(() => removeTempDirs());
 

@@ -1,7 +1,7 @@
 // Builds small rustdoc JSON documents by hand (format 57 shapes, copied from
 // real `cargo rustdoc --output-format json` output of rustc 1.95) so the diff
 // rules can be tested without a compiler. Test helper only.
-import type { RdType, RustdocCrate } from './rustdoc-types';
+import type { RdType, RustdocCrate } from '../rustdoc-types';
 
 export const prim = (p: string): RdType => ({ primitive: p });
 export const ref = (type: RdType, is_mutable = false): RdType => ({ borrowed_ref: { lifetime: null, is_mutable, type } });

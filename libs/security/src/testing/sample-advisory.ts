@@ -1,9 +1,9 @@
 // A deterministic sample advisory (fixed clock, id and GHSA) shared by the
 // golden-file test and anyone who wants to see the generator's output.
 import { evaluateSupport, parseAffected, ReleaseBranch } from '@crate-train/support-policy';
-import { CrateVersionAtRef } from './crates-at-ref';
-import { AdvisoryPlan, buildAdvisoryPlan } from './plan';
-import { RenderContext } from './render';
+import { CrateVersionAtRef } from '../crates-at-ref';
+import { AdvisoryPlan, buildAdvisoryPlan } from '../plan';
+import { RenderContext } from '../render';
 
 const crates = (ws: string, cl: string): CrateVersionAtRef[] => [
   { name: 'wasmtime', version: ws, manifestPath: 'crates/wasmtime/Cargo.toml', publish: true },

@@ -1,10 +1,10 @@
 // Runs crate-train's publish on a workspace from the command line, as its own process
 // (the kill-and-resume test SIGKILLs it; the benchmark times it):
-//   node tools/build/run-ts.mjs tools/bench/publish-driver.ts --root DIR --registry local \
+//   node tools/build/run-ts.mjs libs/registry/src/testing/publish-driver.ts --root DIR --registry local \
 //     [--concurrency N] [--poll-ms N] [--rate-scale F] [--no-list] [--json] [--quiet]
 // The token comes from the environment (CARGO_REGISTRIES_<NAME>_TOKEN), as in CI.
 import { parseArgs } from 'node:util';
-import { CRATES_IO_RATE_LIMITS, formatEvent, formatSummary, publishWorkspace, reportJson, scaleRateLimits } from '@crate-train/registry';
+import { CRATES_IO_RATE_LIMITS, formatEvent, formatSummary, publishWorkspace, reportJson, scaleRateLimits } from '../index';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({

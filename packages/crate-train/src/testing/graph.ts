@@ -4,9 +4,9 @@ import { readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { CreateDependenciesContext, ProjectConfiguration, RawProjectGraphDependency } from '@nx/devkit';
 import type { CargoMetadata } from '@crate-train/testing';
-import { createDependencies } from './dependencies';
-import { createNodesV2 } from './nodes';
-import type { CrateTrainOptions } from './options';
+import { createDependencies } from '../plugin/dependencies';
+import { createNodesV2 } from '../plugin/nodes';
+import type { CrateTrainOptions } from '../plugin/options';
 
 /** The Cargo.toml files Nx's `**\/Cargo.toml` glob would find (build output and Nx folders skipped). */
 export function findManifests(root: string, rel = ''): string[] {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import type { StandIn } from '@crate-train/github-stand-in';
 import { git } from '@crate-train/testing';
-import { sampleRepo } from '../cut/executor-test-support';
+import { sampleRepo } from './executor-repo';
 
 export const TOKEN = 'ghp_strictOptionsToken0123456789abcd';
 
