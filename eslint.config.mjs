@@ -24,7 +24,7 @@ export default [
         'error',
         {
           allow: [],
-              // Tests of the GitHub client run against the stand-in, which is built on the client.
+          // Tests of the GitHub client run against the stand-in, which is built on the client.
           ignoredCircularDependencies: [['github', 'github-stand-in']],
           depConstraints: [
             // Production code of the libraries: pure domain logic, no tools, no plugin.
@@ -62,7 +62,10 @@ export default [
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
-        { allow: ['../../packages/crate-train/src/**'], depConstraints: [{ sourceTag: '*', onlyDependOnLibsWithTags: ['scope:lib', 'scope:tools', 'scope:plugin'] }] },
+        {
+          allow: ['../../packages/crate-train/src/**'],
+          depConstraints: [{ sourceTag: '*', onlyDependOnLibsWithTags: ['scope:lib', 'scope:tools', 'scope:plugin'] }],
+        },
       ],
     },
   },

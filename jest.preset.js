@@ -13,10 +13,7 @@ fs.mkdirSync(path.join(__dirname, 'dist', 'test-results'), { recursive: true });
 module.exports = {
   testEnvironment: 'node',
   transform: {
-    '^.+\\.ts$': [
-      'ts-jest',
-      { tsconfig: path.join(__dirname, 'tsconfig.spec.json') },
-    ],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.spec.json') }],
   },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, {

@@ -32,7 +32,9 @@ async function main() {
     const src = join(base, 'src');
     let t = process.hrtime.bigint();
     const info = generateSyntheticWorkspace(src, { crates: CRATES, seed: 1, lockfile: true });
-    console.log(`synthetic workspace: ${info.crates.length} crates (${info.publishOrder.length} published), ${info.edges.length} dependency edges, lockfile; generated in ${ms(t).toFixed(0)} ms`);
+    console.log(
+      `synthetic workspace: ${info.crates.length} crates (${info.publishOrder.length} published), ${info.edges.length} dependency edges, lockfile; generated in ${ms(t).toFixed(0)} ms`,
+    );
 
     const plan: number[] = [];
     const apply: number[] = [];

@@ -39,7 +39,14 @@ async function graphOnce(root: string, files: string[]): Promise<{ projects: num
   const projects: Record<string, ProjectConfiguration> = {};
   for (const [, r] of nodes) for (const [projRoot, p] of Object.entries(r.projects ?? {})) projects[p.name!] = { ...p, root: projRoot } as ProjectConfiguration;
   const empty = { projectFileMap: {}, nonProjectFiles: [] };
-  const context = { workspaceRoot: root, projects, nxJsonConfiguration: {}, externalNodes: {}, fileMap: empty, filesToProcess: empty } as unknown as CreateDependenciesContext;
+  const context = {
+    workspaceRoot: root,
+    projects,
+    nxJsonConfiguration: {},
+    externalNodes: {},
+    fileMap: empty,
+    filesToProcess: empty,
+  } as unknown as CreateDependenciesContext;
   const deps = await createDependencies({}, context);
   return { projects: Object.keys(projects).length, edges: deps.length };
 }
@@ -65,7 +72,11 @@ async function main(): Promise<void> {
     let firstCold = 0;
     for (let i = 0; i < RUNS; i++) {
       let t0 = process.hrtime.bigint();
-      execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps', '--offline'], { cwd: root, maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] });
+      execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps', '--offline'], {
+        cwd: root,
+        maxBuffer: 1 << 30,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
       cargo.push(ms(t0));
 
       clearMemoryCaches();
@@ -96,7 +107,9 @@ async function main(): Promise<void> {
     const fmt = (xs: number[]) => `median ${median(xs).toFixed(1)} ms (min ${Math.min(...xs).toFixed(1)}, max ${Math.max(...xs).toFixed(1)})`;
     console.log(`graph: ${shape.projects} projects, ${shape.edges} edges`);
     console.log(`cargo metadata --no-deps --offline : ${fmt(cargo)}`);
-    console.log(`crate-train cold (no cache)        : ${fmt(cold)}   -> ${(c / median(cold)).toFixed(1)}x faster than cargo metadata (goal >= 5x); per-round ratio median ${median(coldRatios).toFixed(1)}x`);
+    console.log(
+      `crate-train cold (no cache)        : ${fmt(cold)}   -> ${(c / median(cold)).toFixed(1)}x faster than cargo metadata (goal >= 5x); per-round ratio median ${median(coldRatios).toFixed(1)}x`,
+    );
     console.log(`  (first cold call of this process, JIT not warmed up: ${firstCold.toFixed(1)} ms)`);
     console.log(`crate-train warm (disk cache)      : ${fmt(disk)}   -> ${(c / median(disk)).toFixed(1)}x`);
     console.log(`crate-train cached (memory)        : ${fmt(cached)}   -> ${(c / median(cached)).toFixed(1)}x (goal < 20 ms)`);

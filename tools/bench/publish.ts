@@ -121,7 +121,10 @@ async function freshEnv(source: string, plan: PublishPlan, name: string, opts: {
   const token = `crt_bench_${randomBytes(12).toString('hex')}`;
   const seed = await startRegistryProcess(dir, token, ['--no-rate-limit']);
   for (const c of plan.crates) {
-    const body = buildPublishBody({ name: c.name, vers: '0.0.1', deps: [], features: {}, description: 'previous release', license: 'MIT' }, Buffer.from('seed'));
+    const body = buildPublishBody(
+      { name: c.name, vers: '0.0.1', deps: [], features: {}, description: 'previous release', license: 'MIT' },
+      Buffer.from('seed'),
+    );
     const r = await fetch(`${seed.url}/api/v1/crates/new`, { method: 'PUT', headers: { authorization: token }, body });
     if (r.status !== 200) throw new Error(`seeding ${c.name}: ${r.status} ${await r.text()}`);
   }
@@ -137,7 +140,11 @@ async function checkAllOnce(e: Env, plan: PublishPlan, who: string): Promise<str
   const stats = await e.registry.stats();
   const missing = plan.crates.filter((c) => stats.uploads[`${c.name}@${c.version}`] !== 1);
   const dup = Object.entries(stats.uploadAttempts).filter(([, n]) => n > 1);
-  if (missing.length) return `${who}: ${missing.length} crates not published (${missing.slice(0, 3).map((c) => c.name).join(', ')}...)`;
+  if (missing.length)
+    return `${who}: ${missing.length} crates not published (${missing
+      .slice(0, 3)
+      .map((c) => c.name)
+      .join(', ')}...)`;
   if (dup.length) return `${who}: ${dup.length} versions sent twice`;
   return 'ok';
 }
@@ -161,12 +168,33 @@ async function crateTrain(e: Env, scale: number) {
     plan.waves.forEach((w, i) => {
       const rs = report.crates.filter((c) => w.includes(c.name));
       const f = (xs: Array<number | undefined>, g: (...n: number[]) => number) => secs(g(...(xs.filter((x) => x !== undefined) as number[])));
-      log(`    wave ${i}: start ${f(rs.map((r) => r.startedAt), Math.min)}..${f(rs.map((r) => r.startedAt), Math.max)}, uploaded by ${f(rs.map((r) => r.uploadedAt), Math.max)}, visible by ${f(rs.map((r) => r.visibleAt), Math.max)}`);
+      log(
+        `    wave ${i}: start ${f(
+          rs.map((r) => r.startedAt),
+          Math.min,
+        )}..${f(
+          rs.map((r) => r.startedAt),
+          Math.max,
+        )}, uploaded by ${f(
+          rs.map((r) => r.uploadedAt),
+          Math.max,
+        )}, visible by ${f(
+          rs.map((r) => r.visibleAt),
+          Math.max,
+        )}`,
+      );
     });
   }
   const upload = report.crates.filter((c) => c.uploadedAt !== undefined && c.startedAt !== undefined).map((c) => c.uploadedAt! - c.startedAt!);
   const avgUpload = upload.reduce((a, b) => a + b, 0) / Math.max(1, upload.length);
-  return { ms: Date.now() - t, ok: report.ok, avgUpload, failed: report.failed, rateWaits, startMs: Math.min(...report.crates.map((c) => c.startedAt ?? Infinity)) };
+  return {
+    ms: Date.now() - t,
+    ok: report.ok,
+    avgUpload,
+    failed: report.failed,
+    rateWaits,
+    startMs: Math.min(...report.crates.map((c) => c.startedAt ?? Infinity)),
+  };
 }
 
 async function cargoWorkspace(e: Env, verify: boolean) {
@@ -177,7 +205,11 @@ async function cargoWorkspace(e: Env, verify: boolean) {
     reject: false,
     timeoutMs: 30 * 60_000,
   });
-  const lastError = r.stderr.split('\n').filter((l) => /^error|status 4\d\d|already exists|timed out|Caused by/.test(l)).slice(0, 3).join(' | ');
+  const lastError = r.stderr
+    .split('\n')
+    .filter((l) => /^error|status 4\d\d|already exists|timed out|Caused by/.test(l))
+    .slice(0, 3)
+    .join(' | ');
   return { ms: Date.now() - t, ok: r.exitCode === 0, error: lastError };
 }
 
@@ -192,7 +224,12 @@ async function wasmtimeStrategy(e: Env, list: string[], versions: Map<string, st
     for (const name of pending) {
       const v = (await (await fetch(`${e.registry.url}/api/v1/crates/${name}/versions`)).json()) as { versions?: Array<{ num: string }> };
       if (v.versions?.some((x) => x.num === versions.get(name))) continue;
-      const r = await run('cargo', ['publish', '--registry', 'local', '--no-verify', '-p', name], { cwd: e.root, env: e.env, reject: false, timeoutMs: 10 * 60_000 });
+      const r = await run('cargo', ['publish', '--registry', 'local', '--no-verify', '-p', name], {
+        cwd: e.root,
+        env: e.env,
+        reject: false,
+        timeoutMs: 10 * 60_000,
+      });
       if (r.exitCode !== 0) failed.push(name);
     }
     pending = failed;
@@ -209,8 +246,12 @@ async function main(): Promise<void> {
   const floor = RateBudget.floorMs(rates['publish-update'], plan.crates.length);
   const pathBound = plan.waves.length * DELAY;
   const bound = Math.max(pathBound, floor);
-  log(`synthetic workspace: ${info.crates.length} crates, ${plan.crates.length} published, critical path ${plan.waves.length} waves (${plan.waves.map((w) => w.length).join('/')})`);
-  log(`registry: index delay ${DELAY} ms; crates.io limits x${SCALE.toFixed(6)} (new versions: burst 30, then 1 per ${rates['publish-update']!.periodMs} ms); previous release already published`);
+  log(
+    `synthetic workspace: ${info.crates.length} crates, ${plan.crates.length} published, critical path ${plan.waves.length} waves (${plan.waves.map((w) => w.length).join('/')})`,
+  );
+  log(
+    `registry: index delay ${DELAY} ms; crates.io limits x${SCALE.toFixed(6)} (new versions: burst 30, then 1 per ${rates['publish-update']!.periodMs} ms); previous release already published`,
+  );
   log(`lower bound: max(critical path ${plan.waves.length} x ${DELAY} ms = ${secs(pathBound)}, rate-limit floor ${secs(floor)}) = ${secs(bound)}`);
   log('');
 
@@ -233,7 +274,11 @@ async function main(): Promise<void> {
 
   await measure('crate-train', async (e) => {
     const r = await crateTrain(e, SCALE);
-    return { ms: r.ms, ok: r.ok, note: `concurrency ${CONCURRENCY}, poll ${POLL} ms; mean cargo publish ${secs(r.avgUpload)}; first upload at ${secs(r.startMs)}; ${r.rateWaits} rate-limit waits` };
+    return {
+      ms: r.ms,
+      ok: r.ok,
+      note: `concurrency ${CONCURRENCY}, poll ${POLL} ms; mean cargo publish ${secs(r.avgUpload)}; first upload at ${secs(r.startMs)}; ${r.rateWaits} rate-limit waits`,
+    };
   });
   await measure('cargo publish --workspace --no-verify', async (e) => {
     const r = await cargoWorkspace(e, false);
@@ -248,7 +293,15 @@ async function main(): Promise<void> {
   if (!args['skip-wasmtime']) {
     const gap = Number(args['round-gap-ms']);
     await measure('Wasmtime strategy (list order, 1 at a time)', async (e) => {
-      const r = await wasmtimeStrategy(e, plan.crates.map((c) => c.listIndex).sort((a, b) => a - b).map((i) => plan.crates.find((c) => c.listIndex === i)!.name), versions, gap);
+      const r = await wasmtimeStrategy(
+        e,
+        plan.crates
+          .map((c) => c.listIndex)
+          .sort((a, b) => a - b)
+          .map((i) => plan.crates.find((c) => c.listIndex === i)!.name),
+        versions,
+        gap,
+      );
       return { ms: r.ms, ok: r.ok, note: `${r.rounds} round(s); rounds ${secs(gap)} apart (40 s on CI, scaled)` };
     });
   }
@@ -257,7 +310,9 @@ async function main(): Promise<void> {
   log('');
   log(`${'strategy'.padEnd(46)}${'wall'.padStart(9)}  ${'x crate-train'.padStart(13)}  ${'x bound'.padStart(8)}  result`);
   for (const r of results) {
-    log(`${r.name.padEnd(46)}${secs(r.ms).padStart(9)}  ${(r.ms / ct.ms).toFixed(2).padStart(13)}  ${(r.ms / bound).toFixed(2).padStart(8)}  ${r.ok ? 'ok' : 'FAILED'}${r.note ? ` — ${r.note}` : ''}`);
+    log(
+      `${r.name.padEnd(46)}${secs(r.ms).padStart(9)}  ${(r.ms / ct.ms).toFixed(2).padStart(13)}  ${(r.ms / bound).toFixed(2).padStart(8)}  ${r.ok ? 'ok' : 'FAILED'}${r.note ? ` — ${r.note}` : ''}`,
+    );
   }
   log(`lower bound ${secs(bound)}; crate-train is ${(((ct.ms - bound) / bound) * 100).toFixed(1)}% above it`);
 
@@ -265,17 +320,23 @@ async function main(): Promise<void> {
   log('');
   const tight = Number(args['tight-rate-scale']);
   const tightRates = scaleRateLimits(CRATES_IO_RATE_LIMITS, tight);
-  log(`scenario 2: rate limit x${tight.toFixed(4)} (1 new version per ${tightRates['publish-update']!.periodMs} ms after 30): cargo stops at the 429, then at the already-published versions`);
+  log(
+    `scenario 2: rate limit x${tight.toFixed(4)} (1 new version per ${tightRates['publish-update']!.periodMs} ms after 30): cargo stops at the 429, then at the already-published versions`,
+  );
   {
     const e = await freshEnv(source, plan, 'tight', { delayMs: DELAY, scale: tight });
     try {
       const a = await cargoWorkspace(e, false);
-      log(`  cargo publish --workspace --no-verify: ${a.ok ? 'completed' : 'FAILED'} after ${secs(a.ms)} with ${Object.keys((await e.registry.stats()).uploads).length} of ${plan.crates.length} published — ${a.error}`);
+      log(
+        `  cargo publish --workspace --no-verify: ${a.ok ? 'completed' : 'FAILED'} after ${secs(a.ms)} with ${Object.keys((await e.registry.stats()).uploads).length} of ${plan.crates.length} published — ${a.error}`,
+      );
       const b = await cargoWorkspace(e, false);
       log(`  cargo publish --workspace again: ${b.ok ? 'completed' : 'FAILED'} after ${secs(b.ms)} — ${b.error}`);
       const c = await crateTrain(e, tight);
       const floorTight = RateBudget.floorMs(tightRates['publish-update'], plan.crates.length);
-      log(`  crate-train on the same registry: ${c.ok ? 'completed' : 'FAILED'} in ${secs(c.ms)} (${await checkAllOnce(e, plan, 'crate-train')}; rate-limit floor of a fresh bucket ${secs(floorTight)}; 429s answered ${(await e.registry.stats()).rateLimited})`);
+      log(
+        `  crate-train on the same registry: ${c.ok ? 'completed' : 'FAILED'} in ${secs(c.ms)} (${await checkAllOnce(e, plan, 'crate-train')}; rate-limit floor of a fresh bucket ${secs(floorTight)}; 429s answered ${(await e.registry.stats()).rateLimited})`,
+      );
     } finally {
       await e.registry.stop();
     }
@@ -290,7 +351,9 @@ async function main(): Promise<void> {
     const e = await freshEnv(small, smallPlan, 'slow', { delayMs: 65_000, scale: SCALE });
     try {
       const a = await cargoWorkspace(e, false);
-      log(`  cargo publish --workspace --no-verify: ${a.ok ? 'completed' : 'FAILED'} after ${secs(a.ms)} with ${Object.keys((await e.registry.stats()).uploads).length} of ${smallPlan.crates.length} published — ${a.error}`);
+      log(
+        `  cargo publish --workspace --no-verify: ${a.ok ? 'completed' : 'FAILED'} after ${secs(a.ms)} with ${Object.keys((await e.registry.stats()).uploads).length} of ${smallPlan.crates.length} published — ${a.error}`,
+      );
       const c = await crateTrain(e, SCALE);
       log(`  crate-train: ${c.ok ? 'completed' : 'FAILED'} in ${secs(c.ms)} (${await checkAllOnce(e, smallPlan, 'crate-train')})`);
     } finally {

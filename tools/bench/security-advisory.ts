@@ -46,13 +46,33 @@ async function main() {
         releasesByBranch[row.branch] = await showFile(dir, `origin/${row.branch}`, 'RELEASES.md');
       }
       const published = readCrateList(dir).cratesToPublish;
-      const plan = buildAdvisoryPlan({ summary: 's', severity: 'high', today: '2025-07-01', projectName: 'Synth', table, publishedCrates: published, cratesByBranch });
-      files = Object.keys(renderAdvisoryFiles({ plan, releasesByBranch, template: null, settings: { releaseProject: 'release', remote: 'origin', releasesFile: 'RELEASES.md', workBranchPrefix: 'ci/', testTarget: 'test' } })).length;
+      const plan = buildAdvisoryPlan({
+        summary: 's',
+        severity: 'high',
+        today: '2025-07-01',
+        projectName: 'Synth',
+        table,
+        publishedCrates: published,
+        cratesByBranch,
+      });
+      files = Object.keys(
+        renderAdvisoryFiles({
+          plan,
+          releasesByBranch,
+          template: null,
+          settings: { releaseProject: 'release', remote: 'origin', releasesFile: 'RELEASES.md', workBranchPrefix: 'ci/', testTarget: 'test' },
+        }),
+      ).length;
       runs.push(ms(t));
-      if (r === 0) console.log(`${info.crates.length} crates, ${BRANCHES} release branches, ${branchesToPatch(table).length} patched, ${plan.crates.length} advisory crates, ${files} files`);
+      if (r === 0)
+        console.log(
+          `${info.crates.length} crates, ${BRANCHES} release branches, ${branchesToPatch(table).length} patched, ${plan.crates.length} advisory crates, ${files} files`,
+        );
     }
     runs.sort((a, b) => a - b);
-    console.log(`advisory pipeline (fetch + read branches + crates at each patched ref + plan + render): median ${runs[2].toFixed(0)} ms (min ${runs[0].toFixed(0)}, max ${runs[4].toFixed(0)})`);
+    console.log(
+      `advisory pipeline (fetch + read branches + crates at each patched ref + plan + render): median ${runs[2].toFixed(0)} ms (min ${runs[0].toFixed(0)}, max ${runs[4].toFixed(0)})`,
+    );
   } finally {
     rmSync(base, { recursive: true, force: true });
   }

@@ -22,9 +22,7 @@ mkdirSync(out, { recursive: true });
 
 const srcFiles = walk(join(pkgDir, 'src'));
 const entryPoints = srcFiles.filter(
-  (f) =>
-    f === join(pkgDir, 'src', 'index.ts') ||
-    /[/\\](executors|generators)[/\\][^/\\]+[/\\](executor|generator)\.ts$/.test(f),
+  (f) => f === join(pkgDir, 'src', 'index.ts') || /[/\\](executors|generators)[/\\][^/\\]+[/\\](executor|generator)\.ts$/.test(f),
 );
 const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
 

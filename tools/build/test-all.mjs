@@ -10,7 +10,15 @@ rmSync(join(root, 'dist', 'test-results'), { recursive: true, force: true });
 mkdirSync(join(root, 'dist', 'test-results'), { recursive: true });
 const nx = spawnSync(
   process.execPath,
-  [join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'run-many', '-t', 'typecheck,test', '--parallel=2', '--output-style=stream', ...process.argv.slice(2)],
+  [
+    join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'),
+    'run-many',
+    '-t',
+    'typecheck,test',
+    '--parallel=2',
+    '--output-style=stream',
+    ...process.argv.slice(2),
+  ],
   { stdio: 'inherit', env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', ...process.env } },
 );
 const summary = spawnSync(process.execPath, [join(root, 'tools', 'build', 'test-summary.mjs')], { stdio: 'inherit' });

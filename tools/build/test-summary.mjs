@@ -5,9 +5,16 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = join(process.cwd(), 'dist', 'test-results');
-let passed = 0, failed = 0, skipped = 0, suitesFailed = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0,
+  suitesFailed = 0;
 const failures = [];
-for (const f of existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.json')).sort() : []) {
+for (const f of existsSync(dir)
+  ? readdirSync(dir)
+      .filter((n) => n.endsWith('.json'))
+      .sort()
+  : []) {
   const r = JSON.parse(readFileSync(join(dir, f), 'utf8'));
   passed += r.numPassedTests;
   failed += r.numFailedTests;

@@ -43,7 +43,12 @@ export function readWorkspaceDependencies(root: Manifest): Record<string, Worksp
   const table = ws && ws.dependencies;
   const out: Record<string, WorkspaceDependency> = {};
   if (table === undefined) return out;
-  if (!isTable(table)) throw new CargoManifestError(root.file, '[workspace.dependencies] must be a table — see https://doc.rust-lang.org/cargo/reference/workspaces.html', keyLine(root.text, 'dependencies'));
+  if (!isTable(table))
+    throw new CargoManifestError(
+      root.file,
+      '[workspace.dependencies] must be a table — see https://doc.rust-lang.org/cargo/reference/workspaces.html',
+      keyLine(root.text, 'dependencies'),
+    );
   for (const [key, spec] of Object.entries(table)) {
     if (typeof spec === 'string') out[key] = { req: spec };
     else if (isTable(spec)) {
@@ -53,7 +58,11 @@ export function readWorkspaceDependencies(root: Manifest): Record<string, Worksp
       if (typeof spec.package === 'string') dep.package = spec.package;
       out[key] = dep;
     } else {
-      throw new CargoManifestError(root.file, `[workspace.dependencies] entry \`${key}\` must be a version string or a table — write \`${key} = "1.0"\` or \`${key} = { path = "..." }\``, keyLine(root.text, key));
+      throw new CargoManifestError(
+        root.file,
+        `[workspace.dependencies] entry \`${key}\` must be a version string or a table — write \`${key} = "1.0"\` or \`${key} = { path = "..." }\``,
+        keyLine(root.text, key),
+      );
     }
   }
   return out;
@@ -108,7 +117,11 @@ function readOne(
     return dep;
   }
   if (!isTable(spec)) {
-    throw new CargoManifestError(manifest.file, `dependency \`${alias}\` in ${where} must be a version string or a table — write \`${alias} = "1.0"\` or \`${alias} = { path = "..." }\``, keyLine(manifest.text, alias));
+    throw new CargoManifestError(
+      manifest.file,
+      `dependency \`${alias}\` in ${where} must be a version string or a table — write \`${alias} = "1.0"\` or \`${alias} = { path = "..." }\``,
+      keyLine(manifest.text, alias),
+    );
   }
   dep.optional = spec.optional === true;
   if (spec.workspace === true) {

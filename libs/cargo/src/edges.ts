@@ -22,4 +22,3 @@ export function workspaceEdges(ws: CargoWorkspace): CrateEdge[] {
   }
   return edges;
 }
-

@@ -31,7 +31,10 @@ export function readManifest(absPath: string, file: string = absPath): Manifest 
   try {
     text = readFileSync(absPath, 'utf8');
   } catch (e) {
-    throw new CargoManifestError(file, `cannot read manifest (${(e as NodeJS.ErrnoException).code ?? String(e)}) — create it or fix the path that refers to it`);
+    throw new CargoManifestError(
+      file,
+      `cannot read manifest (${(e as NodeJS.ErrnoException).code ?? String(e)}) — create it or fix the path that refers to it`,
+    );
   }
   return parseManifest(text, file);
 }

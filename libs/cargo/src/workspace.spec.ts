@@ -11,11 +11,22 @@ async function cargoView(dir: string) {
   const { stdout } = await run('cargo', ['metadata', '--format-version', '1', '--no-deps', '--offline'], { cwd: dir });
   const meta = JSON.parse(stdout) as {
     workspace_root: string;
-    packages: Array<{ name: string; version: string; manifest_path: string; publish: string[] | null; dependencies: Array<{ name: string; kind: string | null; path?: string }> }>;
+    packages: Array<{
+      name: string;
+      version: string;
+      manifest_path: string;
+      publish: string[] | null;
+      dependencies: Array<{ name: string; kind: string | null; path?: string }>;
+    }>;
   };
   const rel = (p: string) => relative(meta.workspace_root, p).split('\\').join('/') || '.';
   const byDir = new Map(meta.packages.map((p) => [rel(dirname(p.manifest_path)), p.name]));
-  const crates = meta.packages.map((p) => ({ name: p.name, root: rel(dirname(p.manifest_path)), version: p.version, publish: !(Array.isArray(p.publish) && p.publish.length === 0) }));
+  const crates = meta.packages.map((p) => ({
+    name: p.name,
+    root: rel(dirname(p.manifest_path)),
+    version: p.version,
+    publish: !(Array.isArray(p.publish) && p.publish.length === 0),
+  }));
   const edges = new Set<string>();
   for (const p of meta.packages) {
     for (const d of p.dependencies) {
@@ -29,7 +40,9 @@ async function cargoView(dir: string) {
 function ourView(ws: CargoWorkspace) {
   return {
     crates: ws.crates.map((c) => ({ name: c.name, root: c.root, version: c.version, publish: c.publish })).sort((a, b) => a.name.localeCompare(b.name)),
-    edges: workspaceEdges(ws).map((e) => `${e.source} -${e.kind}-> ${e.target}`).sort(),
+    edges: workspaceEdges(ws)
+      .map((e) => `${e.source} -${e.kind}-> ${e.target}`)
+      .sort(),
   };
 }
 
@@ -83,7 +96,10 @@ renamed = { package = "core-b", path = "crates/core-b" }
 registry-only = "1.0"
 `,
   'src/main.rs': 'fn main() {}',
-  ...lib('crates/core-a', 'core-a', `
+  ...lib(
+    'crates/core-a',
+    'core-a',
+    `
 [target.'cfg(unix)'.dependencies]
 unix-only = { path = "../../extra/unix-only" }
 
@@ -93,14 +109,19 @@ b = { path = "../../nested/deep/b", package = "nested-b" }
 [dev-dependencies]
 helper.version = "0.1.0"
 helper.path = "../helper"
-`),
-  ...lib('crates/core-b', 'core-b', `
+`,
+  ),
+  ...lib(
+    'crates/core-b',
+    'core-b',
+    `
 [dependencies]
 # By version only: cargo resolves it from the registry, so no edge.
 helper = { version = "0.1.0", optional = true }
 [build_dependencies]
 core-a = { path = "../core-a" }
-`),
+`,
+  ),
   ...lib('crates/helper', 'helper', 'publish = false\n[dependencies]\ncore-a = { path = "../core-a" }\n'),
   ...lib('crates/ignored', 'ignored'),
   'crates/README.md': 'files matched by a member glob are skipped',
@@ -153,8 +174,12 @@ describe('readWorkspace', () => {
     expect(rootCli.version).toBe('3.1.0');
     expect(rootCli.dependencies.find((d) => d.alias === 'renamed')).toMatchObject({ name: 'core-b', path: 'crates/core-b', workspace: true });
     const coreA = ws.crates.find((c) => c.name === 'core-a')!;
-    expect(coreA.dependencies.find((d) => d.alias === 'unix-only')).toMatchObject({ kind: 'normal', target: "cfg(unix)" });
-    expect(ws.crates.find((c) => c.name === 'core-b')!.dependencies.find((d) => d.kind === 'normal')).toMatchObject({ name: 'helper', req: '0.1.0', optional: true });
+    expect(coreA.dependencies.find((d) => d.alias === 'unix-only')).toMatchObject({ kind: 'normal', target: 'cfg(unix)' });
+    expect(ws.crates.find((c) => c.name === 'core-b')!.dependencies.find((d) => d.kind === 'normal')).toMatchObject({
+      name: 'helper',
+      req: '0.1.0',
+      optional: true,
+    });
     expect(ws.workspaceDependencies['registry-only']).toEqual({ req: '1.0' });
   });
 });
@@ -186,13 +211,20 @@ describe('readWorkspace errors', () => {
   const virtual = (members: string) => `[workspace]\nmembers = ${members}\n`;
 
   it('gives the file, line and column of a TOML syntax error', () => {
-    const dir = writeTree({ 'Cargo.toml': virtual('["crates/*"]'), ...lib('crates/a', 'a'), 'crates/b/Cargo.toml': '[package]\nname = "b"\nversion = = "1"\n' });
+    const dir = writeTree({
+      'Cargo.toml': virtual('["crates/*"]'),
+      ...lib('crates/a', 'a'),
+      'crates/b/Cargo.toml': '[package]\nname = "b"\nversion = = "1"\n',
+    });
     const err = expectError(dir, /^crates\/b\/Cargo\.toml:3:11: invalid TOML: .* — fix the syntax/);
     expect(err).toMatchObject({ file: 'crates/b/Cargo.toml', line: 3, column: 11 });
   });
 
   it('names a missing member folder, and a globbed folder without Cargo.toml', () => {
-    expectError(writeTree({ 'Cargo.toml': virtual('[\n  "crates/a",\n  "crates/gone",\n]'), ...lib('crates/a', 'a') }), /^Cargo\.toml:4: workspace member folder "crates\/gone" does not exist/);
+    expectError(
+      writeTree({ 'Cargo.toml': virtual('[\n  "crates/a",\n  "crates/gone",\n]'), ...lib('crates/a', 'a') }),
+      /^Cargo\.toml:4: workspace member folder "crates\/gone" does not exist/,
+    );
     const dir = writeTree({ 'Cargo.toml': virtual('["crates/*"]'), ...lib('crates/a', 'a'), 'crates/empty/notes.txt': '' });
     expectError(dir, /^Cargo\.toml:2: workspace member folder "crates\/empty" \(matched by "crates\/\*"\) has no Cargo\.toml/);
     expectError(writeTree({ 'Cargo.toml': virtual('["crates/*", "none/*"]'), ...lib('crates/a', 'a') }), /member pattern "none\/\*" matches no folder/);
@@ -202,13 +234,22 @@ describe('readWorkspace errors', () => {
     const dir = writeTree({ 'Cargo.toml': virtual('["a"]'), ...lib('a', 'a', '\n[dependencies]\nghost = { path = "../ghost" }\n') });
     const err = expectError(dir, /^a\/Cargo\.toml:7: path dependency `ghost` points at "ghost", which does not exist/);
     expect(err.file).toBe('a/Cargo.toml');
-    const viaWs = writeTree({ 'Cargo.toml': virtual('["a"]') + '[workspace.dependencies]\nghost = { path = "libs/ghost" }\n', ...lib('a', 'a', '\n[dependencies]\nghost.workspace = true\n') });
+    const viaWs = writeTree({
+      'Cargo.toml': virtual('["a"]') + '[workspace.dependencies]\nghost = { path = "libs/ghost" }\n',
+      ...lib('a', 'a', '\n[dependencies]\nghost.workspace = true\n'),
+    });
     expectError(viaWs, /^Cargo\.toml:4: path dependency `ghost` \(used by a\/Cargo\.toml\) points at "libs\/ghost"/);
   });
 
   it('rejects workspace = true without a [workspace.dependencies] entry, and wrong names', () => {
-    expectError(writeTree({ 'Cargo.toml': virtual('["a"]'), ...lib('a', 'a', '[dependencies]\nb = { workspace = true }\n') }), /^a\/Cargo\.toml:6: dependency `b` in \[dependencies\] has `workspace = true` but Cargo\.toml has no `b`/);
-    expectError(writeTree({ 'Cargo.toml': virtual('["a", "b"]'), ...lib('a', 'a', '[dependencies]\nx = { path = "../b" }\n'), ...lib('b', 'b') }), /dependency `x` points at "b", which is crate "b", not "x" — add `package = "b"`/);
+    expectError(
+      writeTree({ 'Cargo.toml': virtual('["a"]'), ...lib('a', 'a', '[dependencies]\nb = { workspace = true }\n') }),
+      /^a\/Cargo\.toml:6: dependency `b` in \[dependencies\] has `workspace = true` but Cargo\.toml has no `b`/,
+    );
+    expectError(
+      writeTree({ 'Cargo.toml': virtual('["a", "b"]'), ...lib('a', 'a', '[dependencies]\nx = { path = "../b" }\n'), ...lib('b', 'b') }),
+      /dependency `x` points at "b", which is crate "b", not "x" — add `package = "b"`/,
+    );
     expectError(writeTree({ 'Cargo.toml': virtual('["a", "b"]'), ...lib('a', 'same'), ...lib('b', 'same') }), /crate name "same" is also used by/);
   });
 
@@ -225,8 +266,14 @@ describe('readWorkspace errors', () => {
     expect(err.message).toBe(
       'a/Cargo.toml:3: [package] `name` has the wrong type: it is an integer (`name = 5`), but a crate name must be a string — write it in quotes, e.g. `name = "my-crate"` (cargo refuses this manifest too)',
     );
-    expectError(writeTree({ 'Cargo.toml': '[package]\nname = ["x"]\nversion = "0.1.0"\n' }), /^Cargo\.toml:2: \[package\] `name` has the wrong type: it is an array \(`name = \["x"\]`\)/);
-    expectError(writeTree({ 'Cargo.toml': '[package]\nname.workspace = true\nversion = "0.1.0"\n[workspace]\n' }), /^Cargo\.toml:2: \[package\] `name\.workspace = true`: cargo never inherits a crate's name/);
+    expectError(
+      writeTree({ 'Cargo.toml': '[package]\nname = ["x"]\nversion = "0.1.0"\n' }),
+      /^Cargo\.toml:2: \[package\] `name` has the wrong type: it is an array \(`name = \["x"\]`\)/,
+    );
+    expectError(
+      writeTree({ 'Cargo.toml': '[package]\nname.workspace = true\nversion = "0.1.0"\n[workspace]\n' }),
+      /^Cargo\.toml:2: \[package\] `name\.workspace = true`: cargo never inherits a crate's name/,
+    );
   });
 
   it('reads a single-crate workspace (root package, no [workspace])', () => {

@@ -28,8 +28,7 @@ const isOutside = (rel: string) => rel === '..' || rel.startsWith('../');
 /** Reads the Cargo workspace whose root manifest is `<root>/Cargo.toml`. Crates are sorted by name. */
 export function readWorkspace(root: string, options: ReadWorkspaceOptions = {}): CargoWorkspace {
   const absRoot = resolve(root);
-  const fileExists = (rel: string): boolean =>
-    options.manifests?.has(rel) || (options.exists?.(rel) ?? existsSync(join(absRoot, rel)));
+  const fileExists = (rel: string): boolean => options.manifests?.has(rel) || (options.exists?.(rel) ?? existsSync(join(absRoot, rel)));
   const load = (file: string): Manifest => {
     const cached = options.manifests?.get(file);
     return cached !== undefined ? parseManifest(cached, file) : readManifest(join(absRoot, file), file);
@@ -65,7 +64,11 @@ export function readWorkspace(root: string, options: ReadWorkspaceOptions = {}):
     const dirs = expandMemberPattern(absRoot, pattern);
     const line = () => stringLine(rootManifest.text, pattern); // only on error: it scans the file
     if (dirs.length === 0) {
-      throw new CargoManifestError('Cargo.toml', `workspace member pattern "${pattern}" matches no folder — create the crate or remove the pattern from [workspace] members`, line());
+      throw new CargoManifestError(
+        'Cargo.toml',
+        `workspace member pattern "${pattern}" matches no folder — create the crate or remove the pattern from [workspace] members`,
+        line(),
+      );
     }
     for (const dir of dirs) {
       if (isOutside(dir)) continue; // outside the root: not ours to read (cargo allows it; rare)
@@ -73,7 +76,11 @@ export function readWorkspace(root: string, options: ReadWorkspaceOptions = {}):
       if (!fileExists(manifestOf(dir))) {
         const via = isGlob(pattern) ? ` (matched by "${pattern}")` : '';
         const what = existsSync(join(absRoot, dir)) ? 'has no Cargo.toml' : 'does not exist';
-        throw new CargoManifestError('Cargo.toml', `workspace member folder "${dir}"${via} ${what} — add its Cargo.toml, remove it from [workspace] members, or list it in [workspace] exclude`, line());
+        throw new CargoManifestError(
+          'Cargo.toml',
+          `workspace member folder "${dir}"${via} ${what} — add its Cargo.toml, remove it from [workspace] members, or list it in [workspace] exclude`,
+          line(),
+        );
       }
       addMember(dir);
     }
@@ -152,7 +159,11 @@ function crateInfo(fileExists: (rel: string) => boolean, dir: string, manifest: 
     const line = packageKeyLine(manifest.text, 'name');
     const written = line ? manifest.text.split('\n')[line - 1]!.replace(/#.*$/, '').trim() : undefined;
     if (isTable(pkg.name) && pkg.name.workspace === true) {
-      throw new CargoManifestError(manifest.file, `[package] \`name.workspace = true\`: cargo never inherits a crate's name from the workspace — write \`name = "my-crate"\``, line);
+      throw new CargoManifestError(
+        manifest.file,
+        `[package] \`name.workspace = true\`: cargo never inherits a crate's name from the workspace — write \`name = "my-crate"\``,
+        line,
+      );
     }
     const what = `${tomlTypeOf(pkg.name)}${written ? ` (\`${written}\`)` : ''}`;
     throw new CargoManifestError(
@@ -165,7 +176,11 @@ function crateInfo(fileExists: (rel: string) => boolean, dir: string, manifest: 
     const v = pkg[key];
     if (isTable(v) && v.workspace === true) {
       if (!(key in wsPackage)) {
-        throw new CargoManifestError(manifest.file, `\`${key}.workspace = true\` but the root Cargo.toml has no \`${key}\` in [workspace.package] — add it there`, keyLine(manifest.text, key));
+        throw new CargoManifestError(
+          manifest.file,
+          `\`${key}.workspace = true\` but the root Cargo.toml has no \`${key}\` in [workspace.package] — add it there`,
+          keyLine(manifest.text, key),
+        );
       }
       return { value: wsPackage[key], fromWorkspace: true };
     }
@@ -223,7 +238,11 @@ function checkNames(crates: CrateInfo[], manifests: Map<string, Manifest>): void
   for (const c of crates) {
     const other = byName.get(c.name);
     if (other) {
-      throw new CargoManifestError(c.manifestPath, `crate name "${c.name}" is also used by ${other.manifestPath} — two workspace members cannot share a name; rename one`, keyLine(manifests.get(c.root)!.text, 'name'));
+      throw new CargoManifestError(
+        c.manifestPath,
+        `crate name "${c.name}" is also used by ${other.manifestPath} — two workspace members cannot share a name; rename one`,
+        keyLine(manifests.get(c.root)!.text, 'name'),
+      );
     }
     byName.set(c.name, c);
     byRoot.set(c.root, c);

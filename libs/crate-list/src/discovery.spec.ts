@@ -4,13 +4,20 @@ import { join } from 'node:path';
 import { crateScope, locateCrateList, parseCrateList } from './index';
 
 const LIST = 'const CRATES_TO_PUBLISH: &[&str] = &["a", "b"];\nconst PUBLIC_CRATES: &[&str] = &["a"];\n';
-const DEF = 'fn find_crates(dir: &Path, ws: &Workspace, dst: &mut Vec<Crate>) {\n    for e in dir.read_dir().unwrap() {\n        find_crates(&e.unwrap().path(), ws, dst);\n    }\n}\n';
+const DEF =
+  'fn find_crates(dir: &Path, ws: &Workspace, dst: &mut Vec<Crate>) {\n    for e in dir.read_dir().unwrap() {\n        find_crates(&e.unwrap().path(), ws, dst);\n    }\n}\n';
 
 describe('find_crates folders', () => {
-  it("reads both spellings (publish.rs's \"crates\".as_ref(), the 2026 tool's Path::new), skipping the definition and its recursion", () => {
-    const old = parseCrateList(`${LIST}fn main() {\n    find_crates("crates".as_ref(), &ws, &mut c);\n    find_crates("cranelift".as_ref(), &ws, &mut c);\n    find_crates("winch".as_ref(), &ws, &mut c);\n}\n${DEF}`, 'scripts/publish.rs');
+  it('reads both spellings (publish.rs\'s "crates".as_ref(), the 2026 tool\'s Path::new), skipping the definition and its recursion', () => {
+    const old = parseCrateList(
+      `${LIST}fn main() {\n    find_crates("crates".as_ref(), &ws, &mut c);\n    find_crates("cranelift".as_ref(), &ws, &mut c);\n    find_crates("winch".as_ref(), &ws, &mut c);\n}\n${DEF}`,
+      'scripts/publish.rs',
+    );
     expect(old.discoveryRoots).toEqual(['crates', 'cranelift', 'winch']);
-    const now = parseCrateList(`${LIST}fn main() {\n    find_crates(Path::new("crates"), &v, &mut c);\n    find_crates(Path::new("./pulley/"), &v, &mut c);\n}\n${DEF}`, 'main.rs');
+    const now = parseCrateList(
+      `${LIST}fn main() {\n    find_crates(Path::new("crates"), &v, &mut c);\n    find_crates(Path::new("./pulley/"), &v, &mut c);\n}\n${DEF}`,
+      'main.rs',
+    );
     expect(now.discoveryRoots).toEqual(['crates', 'pulley']);
   });
 
@@ -45,7 +52,11 @@ describe('crateScope', () => {
     const dir = mkdtempSync(join(tmpdir(), 'scope-'));
     try {
       mkdirSync(join(dir, 'pulley'));
-      const scope = crateScope(crates, { cratesToPublish: ['b'], publicCrates: [], discoveryRoots: ['crates'] }, { listFile: 'l.rs', crateRoots: ['pulley/'], workspaceRoot: dir });
+      const scope = crateScope(
+        crates,
+        { cratesToPublish: ['b'], publicCrates: [], discoveryRoots: ['crates'] },
+        { listFile: 'l.rs', crateRoots: ['pulley/'], workspaceRoot: dir },
+      );
       expect([...scope.published]).toEqual(['b']);
       expect(scope.rootsFrom).toBe('crateRoots option');
       expect(() => crateScope(crates, { cratesToPublish: [], publicCrates: [] }, { listFile: 'l.rs', crateRoots: ['nope'], workspaceRoot: dir })).toThrow(
@@ -72,7 +83,9 @@ describe('locateCrateList', () => {
   it('scripts/publish.rs first, then crates/misc/publish/src/main.rs (Wasmtime since 2026-08), then a search of .rs files', () => {
     expect(locateCrateList(ws({ 'scripts/publish.rs': LIST, 'crates/misc/publish/src/main.rs': LIST }))).toBe('scripts/publish.rs');
     expect(locateCrateList(ws({ 'crates/misc/publish/src/main.rs': LIST }))).toBe('crates/misc/publish/src/main.rs');
-    expect(locateCrateList(ws({ 'ci/publish.rs': LIST, 'src/lib.rs': '// CRATES_TO_PUBLISH is mentioned, not defined\n', 'target/x.rs': LIST }))).toBe('ci/publish.rs');
+    expect(locateCrateList(ws({ 'ci/publish.rs': LIST, 'src/lib.rs': '// CRATES_TO_PUBLISH is mentioned, not defined\n', 'target/x.rs': LIST }))).toBe(
+      'ci/publish.rs',
+    );
     expect(locateCrateList(ws({ 'src/lib.rs': 'fn main() {}\n' }))).toBe('scripts/publish.rs');
   });
 });

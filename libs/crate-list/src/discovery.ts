@@ -79,7 +79,10 @@ function folderArgument(tokens: Token[], i: number): string | undefined {
 }
 
 export function normalizeFolder(folder: string): string {
-  const f = folder.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+  const f = folder
+    .replace(/\\/g, '/')
+    .replace(/^(\.\/)+/, '')
+    .replace(/\/+$/, '');
   return f === '' ? '.' : f;
 }
 

@@ -131,7 +131,8 @@ export function tokenize(src: string): Token[] {
           // runs past its line took this quote's partner.
           const culprit = tokens.find((t) => t.kind === 'string' && t.openLine !== undefined);
           if (culprit) throw unclosedOnItsLine(culprit);
-          if (openLine !== undefined) throw unclosedOnItsLine({ kind: 'string', value, line: startLine, column: startCol, openLine, lead: src.slice(lineStart, i) }, true);
+          if (openLine !== undefined)
+            throw unclosedOnItsLine({ kind: 'string', value, line: startLine, column: startCol, openLine, lead: src.slice(lineStart, i) }, true);
           throw new LexError('unterminated string literal: this `"` is never closed', startLine, startCol, 'add the closing `"`');
         }
         const ch = src[j];
@@ -146,7 +147,13 @@ export function tokenize(src: string): Token[] {
           j++;
         }
       }
-      tokens.push({ kind: isByte ? 'other' : 'string', value, line: startLine, column: startCol, ...(openLine !== undefined ? { openLine, lead: src.slice(lineStart, i) } : {}) });
+      tokens.push({
+        kind: isByte ? 'other' : 'string',
+        value,
+        line: startLine,
+        column: startCol,
+        ...(openLine !== undefined ? { openLine, lead: src.slice(lineStart, i) } : {}),
+      });
       advanceTo(j + 1);
       continue;
     }

@@ -46,14 +46,7 @@ fn read_crate(ws: Option<&Workspace>, manifest: &Path) -> Crate {
 describe('parseCrateList', () => {
   it('reads both arrays of a Wasmtime-shaped publish.rs, skipping comments', () => {
     const list = parseCrateList(WASMTIME_LIKE, 'scripts/publish.rs');
-    expect(list.cratesToPublish).toEqual([
-      'pulley-interpreter',
-      'cranelift-entity',
-      'cranelift-codegen-meta',
-      'cranelift-codegen',
-      'wasmtime',
-      'wasmtime-cli',
-    ]);
+    expect(list.cratesToPublish).toEqual(['pulley-interpreter', 'cranelift-entity', 'cranelift-codegen-meta', 'cranelift-codegen', 'wasmtime', 'wasmtime-cli']);
     expect(list.publicCrates).toEqual(['wasmtime', 'cranelift-entity', 'wasmtime-cli']);
   });
 
@@ -70,9 +63,7 @@ pub(crate) static PUBLIC_CRATES: &'static [&'static str] = &[r"a", r#"b"#,];`;
 
   it('names the file and the missing array', () => {
     const src = `const CRATES_TO_PUBLISH: &[&str] = &["a"];\n`;
-    expect(() => parseCrateList(src, 'scripts/publish.rs')).toThrow(
-      /^scripts\/publish\.rs: no `const PUBLIC_CRATES: &\[&str\] = &\[\.\.\.\]` array found/,
-    );
+    expect(() => parseCrateList(src, 'scripts/publish.rs')).toThrow(/^scripts\/publish\.rs: no `const PUBLIC_CRATES: &\[&str\] = &\[\.\.\.\]` array found/);
   });
 
   it('does not take a mention inside a string or comment as the declaration', () => {
@@ -96,7 +87,9 @@ pub(crate) static PUBLIC_CRATES: &'static [&'static str] = &[r"a", r#"b"#,];`;
   it('reports a missing comma, an unclosed array, duplicates and bad names with their line', () => {
     const base = (body: string) => `const CRATES_TO_PUBLISH: &[&str] = &[${body}\nconst PUBLIC_CRATES: &[&str] = &[];`;
     expect(() => parseCrateList(base('\n"a"\n"b"];'), 'f.rs')).toThrow(/^f\.rs:3:1: expected `,` or `]`/);
-    expect(() => parseCrateList(`const PUBLIC_CRATES: &[&str] = &[];\nconst CRATES_TO_PUBLISH: &[&str] = &["a",`, 'f.rs')).toThrow(/^f\.rs:2:37: `CRATES_TO_PUBLISH` array is not closed/);
+    expect(() => parseCrateList(`const PUBLIC_CRATES: &[&str] = &[];\nconst CRATES_TO_PUBLISH: &[&str] = &["a",`, 'f.rs')).toThrow(
+      /^f\.rs:2:37: `CRATES_TO_PUBLISH` array is not closed/,
+    );
     expect(() => parseCrateList(base('\n"a",\n"a",];'), 'f.rs')).toThrow(/^f\.rs:3:1: "a" is listed twice in `CRATES_TO_PUBLISH` \(first on line 2\)/);
     expect(() => parseCrateList(base('"a b"];'), 'f.rs')).toThrow(/"a b" in `CRATES_TO_PUBLISH` is not a valid crate name/);
   });
@@ -172,6 +165,8 @@ describe('readCrateList', () => {
     expect(unreadableCrateList('scripts/publish.rs', eacces).message).toBe(
       'scripts/publish.rs: the crate list cannot be read (EACCES: permission denied) — make it readable, or set `crateList` in the crate-train plugin options in nx.json to the .rs file that defines CRATES_TO_PUBLISH',
     );
-    expect(unreadableCrateList('scripts/publish.rs', Object.assign(new Error('EISDIR: illegal operation on a directory, read'), { code: 'EISDIR' })).message).toMatch(/^scripts\/publish\.rs: is a directory/);
+    expect(
+      unreadableCrateList('scripts/publish.rs', Object.assign(new Error('EISDIR: illegal operation on a directory, read'), { code: 'EISDIR' })).message,
+    ).toMatch(/^scripts\/publish\.rs: is a directory/);
   });
 });

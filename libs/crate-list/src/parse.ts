@@ -68,7 +68,10 @@ export function readCrateList(workspaceRoot: string, relPath?: string): CrateLis
   const file = join(workspaceRoot, rel);
   if (!existsSync(file)) throw missingCrateList(rel);
   if (statSync(file).isDirectory()) {
-    throw new CrateListError(rel, `is a directory, not the crate list file — set \`crateList\` in the crate-train plugin options in nx.json to the .rs file that defines ${CRATES_TO_PUBLISH}`);
+    throw new CrateListError(
+      rel,
+      `is a directory, not the crate list file — set \`crateList\` in the crate-train plugin options in nx.json to the .rs file that defines ${CRATES_TO_PUBLISH}`,
+    );
   }
   let source: string;
   try {
@@ -91,7 +94,10 @@ export function missingCrateList(rel: string): CrateListError {
 export function unreadableCrateList(rel: string, e: unknown): CrateListError {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'EISDIR') {
-    return new CrateListError(rel, `is a directory, not the crate list file — set \`crateList\` in the crate-train plugin options in nx.json to the .rs file that defines ${CRATES_TO_PUBLISH}`);
+    return new CrateListError(
+      rel,
+      `is a directory, not the crate list file — set \`crateList\` in the crate-train plugin options in nx.json to the .rs file that defines ${CRATES_TO_PUBLISH}`,
+    );
   }
   const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : ((e as Error).message ?? String(e));
   return new CrateListError(
@@ -125,7 +131,12 @@ function readArray(tokens: Token[], name: string, file: string): string[] {
   if (isPunct(tokens[i], '&')) i++;
   const open = tokens[i];
   if (!isPunct(open, '[')) {
-    throw new CrateListError(file, `\`${name}\` must be an array literal \`&["crate", ...]\` — found \`${open?.value ?? 'end of file'}\``, open?.line ?? decl.line, open?.column);
+    throw new CrateListError(
+      file,
+      `\`${name}\` must be an array literal \`&["crate", ...]\` — found \`${open?.value ?? 'end of file'}\``,
+      open?.line ?? decl.line,
+      open?.column,
+    );
   }
   const names: string[] = [];
   const seen = new Map<string, number>();

@@ -141,6 +141,8 @@ describe('URL scoping, as git itself matches it', () => {
 
   it('refuses a scope that is not an http(s) URL, naming the field', async () => {
     expect(() => authEnv({ token: TOKEN, url: 'github.com' })).toThrow(GitError);
-    expect(() => authEnv({ token: TOKEN, url: 'ssh://github.com/' })).toThrow(/GitAuth\.url must be the http\(s\) web URL of the GitHub host the token belongs to \(got "ssh:\/\/github\.com\/"\)/);
+    expect(() => authEnv({ token: TOKEN, url: 'ssh://github.com/' })).toThrow(
+      /GitAuth\.url must be the http\(s\) web URL of the GitHub host the token belongs to \(got "ssh:\/\/github\.com\/"\)/,
+    );
   });
 });

@@ -47,9 +47,7 @@ export class Git {
 
   private exec(args: string[], extra: { input?: string; env?: Record<string, string>; reject?: boolean } = {}): Promise<RunResult> {
     const c = this.opts.committer;
-    const identity = c
-      ? { GIT_AUTHOR_NAME: c.name, GIT_AUTHOR_EMAIL: c.email, GIT_COMMITTER_NAME: c.name, GIT_COMMITTER_EMAIL: c.email }
-      : {};
+    const identity = c ? { GIT_AUTHOR_NAME: c.name, GIT_AUTHOR_EMAIL: c.email, GIT_COMMITTER_NAME: c.name, GIT_COMMITTER_EMAIL: c.email } : {};
     return run('git', args, {
       cwd: this.cwd,
       input: extra.input,
@@ -142,12 +140,20 @@ export class Git {
 
   /** Remote branches (name -> sha); `patterns` like `release-*`. */
   async remoteBranches(remote: string, patterns: string[] = []): Promise<Map<string, string>> {
-    return this.lsRemote(remote, '--heads', patterns.map((p) => `refs/heads/${p}`));
+    return this.lsRemote(
+      remote,
+      '--heads',
+      patterns.map((p) => `refs/heads/${p}`),
+    );
   }
 
   /** Remote tags (name -> commit sha, annotated tags peeled). */
   async remoteTags(remote: string, patterns: string[] = []): Promise<Map<string, string>> {
-    return this.lsRemote(remote, '--tags', patterns.map((p) => `refs/tags/${p}`));
+    return this.lsRemote(
+      remote,
+      '--tags',
+      patterns.map((p) => `refs/tags/${p}`),
+    );
   }
 
   async remoteBranchSha(remote: string, branch: string): Promise<string | undefined> {

@@ -89,15 +89,23 @@ describe('checkAccess: token, repository and push permission, with reads only', 
 
     const missing = await rejection((await client(GOOD, { repository: 'acme/engien' })).checkAccess(opts));
     expect(missing).toMatchObject({ problem: 'repository', status: 404 });
-    expect(missing.message).toMatch(new RegExp(`^repository acme/engien not found on ${gh.url} \\(404\\): check github\\.repository in nx\\.json \\(GitHub also answers 404 for a private repository`));
+    expect(missing.message).toMatch(
+      new RegExp(
+        `^repository acme/engien not found on ${gh.url} \\(404\\): check github\\.repository in nx\\.json \\(GitHub also answers 404 for a private repository`,
+      ),
+    );
 
     const ro = await rejection((await client(READ_ONLY)).checkAccess(opts));
     expect(ro.problem).toBe('permission');
-    expect(ro.message).toMatch(/^the token in GITHUB_TOKEN can read acme\/engine but cannot push to it \(its permissions there: triage, pull\): set GITHUB_TOKEN to a token with write access to acme\/engine/);
+    expect(ro.message).toMatch(
+      /^the token in GITHUB_TOKEN can read acme\/engine but cannot push to it \(its permissions there: triage, pull\): set GITHUB_TOKEN to a token with write access to acme\/engine/,
+    );
 
     const classic = await rejection((await client(CLASSIC)).checkAccess(opts));
     expect(classic.problem).toBe('scope');
-    expect(classic.message).toMatch(/^the token in GITHUB_TOKEN is a classic token without the "repo" \(or "public_repo"\) scope \(its scopes: read:org, gist\), so it cannot push to acme\/engine: set GITHUB_TOKEN to a token with write access/);
+    expect(classic.message).toMatch(
+      /^the token in GITHUB_TOKEN is a classic token without the "repo" \(or "public_repo"\) scope \(its scopes: read:org, gist\), so it cannot push to acme\/engine: set GITHUB_TOKEN to a token with write access/,
+    );
 
     const port = await closedPort();
     const down = await rejection((await client(GOOD, { baseUrl: `http://127.0.0.1:${port}` })).checkAccess(opts));

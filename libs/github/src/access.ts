@@ -124,7 +124,13 @@ export async function checkAccess(api: Api, baseUrl: string, opts: AccessCheckOp
   const renamedTo = data.full_name.toLowerCase() === fullName.toLowerCase() ? undefined : data.full_name;
 
   const scopesHeader = response.headers['x-oauth-scopes'];
-  const scopes = typeof scopesHeader === 'string' ? scopesHeader.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  const scopes =
+    typeof scopesHeader === 'string'
+      ? scopesHeader
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined;
   if (scopes && !scopes.includes('repo') && (repository.private || !scopes.includes('public_repo'))) {
     const needed = repository.private ? '"repo"' : '"repo" (or "public_repo")';
     throw new GitHubAccessError(

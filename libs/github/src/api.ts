@@ -27,14 +27,7 @@ export function loadOctokit(): Promise<OctokitModule> {
   return octokitModule;
 }
 
-export async function makeApi(opts: {
-  token: string;
-  baseUrl: string;
-  owner: string;
-  repo: string;
-  logger?: GitHubLogger;
-  userAgent?: string;
-}): Promise<Api> {
+export async function makeApi(opts: { token: string; baseUrl: string; owner: string; repo: string; logger?: GitHubLogger; userAgent?: string }): Promise<Api> {
   const { Octokit } = await loadOctokit();
   const secrets = [opts.token];
   const clean = (m: unknown) => redact(typeof m === 'string' ? m : String(m), secrets);

@@ -152,7 +152,12 @@ describe('createGitHub against the stand-in (real @octokit/rest, real git)', () 
       expect(adv).toMatchObject({ state: 'draft', summary: input.summary, severity: 'high', action: 'created', privateFork: null });
       expect(adv.ghsaId).toMatch(/^GHSA-/);
       expect(gh.advisories('acme/engine')[0].vulnerabilities).toEqual([
-        { package: { ecosystem: 'rust', name: 'engine-core' }, vulnerable_version_range: '>= 1.0.0, < 1.0.1', patched_versions: '1.0.1', vulnerable_functions: null },
+        {
+          package: { ecosystem: 'rust', name: 'engine-core' },
+          vulnerable_version_range: '>= 1.0.0, < 1.0.1',
+          patched_versions: '1.0.1',
+          vulnerable_functions: null,
+        },
       ]);
       expect(await github.createSecurityAdvisory(input)).toMatchObject({ ghsaId: adv.ghsaId, action: 'exists' });
       expect(gh.advisories('acme/engine')).toHaveLength(1);

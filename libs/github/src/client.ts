@@ -66,7 +66,8 @@ export interface GitHub {
  */
 export async function createGitHub(opts: GitHubOptions): Promise<GitHub> {
   const { owner, repo, fullName, host } = parseGitHubRepository(opts.repository);
-  if (host) throw new GitHubError(`The repository option must be owner/name, not a URL (got ${fullName} on ${host}); use parseGitHubRepository for remote URLs.`);
+  if (host)
+    throw new GitHubError(`The repository option must be owner/name, not a URL (got ${fullName} on ${host}); use parseGitHubRepository for remote URLs.`);
   const token = opts.token?.trim() || githubTokenFromEnv(opts.env ?? process.env);
   if (!token) throw new MissingGitHubTokenError(fullName);
   const baseUrl = (opts.baseUrl ?? apiBaseUrlForHost(undefined)).replace(/\/+$/, '');

@@ -19,9 +19,7 @@ describe('GitHub client errors', () => {
     for (const m of ['log', 'info', 'warn', 'error', 'debug'] as const) {
       spies.push(jest.spyOn(console, m).mockImplementation((...args: unknown[]) => void printed.push(args.map(String).join(' '))));
     }
-    spies.push(
-      jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => printed.push(String(chunk)) > 0),
-    );
+    spies.push(jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => printed.push(String(chunk)) > 0));
   });
   afterEach(() => {
     while (spies.length) spies.pop()!.mockRestore();
@@ -55,7 +53,9 @@ describe('GitHub client errors', () => {
     const err = await github.ensurePullRequest({ head: 'x', base: 'main', title: 't', body: 'b' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GitHubError);
     expect((err as GitHubError).status).toBe(401);
-    expect((err as Error).message).toMatch(/^GitHub API: listing pull requests of acme\/engine failed with 401: Bad credentials \(GET .*\/repos\/acme\/engine\/pulls.*\) — the token was rejected: check GITHUB_TOKEN \/ GH_TOKEN$/);
+    expect((err as Error).message).toMatch(
+      /^GitHub API: listing pull requests of acme\/engine failed with 401: Bad credentials \(GET .*\/repos\/acme\/engine\/pulls.*\) — the token was rejected: check GITHUB_TOKEN \/ GH_TOKEN$/,
+    );
     expectNoToken(err, logged, BAD);
   });
 

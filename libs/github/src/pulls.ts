@@ -74,9 +74,7 @@ export async function listPullRequests(
     }),
   );
   // Filter again locally: a server that ignored the filter must not make us adopt someone else's PR.
-  return (pulls as RawPull[])
-    .filter((p) => (!filter.head || p.head.ref === filter.head) && (!filter.base || p.base.ref === filter.base))
-    .map(summarize);
+  return (pulls as RawPull[]).filter((p) => (!filter.head || p.head.ref === filter.head) && (!filter.base || p.base.ref === filter.base)).map(summarize);
 }
 
 export async function getPullRequest(api: Api, number: number): Promise<PullRequestSummary> {
@@ -112,7 +110,13 @@ export async function ensurePullRequest(api: Api, input: PullRequestInput): Prom
       if (isStatus(e, 422, 'A pull request already exists')) continue;
       if (e instanceof GitHubError && e.status === 422 && e.details.some((d) => /head invalid|base invalid/.test(d))) {
         const which = e.details.some((d) => d.includes('head')) ? `head branch ${input.head}` : `base branch ${input.base}`;
-        throw new GitHubError(`${e.message}. The ${which} does not exist in ${api.fullName}: push it first.`, e.status, e.githubMessage, e.details, e.requestId);
+        throw new GitHubError(
+          `${e.message}. The ${which} does not exist in ${api.fullName}: push it first.`,
+          e.status,
+          e.githubMessage,
+          e.details,
+          e.requestId,
+        );
       }
       throw e;
     }

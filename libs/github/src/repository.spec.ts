@@ -1,4 +1,13 @@
-import { apiBaseUrlForHost, githubHosts, githubRepositoryOfRemote, githubTokenFromEnv, ownerRepo, parseGitHubRepository, resolveGitHubRepository, GitHubError } from './index';
+import {
+  apiBaseUrlForHost,
+  githubHosts,
+  githubRepositoryOfRemote,
+  githubTokenFromEnv,
+  ownerRepo,
+  parseGitHubRepository,
+  resolveGitHubRepository,
+  GitHubError,
+} from './index';
 
 describe('parseGitHubRepository', () => {
   it.each([
@@ -77,9 +86,12 @@ describe('githubRepositoryOfRemote (links in RELEASES.md and PR bodies)', () => 
     expect(githubRepositoryOfRemote(url)).toBe(repo);
   });
 
-  it.each(['../origin.git', '/tmp/x/origin.git', 'file:///tmp/origin.git', 'origin/repo', 'https://gitlab.com/a/b.git', 'C:/repos/origin.git'])('never a repository from %s', (url) => {
-    expect(githubRepositoryOfRemote(url)).toBeUndefined();
-  });
+  it.each(['../origin.git', '/tmp/x/origin.git', 'file:///tmp/origin.git', 'origin/repo', 'https://gitlab.com/a/b.git', 'C:/repos/origin.git'])(
+    'never a repository from %s',
+    (url) => {
+      expect(githubRepositoryOfRemote(url)).toBeUndefined();
+    },
+  );
 
   it('accepts a GitHub Enterprise host it is told about', () => {
     expect(githubRepositoryOfRemote('https://ghe.example.com/org/repo.git')).toBeUndefined();

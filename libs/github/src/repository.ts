@@ -45,7 +45,10 @@ export function parseGitHubRepository(url: string): GitHubRepository {
   } else if (/^[^/\s]+\/[^/\s]+$/.test(input)) {
     pathPart = input;
   }
-  const parts = (pathPart ?? '').replace(/^\/+|\/+$/g, '').replace(/\.git$/, '').split('/');
+  const parts = (pathPart ?? '')
+    .replace(/^\/+|\/+$/g, '')
+    .replace(/\.git$/, '')
+    .split('/');
   // GitHub Enterprise may serve under a path prefix; the repository is the last two segments.
   const [owner, repo] = parts.slice(-2);
   if (parts.length < 2 || !owner || !repo || !NAME.test(owner) || !NAME.test(repo)) {

@@ -57,7 +57,14 @@ export class ResolvedRegistry {
   }
 
   toJSON() {
-    return { name: this.name, indexUrl: this.indexUrl, isCratesIo: this.isCratesIo, source: this.source, tokenEnvVar: this.tokenEnvVar, hasToken: !!this.#token };
+    return {
+      name: this.name,
+      indexUrl: this.indexUrl,
+      isCratesIo: this.isCratesIo,
+      source: this.source,
+      tokenEnvVar: this.tokenEnvVar,
+      hasToken: !!this.#token,
+    };
   }
 }
 

@@ -85,14 +85,23 @@ function slotCargoHome(stateDir: string, slot: number, env: NodeJS.ProcessEnv): 
 export function classifyCargoFailure(stderr: string, reachedUpload: boolean): UploadOutcome {
   const text = stderr;
   const message = lastError(text);
-  if (/already exists on \S+ index|is already uploaded|crate version \S+ already exists|\bcrate \S+@\S+ already exists/i.test(text)) return { kind: 'already-exists', message };
+  if (/already exists on \S+ index|is already uploaded|crate version \S+ already exists|\bcrate \S+@\S+ already exists/i.test(text))
+    return { kind: 'already-exists', message };
   // The publish itself refused by the rate limiter (an index fetch answered 429 is only transient).
   if (/status 429 Too Many Requests\)/.test(text)) return { kind: 'rate-limited', retryAt: parseTryAgainAfter(text), message };
   if (/got 429\b/.test(text)) return { kind: 'transient', message, reachedUpload };
-  if (/status 5\d\d|\b50[0-4]\b.*(Server Error|Bad Gateway|Unavailable|Timeout)|timed out|Timeout was reached|Operation too slow|failed to get successful HTTP response|spurious network error|Connection reset|Couldn't connect|failed to send request|\[(7|28|52|55|56)\]|network failure|failed to download/i.test(text)) {
+  if (
+    /status 5\d\d|\b50[0-4]\b.*(Server Error|Bad Gateway|Unavailable|Timeout)|timed out|Timeout was reached|Operation too slow|failed to get successful HTTP response|spurious network error|Connection reset|Couldn't connect|failed to send request|\[(7|28|52|55|56)\]|network failure|failed to download/i.test(
+      text,
+    )
+  ) {
     return { kind: 'transient', message, reachedUpload };
   }
-  if (/failed to select a version for the requirement|no matching package named|candidate versions found which didn't match|location searched: .*index/i.test(text)) {
+  if (
+    /failed to select a version for the requirement|no matching package named|candidate versions found which didn't match|location searched: .*index/i.test(
+      text,
+    )
+  ) {
     return { kind: 'dependency-missing', message };
   }
   const auth = authRejection(text);
@@ -120,7 +129,9 @@ export function authRejection(text: string): string | undefined {
 function lastError(stderr: string): string {
   const lines = stderr.split('\n').map((l) => l.trimEnd());
   const i = lines.findIndex((l) => l.startsWith('error:'));
-  const relevant = (i >= 0 ? lines.slice(i) : lines.slice(-8)).filter((l) => l.trim() && !/^\s*(Updating|Packaging|Packaged|Uploading|Blocking|warning: spurious)/.test(l));
+  const relevant = (i >= 0 ? lines.slice(i) : lines.slice(-8)).filter(
+    (l) => l.trim() && !/^\s*(Updating|Packaging|Packaged|Uploading|Blocking|warning: spurious)/.test(l),
+  );
   return relevant.join(' ').replace(/\s+/g, ' ').trim().slice(0, 800) || 'cargo publish failed without a message';
 }
 
@@ -204,10 +215,13 @@ export function cargoUploader(opts: CargoUploaderOptions): Uploader {
         }
       });
       child.stdout.on('data', () => undefined);
-      const timer = setTimeout(() => {
-        timedOut = true;
-        child.kill('SIGKILL');
-      }, opts.timeoutMs ?? 10 * 60_000);
+      const timer = setTimeout(
+        () => {
+          timedOut = true;
+          child.kill('SIGKILL');
+        },
+        opts.timeoutMs ?? 10 * 60_000,
+      );
       timer.unref();
       const finish = (code: number | null, err?: Error) => {
         clearTimeout(timer);
@@ -215,7 +229,8 @@ export function cargoUploader(opts: CargoUploaderOptions): Uploader {
         opts.journal?.remove(key);
         if (uploaded) return resolve({ kind: 'uploaded' });
         if (err) return resolve({ kind: 'fatal', message: `cannot run cargo: ${err.message}` });
-        if (timedOut) return resolve({ kind: 'transient', message: `cargo publish did not finish within ${opts.timeoutMs ?? 600_000} ms (killed)`, reachedUpload });
+        if (timedOut)
+          return resolve({ kind: 'transient', message: `cargo publish did not finish within ${opts.timeoutMs ?? 600_000} ms (killed)`, reachedUpload });
         if (code === 0) {
           // cargo finished without the line (an older cargo wording): it succeeded.
           return resolve({ kind: 'uploaded' });

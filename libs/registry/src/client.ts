@@ -102,10 +102,15 @@ export class RegistryApi {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (auth) {
-      if (!this.token) throw new RegistryApiError(`${method} ${path} needs a registry token: set it in the environment (never on the command line)`, 401, 'no token');
+      if (!this.token)
+        throw new RegistryApiError(`${method} ${path} needs a registry token: set it in the environment (never on the command line)`, 401, 'no token');
       headers.authorization = this.token;
     }
-    const r = await httpRequest(`${this.base.replace(/\/$/, '')}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }, this.http);
+    const r = await httpRequest(
+      `${this.base.replace(/\/$/, '')}${path}`,
+      { method, headers, body: body === undefined ? undefined : JSON.stringify(body) },
+      this.http,
+    );
     let json: unknown;
     try {
       json = JSON.parse(r.text);
@@ -163,7 +168,10 @@ export async function connectRegistry(reg: ResolvedRegistry, http: HttpOptions =
   try {
     apiBase = (await index.config()).api;
   } catch (e) {
-    throw new RegistryHttpError(`cannot read ${reg.indexBase}config.json of registry \`${reg.name}\` (from ${reg.source}): ${(e as Error).message}`, reg.indexBase);
+    throw new RegistryHttpError(
+      `cannot read ${reg.indexBase}config.json of registry \`${reg.name}\` (from ${reg.source}): ${(e as Error).message}`,
+      reg.indexBase,
+    );
   }
   if (!apiBase) {
     throw new RegistryHttpError(`registry \`${reg.name}\` has no \`api\` in ${reg.indexBase}config.json, so it accepts no publishing`, reg.indexBase);

@@ -78,7 +78,14 @@ export function formatEvent(e: PublishEvent, now = Date.now()): string | undefin
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 const OUTCOME: Record<CrateResult['outcome'], string> = {
@@ -105,7 +112,16 @@ export function formatPlan(plan: PublishPlan, report: PublishReport): string {
   });
   const would = report.crates.filter((r) => r.outcome === 'would-publish');
   lines.push(`order: ${plan.crates.map((c) => c.name).join(', ')}`);
-  lines.push(`${report.alreadyPublished.length} already published, ${would.length} would upload${would.length ? `: ${list(would.map((r) => r.name), 20)}` : ''}`);
+  lines.push(
+    `${report.alreadyPublished.length} already published, ${would.length} would upload${
+      would.length
+        ? `: ${list(
+            would.map((r) => r.name),
+            20,
+          )}`
+        : ''
+    }`,
+  );
   for (const w of plan.warnings) lines.push(`warning: ${w}`);
   return lines.join('\n');
 }

@@ -64,7 +64,11 @@ export function backoffDelay(attempt: number, baseMs: number, maxMs: number): nu
 export function errorDetail(text: string): string {
   try {
     const j = JSON.parse(text) as { errors?: Array<{ detail?: string }> };
-    if (Array.isArray(j.errors)) return j.errors.map((e) => e.detail ?? '').filter(Boolean).join('; ');
+    if (Array.isArray(j.errors))
+      return j.errors
+        .map((e) => e.detail ?? '')
+        .filter(Boolean)
+        .join('; ');
   } catch {
     /* not JSON */
   }

@@ -57,9 +57,7 @@ describe('plan against a disagreeing CRATES_TO_PUBLISH', () => {
   };
 
   it('refuses a publishable crate missing from the list; skips stale names and publish = false ones with warnings, as publish.rs does', () => {
-    const dir = sampleWith((d) =>
-      editList(d, (s) => s.replace('"wasmtime-fiber",', '"wasmtime-fibre",\n    "wasmtime-test-util",')),
-    );
+    const dir = sampleWith((d) => editList(d, (s) => s.replace('"wasmtime-fiber",', '"wasmtime-fibre",\n    "wasmtime-test-util",')));
     let err: PublishPlanError | undefined;
     try {
       planWorkspace(dir);
@@ -89,7 +87,9 @@ describe('plan against a disagreeing CRATES_TO_PUBLISH', () => {
   });
 
   it('warns when the list puts a crate before its dependency, and still orders correctly', () => {
-    const dir = sampleWith((d) => editList(d, (s) => s.replace('    "cranelift-entity",\n', '').replace('"wasmtime-cli",', '"wasmtime-cli",\n    "cranelift-entity",')));
+    const dir = sampleWith((d) =>
+      editList(d, (s) => s.replace('    "cranelift-entity",\n', '').replace('"wasmtime-cli",', '"wasmtime-cli",\n    "cranelift-entity",')),
+    );
     const plan = planWorkspace(dir);
     expect(plan.warnings.join('\n')).toMatch(/lists `cranelift-codegen` before its dependency `cranelift-entity`/);
     expect(plan.crates.findIndex((c) => c.name === 'cranelift-entity')).toBeLessThan(plan.crates.findIndex((c) => c.name === 'cranelift-codegen'));
@@ -105,7 +105,9 @@ describe('plan against a disagreeing CRATES_TO_PUBLISH', () => {
     const ws = readWorkspace(dir);
     const plan = () => planPublish(ws, { cratesToPublish: readCrateList(dir).cratesToPublish });
     expect(plan).toThrow(/crates\/wasi\/Cargo.toml: dev-dependency `wasmtime-test-util` on `wasmtime-test-util`: `wasmtime-test-util` has `publish = false`/);
-    expect(plan).toThrow(/crates\/fiber\/Cargo.toml: dependency `wasmtime-environ` on `wasmtime-environ` has no version; cargo publish needs `version = "5.0.0"`/);
+    expect(plan).toThrow(
+      /crates\/fiber\/Cargo.toml: dependency `wasmtime-environ` on `wasmtime-environ` has no version; cargo publish needs `version = "5.0.0"`/,
+    );
   });
 });
 
@@ -147,15 +149,25 @@ describe('registry resolution as cargo does it', () => {
     expect(r.tokenEnvVar).toBe('CARGO_REGISTRIES_MY_REG_TOKEN');
     expect(r.token).toBeUndefined();
     expect(r.cargoEnv()).toEqual({});
-    expect(otherRegistryTokenVars(r, { CARGO_REGISTRY_TOKEN: 'crates-io-token-5678', CARGO_REGISTRIES_OTHER_TOKEN: 'o' })).toEqual(['CARGO_REGISTRIES_OTHER_TOKEN', 'CARGO_REGISTRY_TOKEN']);
-    const own = resolveRegistry({ name: 'my-reg', cwd: dir, env: { CARGO_HOME: home, CARGO_REGISTRY_TOKEN: 'crates-io-token-5678', CARGO_REGISTRIES_MY_REG_TOKEN: 'my-reg-token-1' } });
+    expect(otherRegistryTokenVars(r, { CARGO_REGISTRY_TOKEN: 'crates-io-token-5678', CARGO_REGISTRIES_OTHER_TOKEN: 'o' })).toEqual([
+      'CARGO_REGISTRIES_OTHER_TOKEN',
+      'CARGO_REGISTRY_TOKEN',
+    ]);
+    const own = resolveRegistry({
+      name: 'my-reg',
+      cwd: dir,
+      env: { CARGO_HOME: home, CARGO_REGISTRY_TOKEN: 'crates-io-token-5678', CARGO_REGISTRIES_MY_REG_TOKEN: 'my-reg-token-1' },
+    });
     expect(own.cargoEnv()).toEqual({ CARGO_REGISTRIES_MY_REG_TOKEN: 'my-reg-token-1' });
     // And a named registry's token never goes to crates.io.
     const io = resolveRegistry({ cwd: dir, env: { CARGO_HOME: join(dir, 'nowhere'), CARGO_REGISTRIES_MY_REG_TOKEN: 'my-reg-token-1' } });
     expect(io.isCratesIo).toBe(true);
     expect(io.token).toBeUndefined();
     // A cargo child starts from an environment without any registry token; cargoEnv() adds back its own.
-    expect(withoutRegistryTokens({ PATH: '/bin', CARGO_REGISTRY_TOKEN: 'a', CARGO_REGISTRIES_MY_REG_TOKEN: 'b', CARGO_HOME: home })).toEqual({ PATH: '/bin', CARGO_HOME: home });
+    expect(withoutRegistryTokens({ PATH: '/bin', CARGO_REGISTRY_TOKEN: 'a', CARGO_REGISTRIES_MY_REG_TOKEN: 'b', CARGO_HOME: home })).toEqual({
+      PATH: '/bin',
+      CARGO_HOME: home,
+    });
   });
 
   it('defaults to registry.default, then crates.io', () => {
@@ -179,7 +191,9 @@ describe('registry resolution as cargo does it', () => {
 describe('reading cargo and registry answers', () => {
   it('classifies cargo publish failures', () => {
     expect(classifyCargoFailure('error: crate foo@1.0.0 already exists on `local` index', false).kind).toBe('already-exists');
-    expect(classifyCargoFailure('the remote server responded with an error (status 400 Bad Request): crate version `1.0.0` is already uploaded', true).kind).toBe('already-exists');
+    expect(
+      classifyCargoFailure('the remote server responded with an error (status 400 Bad Request): crate version `1.0.0` is already uploaded', true).kind,
+    ).toBe('already-exists');
     const rl = classifyCargoFailure(
       'the remote server responded with an error (status 429 Too Many Requests): You have published too many new crates in a short period of time. Please try again after Wed, 07 Oct 2026 17:17:34 GMT and see https://crates.io/docs/rate-limits for more details.',
       true,
@@ -187,32 +201,67 @@ describe('reading cargo and registry answers', () => {
     expect(rl).toMatchObject({ kind: 'rate-limited', retryAt: Date.parse('2026-10-07T17:17:34Z') });
     expect(classifyCargoFailure('failed to get successful HTTP response from `http://x/index/fo/o-/foo-a` (127.0.0.1), got 500', false).kind).toBe('transient');
     // An index fetch answered 429 is not the publish rate limit.
-    expect(classifyCargoFailure('failed to get successful HTTP response from `http://x/index/config.json` (127.0.0.1), got 429\nbody: Please try again after Wed, 07 Oct 2026 17:17:34 GMT', false).kind).toBe('transient');
-    expect(classifyCargoFailure('error: failed to select a version for the requirement `foo = "=1.0.0"`\ncandidate versions found which didn\'t match: 0.9.0', false).kind).toBe('dependency-missing');
+    expect(
+      classifyCargoFailure(
+        'failed to get successful HTTP response from `http://x/index/config.json` (127.0.0.1), got 429\nbody: Please try again after Wed, 07 Oct 2026 17:17:34 GMT',
+        false,
+      ).kind,
+    ).toBe('transient');
+    expect(
+      classifyCargoFailure('error: failed to select a version for the requirement `foo = "=1.0.0"`\ncandidate versions found which didn\'t match: 0.9.0', false)
+        .kind,
+    ).toBe('dependency-missing');
     expect(classifyCargoFailure('error: readme `README.md` does not appear to exist', false).kind).toBe('fatal');
   });
 
   it('tells a rejected token (stops the run) from a 403 about one crate (fails that crate)', () => {
-    const cargo = (status: string, detail: string) => `error: failed to publish foo v1.0.0 to registry at https://crates.io\n\nCaused by:\n  the remote server responded with an error (status ${status}): ${detail}`;
-    expect(classifyCargoFailure(cargo('403 Forbidden', 'this action requires authentication'), true)).toEqual({ kind: 'unauthorized', message: '403 Forbidden: this action requires authentication' });
+    const cargo = (status: string, detail: string) =>
+      `error: failed to publish foo v1.0.0 to registry at https://crates.io\n\nCaused by:\n  the remote server responded with an error (status ${status}): ${detail}`;
+    expect(classifyCargoFailure(cargo('403 Forbidden', 'this action requires authentication'), true)).toEqual({
+      kind: 'unauthorized',
+      message: '403 Forbidden: this action requires authentication',
+    });
     expect(classifyCargoFailure(cargo('401 Unauthorized', 'expired'), true)).toEqual({ kind: 'unauthorized', message: '401 Unauthorized: expired' });
-    expect(classifyCargoFailure(cargo('403 Forbidden', 'this token does not have the required permissions to perform this action'), true).kind).toBe('unauthorized');
-    expect(classifyCargoFailure("error: no token found for `local`, please run `cargo login --registry local`", false).kind).toBe('unauthorized');
-    expect(classifyCargoFailure(cargo('403 Forbidden', "this crate exists but you don't seem to be an owner. If you believe this is a mistake, perhaps you need to accept an invitation to be an owner before publishing."), true).kind).toBe('fatal');
-    expect(classifyCargoFailure(cargo('403 Forbidden', 'Trusted Publishing tokens do not support creating new crates. Publish the crate manually, first'), true).kind).toBe('fatal');
+    expect(classifyCargoFailure(cargo('403 Forbidden', 'this token does not have the required permissions to perform this action'), true).kind).toBe(
+      'unauthorized',
+    );
+    expect(classifyCargoFailure('error: no token found for `local`, please run `cargo login --registry local`', false).kind).toBe('unauthorized');
+    expect(
+      classifyCargoFailure(
+        cargo(
+          '403 Forbidden',
+          "this crate exists but you don't seem to be an owner. If you believe this is a mistake, perhaps you need to accept an invitation to be an owner before publishing.",
+        ),
+        true,
+      ).kind,
+    ).toBe('fatal');
+    expect(
+      classifyCargoFailure(cargo('403 Forbidden', 'Trusted Publishing tokens do not support creating new crates. Publish the crate manually, first'), true)
+        .kind,
+    ).toBe('fatal');
   });
 
   it('reads cargo package failures as a crate, a cause and a fix', () => {
     const c = { name: 'wasmtime', version: '5.0.0', root: 'crates/wasmtime', deps: [], dependents: [], wave: 0, chain: 0, listIndex: 0 };
     const ctx = { root: '/ws', registry: 'local', alsoPublished: new Set(['wasmtime-environ']), lockfileResolved: true };
     // A dependency of this release is not on the registry yet: for the upload to wait on (packaged with a lockfile, by an old cargo).
-    expect(diagnosePackageFailure(c, 'error: failed to prepare local package for uploading\n\nCaused by:\n  no matching package named `wasmtime-environ` found', ctx)).toBeUndefined();
-    expect(diagnosePackageFailure(c, 'error: failed to prepare local package for uploading\n\nCaused by:\n  no matching package named `anyhoww` found', ctx)).toMatchObject({
+    expect(
+      diagnosePackageFailure(
+        c,
+        'error: failed to prepare local package for uploading\n\nCaused by:\n  no matching package named `wasmtime-environ` found',
+        ctx,
+      ),
+    ).toBeUndefined();
+    expect(
+      diagnosePackageFailure(c, 'error: failed to prepare local package for uploading\n\nCaused by:\n  no matching package named `anyhoww` found', ctx),
+    ).toMatchObject({
       crate: 'wasmtime',
       cause: 'its dependency `anyhoww` cannot be resolved on `local`: no matching package named `anyhoww` found',
       fix: 'publish `anyhoww` first or fix the requirement in crates/wasmtime/Cargo.toml',
     });
-    expect(diagnosePackageFailure(c, 'error: `wasmtime` cannot be packaged.\nThe registry `local` is not listed in the `package.publish` value in Cargo.toml.', ctx)).toMatchObject({
+    expect(
+      diagnosePackageFailure(c, 'error: `wasmtime` cannot be packaged.\nThe registry `local` is not listed in the `package.publish` value in Cargo.toml.', ctx),
+    ).toMatchObject({
       cause: 'crates/wasmtime/Cargo.toml does not allow publishing to `local` (`package.publish`)',
       fix: 'add "local" to `publish` in crates/wasmtime/Cargo.toml, or publish to a registry it lists',
     });

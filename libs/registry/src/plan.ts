@@ -69,11 +69,14 @@ export function planPublish(ws: CargoWorkspace, opts: PlanOptions = {}): Publish
       const c = byName.get(n);
       if (!c) warnings.push(`${listFile}: CRATES_TO_PUBLISH lists \`${n}\`, which is not a crate of the workspace: skipped — remove it or fix the name`);
       else if (!governed(n)) warnings.push(`${c.manifestPath}: \`${n}\` is in CRATES_TO_PUBLISH but outside the folders the crate list walks: not published`);
-      else if (!c.publish) warnings.push(`${listFile}: CRATES_TO_PUBLISH lists \`${n}\`, but ${c.manifestPath} has \`publish = false\`: not published — remove one of the two`);
+      else if (!c.publish)
+        warnings.push(`${listFile}: CRATES_TO_PUBLISH lists \`${n}\`, but ${c.manifestPath} has \`publish = false\`: not published — remove one of the two`);
     }
     for (const c of ws.crates) {
       if (c.publish && !seen.has(c.name) && governed(c.name)) {
-        problems.push(`${c.manifestPath}: crate \`${c.name}\` is publishable but not in CRATES_TO_PUBLISH (${listFile}) — add it to the list or set \`publish = false\``);
+        problems.push(
+          `${c.manifestPath}: crate \`${c.name}\` is publishable but not in CRATES_TO_PUBLISH (${listFile}) — add it to the list or set \`publish = false\``,
+        );
       }
     }
     selected = [...seen].map((n) => byName.get(n)).filter((c): c is CrateInfo => !!c && c.publish && governed(c.name));
@@ -97,11 +100,15 @@ export function planPublish(ws: CargoWorkspace, opts: PlanOptions = {}): Publish
         continue;
       }
       if (!target.publish) {
-        problems.push(`${what}: \`${target.name}\` has \`publish = false\`, so \`${c.name}\` cannot be published (make it a path-only dev-dependency, or publish \`${target.name}\`)`);
+        problems.push(
+          `${what}: \`${target.name}\` has \`publish = false\`, so \`${c.name}\` cannot be published (make it a path-only dev-dependency, or publish \`${target.name}\`)`,
+        );
         continue;
       }
       if (!inPlan.has(target.name) && !governed(target.name)) {
-        warnings.push(`${what}: \`${target.name}\` is outside the folders the crate list walks, so it is not published here: its version ${target.version} must already be on the registry`);
+        warnings.push(
+          `${what}: \`${target.name}\` is outside the folders the crate list walks, so it is not published here: its version ${target.version} must already be on the registry`,
+        );
         continue;
       }
       if (!inPlan.has(target.name)) {
@@ -120,7 +127,9 @@ export function planPublish(ws: CargoWorkspace, opts: PlanOptions = {}): Publish
   while (remaining.size > 0) {
     const ready = [...remaining].filter(([, s]) => s.size === 0).map(([n]) => n);
     if (ready.length === 0) {
-      problems.push(`dependency cycle among published crates: ${describeCycle(remaining)} — cargo cannot publish a cycle; make one edge a path-only dev-dependency`);
+      problems.push(
+        `dependency cycle among published crates: ${describeCycle(remaining)} — cargo cannot publish a cycle; make one edge a path-only dev-dependency`,
+      );
       break;
     }
     ready.sort((a, b) => listIndex.get(a)! - listIndex.get(b)!);
@@ -138,7 +147,9 @@ export function planPublish(ws: CargoWorkspace, opts: PlanOptions = {}): Publish
     for (const [n, s] of deps) {
       for (const d of s) {
         if (pos.get(d)! > pos.get(n)!) {
-          warnings.push(`${listFile}: CRATES_TO_PUBLISH lists \`${n}\` before its dependency \`${d}\` (crate-train publishes in dependency order; a list-order publisher would fail here)`);
+          warnings.push(
+            `${listFile}: CRATES_TO_PUBLISH lists \`${n}\` before its dependency \`${d}\` (crate-train publishes in dependency order; a list-order publisher would fail here)`,
+          );
         }
       }
     }

@@ -57,7 +57,9 @@ describe('publish preflight', () => {
         'Fix these and run publish again; crates already on the registry are skipped.',
       ].join('\n'),
     );
-    expect(err.problems).toEqual([{ crate: 'wasmtime-environ', version: '5.0.0', cause: 'uncommitted changes in crates/environ/src/lib.rs', fix: expect.stringContaining('--allow-dirty') }]);
+    expect(err.problems).toEqual([
+      { crate: 'wasmtime-environ', version: '5.0.0', cause: 'uncommitted changes in crates/environ/src/lib.rs', fix: expect.stringContaining('--allow-dirty') },
+    ]);
     expectNothingUploaded(fx);
     // The fix it names works.
     const { report } = await publishWorkspace(options(fx, root, { allowDirty: true }));
@@ -115,7 +117,12 @@ describe('publish preflight', () => {
 
   it('a re-run after a partial publish checks only what it will upload: a change in an already-published crate does not stop it', async () => {
     const root = await committedSample();
-    const cargo = await run('cargo', ['publish', '--registry', 'local', '--no-verify', '-p', 'pulley-interpreter'], { cwd: root, env: fx.env, reject: false, timeoutMs: 120_000 });
+    const cargo = await run('cargo', ['publish', '--registry', 'local', '--no-verify', '-p', 'pulley-interpreter'], {
+      cwd: root,
+      env: fx.env,
+      reject: false,
+      timeoutMs: 120_000,
+    });
     expect(cargo.exitCode).toBe(0);
     appendFileSync(join(root, 'pulley/src/lib.rs'), '// after 5.0.0 was published\n');
     const events: PublishEvent[] = [];

@@ -129,7 +129,8 @@ export function diagnosePackageFailure(
 ): PreflightProblem | undefined {
   const manifest = manifestOf(c);
   const base = { crate: c.name, version: c.version };
-  const dirty = /(\d+) files? in the working directory contains? changes that were not yet committed into git:\s*\n([\s\S]*?)\n\s*\n?\s*to proceed despite/.exec(stderr);
+  const dirty =
+    /(\d+) files? in the working directory contains? changes that were not yet committed into git:\s*\n([\s\S]*?)\n\s*\n?\s*to proceed despite/.exec(stderr);
   if (dirty) {
     const files = dirty[2]
       .split('\n')
@@ -143,7 +144,11 @@ export function diagnosePackageFailure(
   if (missingFile) {
     const key = missingFile[1];
     const file = c.root === '.' || c.root === '' ? missingFile[2] : `${c.root}/${missingFile[2]}`;
-    return { ...base, cause: `${key} \`${missingFile[2]}\` does not exist (${file})`, fix: `add ${file}, or point \`${key}\` in ${manifest} at a file that exists` };
+    return {
+      ...base,
+      cause: `${key} \`${missingFile[2]}\` does not exist (${file})`,
+      fix: `add ${file}, or point \`${key}\` in ${manifest} at a file that exists`,
+    };
   }
   if (/is not listed in the `package\.publish` value|cannot be published\.\s*`package\.publish`|`package\.publish` is set to `false`/.test(stderr)) {
     return {
@@ -213,11 +218,29 @@ export function cargoPackagePreflight(opts: CargoPreflightOptions): Preflight {
     // Every crate in one cargo run.
     const all = join(base, 'all');
     mkdirSync(all, { recursive: true });
-    let first = await runCargo(bin, args(all, crates.map((c) => c.name)), root, runEnv, timeoutMs);
+    let first = await runCargo(
+      bin,
+      args(
+        all,
+        crates.map((c) => c.name),
+      ),
+      root,
+      runEnv,
+      timeoutMs,
+    );
     if (first.code !== 0 && /--exclude-lockfile/.test(first.stderr)) {
       // A cargo older than --exclude-lockfile: package with a lockfile (it resolves on the registry).
       excludeLockfile = false;
-      first = await runCargo(bin, args(all, crates.map((c) => c.name)), root, runEnv, timeoutMs);
+      first = await runCargo(
+        bin,
+        args(
+          all,
+          crates.map((c) => c.name),
+        ),
+        root,
+        runEnv,
+        timeoutMs,
+      );
     }
     let packagedIn = new Map<string, string>(crates.map((c) => [c.name, all]));
     if (first.code !== 0) {
@@ -235,7 +258,12 @@ export function cargoPackagePreflight(opts: CargoPreflightOptions): Preflight {
             packagedIn.set(c.name, dir);
             return;
           }
-          const p = diagnosePackageFailure(c, redact(r.stderr, secrets), { root, registry: opts.registry.name, alsoPublished: names, lockfileResolved: !excludeLockfile });
+          const p = diagnosePackageFailure(c, redact(r.stderr, secrets), {
+            root,
+            registry: opts.registry.name,
+            alsoPublished: names,
+            lockfileResolved: !excludeLockfile,
+          });
           if (p) problems.push(p);
         },
         signal,

@@ -104,7 +104,11 @@ export async function publishWorkspace(o: PublishWorkspaceOptions): Promise<Publ
   const stateDir = o.stateDir ?? join(o.workspaceRoot, 'target', 'crate-train', 'publish');
   const journal = new InflightJournal(join(stateDir, 'inflight'));
   const rateLimits =
-    o.rateLimits === 'none' ? undefined : o.rateLimits === 'crates-io' || (o.rateLimits === undefined && registry.isCratesIo) ? CRATES_IO_RATE_LIMITS : o.rateLimits;
+    o.rateLimits === 'none'
+      ? undefined
+      : o.rateLimits === 'crates-io' || (o.rateLimits === undefined && registry.isCratesIo)
+        ? CRATES_IO_RATE_LIMITS
+        : o.rateLimits;
   const uploader = cargoUploader({
     workspaceRoot: o.workspaceRoot,
     registry,

@@ -7,7 +7,16 @@ import { run } from '@crate-train/proc';
 import { makeTempDir, removeTempDirs } from '@crate-train/testing';
 import { buildPublishBody, indexFilePath } from '@crate-train/local-registry';
 import { writeScratchCrate } from '@crate-train/local-registry/testing';
-import { CRATES_IO_RATE_LIMITS, cargoUploader, formatEvent, publishWorkspace, resolveRegistry, scaleRateLimits, type PublishEvent, type PublishWorkspaceOptions } from './index';
+import {
+  CRATES_IO_RATE_LIMITS,
+  cargoUploader,
+  formatEvent,
+  publishWorkspace,
+  resolveRegistry,
+  scaleRateLimits,
+  type PublishEvent,
+  type PublishWorkspaceOptions,
+} from './index';
 import { publishableSample, registryFixture, type RegistryFixture } from './testing/e2e-support';
 
 afterAll(removeTempDirs);
@@ -126,7 +135,14 @@ describe('under injected faults', () => {
     try {
       const root = publishableSample();
       const { report, plan } = await publishWorkspace(
-        options(fx, root, { http: { timeoutMs: 1000, attempts: 10, backoffMs: 50, maxBackoffMs: 500 }, cargoHttpTimeoutSecs: 1, cargoNetRetry: 1, maxAttempts: 20, backoffMs: 50, maxBackoffMs: 500 }),
+        options(fx, root, {
+          http: { timeoutMs: 1000, attempts: 10, backoffMs: 50, maxBackoffMs: 500 },
+          cargoHttpTimeoutSecs: 1,
+          cargoNetRetry: 1,
+          maxAttempts: 20,
+          backoffMs: 50,
+          maxBackoffMs: 500,
+        }),
       );
       expect(report.failed).toEqual([]);
       expect(report.ok).toBe(true);
@@ -152,12 +168,22 @@ describe('where cargo publish --workspace gives up', () => {
     const fx = await registryFixture({ indexDelayMs: 100, rateLimit: { scale: 2000 / 600_000 } });
     try {
       const root = publishableSample();
-      const cargoWs = await run('cargo', ['publish', '--workspace', '--registry', 'local', '--no-verify'], { cwd: root, env: fx.env, reject: false, timeoutMs: 170_000 });
+      const cargoWs = await run('cargo', ['publish', '--workspace', '--registry', 'local', '--no-verify'], {
+        cwd: root,
+        env: fx.env,
+        reject: false,
+        timeoutMs: 170_000,
+      });
       expect(cargoWs.exitCode).not.toBe(0);
       expect(cargoWs.stderr).toMatch(/429 Too Many Requests/);
       const afterCargo = fx.registry.uploads().size;
       expect(afterCargo).toBe(5);
-      const again = await run('cargo', ['publish', '--workspace', '--registry', 'local', '--no-verify'], { cwd: root, env: fx.env, reject: false, timeoutMs: 170_000 });
+      const again = await run('cargo', ['publish', '--workspace', '--registry', 'local', '--no-verify'], {
+        cwd: root,
+        env: fx.env,
+        reject: false,
+        timeoutMs: 170_000,
+      });
       expect(again.exitCode).not.toBe(0);
       expect(again.stderr).toMatch(/already exists on `local` index/);
 
@@ -202,7 +228,10 @@ describe('a long wait for the index', () => {
       );
       expect(report.ok).toBe(true);
       expect(lines.length).toBeGreaterThan(0);
-      for (const l of lines) expect(l).toMatch(/^ {2}slow-to-show 0\.1\.0: (waiting for the index for \d+\.\d s \(gives up after 5 min\)|cargo publish running for \d+\.\d s \(stopped after 10 min\))$/);
+      for (const l of lines)
+        expect(l).toMatch(
+          /^ {2}slow-to-show 0\.1\.0: (waiting for the index for \d+\.\d s \(gives up after 5 min\)|cargo publish running for \d+\.\d s \(stopped after 10 min\))$/,
+        );
       expect(lines.some((l) => l.includes('waiting for the index'))).toBe(true);
     } finally {
       await fx.stop();

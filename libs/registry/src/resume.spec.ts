@@ -17,7 +17,19 @@ interface DriverRun {
 }
 
 function driver(fx: RegistryFixture, root: string, onLine?: (line: string) => void): Promise<DriverRun> {
-  const args = ['tools/build/run-ts.mjs', 'libs/registry/src/testing/publish-driver.ts', '--root', root, '--registry', 'local', '--poll-ms', '50', '--concurrency', '2', '--print-pid'];
+  const args = [
+    'tools/build/run-ts.mjs',
+    'libs/registry/src/testing/publish-driver.ts',
+    '--root',
+    root,
+    '--registry',
+    'local',
+    '--poll-ms',
+    '50',
+    '--concurrency',
+    '2',
+    '--print-pid',
+  ];
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: fx.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let buf = '';
@@ -82,7 +94,11 @@ describe('in-flight journal', () => {
     const fx = await registryFixture({ rateLimit: false, faults: { rate: 1, kinds: ['hang'], hangMs: 60_000 } });
     try {
       const crate = writeScratchCrate(makeTempDir('journal'), { name: 'journal-a', version: '0.1.0' });
-      const cargo = spawn('cargo', ['publish', '--registry', 'local', '--no-verify', '--config', 'http.timeout=2', '--config', 'net.retry=0'], { cwd: crate, env: fx.env, stdio: 'ignore' });
+      const cargo = spawn('cargo', ['publish', '--registry', 'local', '--no-verify', '--config', 'http.timeout=2', '--config', 'net.retry=0'], {
+        cwd: crate,
+        env: fx.env,
+        stdio: 'ignore',
+      });
       const journal = new InflightJournal(join(makeTempDir('journal-state'), 'inflight'));
       journal.add('journal-a@0.1.0', cargo.pid!);
       journal.add('gone@1.0.0', 999_999_999);

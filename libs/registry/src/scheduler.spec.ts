@@ -1,13 +1,31 @@
 // The scheduler with a fake registry and uploader: long waits speak (crate, elapsed,
 // timeout), the first upload runs alone so a rejected token costs one request, and an
 // abort stops new uploads while those in flight finish.
-import { formatEvent, formatSummary, publishPlan, RegistryTokenError, type PublishEvent, type PublishRunOptions, type UploadOutcome, type UploadRequest } from './index';
+import {
+  formatEvent,
+  formatSummary,
+  publishPlan,
+  RegistryTokenError,
+  type PublishEvent,
+  type PublishRunOptions,
+  type UploadOutcome,
+  type UploadRequest,
+} from './index';
 import type { RegistryApi, SparseIndex } from './client';
 import type { PlanCrate, PublishPlan } from './plan';
 
 /** Independent crates (no dependencies between them), one wave. */
 function flatPlan(names: string[]): PublishPlan {
-  const crates: PlanCrate[] = names.map((name, i) => ({ name, version: '1.0.0', root: `crates/${name}`, deps: [], dependents: [], wave: 0, chain: 0, listIndex: i }));
+  const crates: PlanCrate[] = names.map((name, i) => ({
+    name,
+    version: '1.0.0',
+    root: `crates/${name}`,
+    deps: [],
+    dependents: [],
+    wave: 0,
+    chain: 0,
+    listIndex: i,
+  }));
   return { crates, waves: [names], warnings: [] };
 }
 
@@ -32,11 +50,24 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function run(reg: FakeRegistry, plan: PublishPlan, uploader: (req: UploadRequest) => Promise<UploadOutcome>, extra: Partial<PublishRunOptions> = {}) {
   const events: PublishEvent[] = [];
-  const done = publishPlan({ plan, index: reg.index, api: reg.api, uploader, pollIntervalMs: 20, backoffMs: 50, progressIntervalMs: 50, registryName: 'local', tokenEnvVar: 'CARGO_REGISTRIES_LOCAL_TOKEN', onEvent: (e) => events.push(e), ...extra });
+  const done = publishPlan({
+    plan,
+    index: reg.index,
+    api: reg.api,
+    uploader,
+    pollIntervalMs: 20,
+    backoffMs: 50,
+    progressIntervalMs: 50,
+    registryName: 'local',
+    tokenEnvVar: 'CARGO_REGISTRIES_LOCAL_TOKEN',
+    onEvent: (e) => events.push(e),
+    ...extra,
+  });
   return { events, done };
 }
 
-const waits = (events: PublishEvent[], on: string) => events.filter((e): e is Extract<PublishEvent, { type: 'still-waiting' }> => e.type === 'still-waiting' && e.on === on);
+const waits = (events: PublishEvent[], on: string) =>
+  events.filter((e): e is Extract<PublishEvent, { type: 'still-waiting' }> => e.type === 'still-waiting' && e.on === on);
 
 describe('long waits speak', () => {
   it('waiting for the index: the crate, how long, and the visibility timeout', async () => {
@@ -90,7 +121,9 @@ describe('long waits speak', () => {
     expect((await done).ok).toBe(true);
     const w = waits(events, 'rate-limit');
     expect(w.length).toBeGreaterThan(0);
-    expect(formatEvent(w[0])).toMatch(/^ {2}limited 1\.0\.0: waiting for the rate limit for \d+\.\d s; next upload at \d\d:\d\d:\d\d\.\d{3}Z \(in \d+\.\d s\)$/);
+    expect(formatEvent(w[0])).toMatch(
+      /^ {2}limited 1\.0\.0: waiting for the rate limit for \d+\.\d s; next upload at \d\d:\d\d:\d\d\.\d{3}Z \(in \d+\.\d s\)$/,
+    );
   });
 
   it('a cargo publish that runs long: the crate, how long, and when it is stopped', async () => {

@@ -61,7 +61,17 @@ export type PublishEvent =
    * attempt (`attempt` of `maxAttempts`, at `until`), for the rate limit (until
    * `until`), or for a cargo publish left running by an earlier run.
    */
-  | { type: 'still-waiting'; crate: string; version: string; on: WaitKind; elapsedMs: number; timeoutMs?: number; until?: number; attempt?: number; maxAttempts?: number }
+  | {
+      type: 'still-waiting';
+      crate: string;
+      version: string;
+      on: WaitKind;
+      elapsedMs: number;
+      timeoutMs?: number;
+      until?: number;
+      attempt?: number;
+      maxAttempts?: number;
+    }
   /** The signal aborted: no upload starts any more; `inFlight` are waited for. */
   | { type: 'interrupted'; reason: string; inFlight: string[] }
   /** The registry answered 401/403 to the token in `envVar`: no upload starts any more. */
@@ -69,7 +79,15 @@ export type PublishEvent =
   | { type: 'waiting'; crate: string; on: string[] }
   | { type: 'upload-start'; crate: string; version: string; attempt: number; running: number }
   | { type: 'uploaded'; crate: string; version: string; n: number; total: number; ms: number; note?: string }
-  | { type: 'visible'; crate: string; version: string; afterMs: number; unblocked: string[]; stillWaiting: Array<{ crate: string; on: string[] }>; alreadyPublished: boolean }
+  | {
+      type: 'visible';
+      crate: string;
+      version: string;
+      afterMs: number;
+      unblocked: string[];
+      stillWaiting: Array<{ crate: string; on: string[] }>;
+      alreadyPublished: boolean;
+    }
   | { type: 'rate-limit-wait'; action: PublishAction; until: number; crates: string[]; fromRegistry: boolean }
   | { type: 'retry'; crate: string; attempt: number; reason: string; at: number }
   | { type: 'failed'; crate: string; error: string }
@@ -234,7 +252,14 @@ async function runPlan(o: PublishRunOptions, hook: { onAbort: () => void }): Pro
         for (const u of left) {
           if (!isCargoAlive(u.pid)) continue;
           const at = u.key.lastIndexOf('@');
-          emit({ type: 'still-waiting', crate: at > 0 ? u.key.slice(0, at) : u.key, version: at > 0 ? u.key.slice(at + 1) : '', on: 'leftover', elapsedMs: Date.now() - since, timeoutMs: leftoverWaitMs });
+          emit({
+            type: 'still-waiting',
+            crate: at > 0 ? u.key.slice(0, at) : u.key,
+            version: at > 0 ? u.key.slice(at + 1) : '',
+            on: 'leftover',
+            elapsedMs: Date.now() - since,
+            timeoutMs: leftoverWaitMs,
+          });
         }
       }, progressMs);
       try {
@@ -298,7 +323,11 @@ async function runPlan(o: PublishRunOptions, hook: { onAbort: () => void }): Pro
       alreadyPublished: crates.filter((r) => r.outcome === 'already-published').map((r) => r.name),
       failed,
       skipped,
-      ok: !stopped && failed.length === 0 && skipped.length === 0 && (o.dryRun || crates.every((r) => r.outcome === 'published' || r.outcome === 'already-published')),
+      ok:
+        !stopped &&
+        failed.length === 0 &&
+        skipped.length === 0 &&
+        (o.dryRun || crates.every((r) => r.outcome === 'published' || r.outcome === 'already-published')),
     };
   };
   /** Ends the run early: what has not started is left for a re-run. */
@@ -552,7 +581,10 @@ async function runPlan(o: PublishRunOptions, hook: { onAbort: () => void }): Pro
   }
 
   /** What an entry is waiting for now, when it is a wait worth reporting. */
-  const waitOf = (e: Entry, now: number): { on: WaitKind; since: number; timeoutMs?: number; until?: number; attempt?: number; maxAttempts?: number } | undefined => {
+  const waitOf = (
+    e: Entry,
+    now: number,
+  ): { on: WaitKind; since: number; timeoutMs?: number; until?: number; attempt?: number; maxAttempts?: number } | undefined => {
     if (e.state === 'uploading' && e.uploadStart !== undefined) return { on: 'upload', since: e.uploadStart, timeoutMs: o.uploadTimeoutMs };
     if (e.state === 'indexing') return { on: 'index', since: t0 + (e.indexingSince ?? 0), timeoutMs: visibilityTimeoutMs };
     if (e.state === 'ready' && e.notBefore > now && e.waitOn && e.waitSince !== undefined) {
@@ -560,7 +592,8 @@ async function runPlan(o: PublishRunOptions, hook: { onAbort: () => void }): Pro
         ? { on: 'retry', since: e.waitSince, until: e.notBefore, attempt: e.r.attempts + 1, maxAttempts }
         : { on: 'rate-limit', since: e.waitSince, until: e.notBefore };
     }
-    if (e.state === 'ready' && e.blockedUntil !== undefined && e.blockedUntil > now) return { on: 'rate-limit', since: e.waitSince ?? now, until: e.blockedUntil };
+    if (e.state === 'ready' && e.blockedUntil !== undefined && e.blockedUntil > now)
+      return { on: 'rate-limit', since: e.waitSince ?? now, until: e.blockedUntil };
     return undefined;
   };
 

@@ -19,7 +19,11 @@ function envWithout(fx: RegistryFixture, extra: NodeJS.ProcessEnv): NodeJS.Proce
   return { ...rest, ...extra };
 }
 
-const headersSeen = (fx: RegistryFixture) => fx.registry.requests().map((r) => JSON.stringify(r.headers)).join('\n');
+const headersSeen = (fx: RegistryFixture) =>
+  fx.registry
+    .requests()
+    .map((r) => JSON.stringify(r.headers))
+    .join('\n');
 const puts = (fx: RegistryFixture) => fx.registry.requests().filter((r) => r.method === 'PUT' && r.url.startsWith('/api/v1/crates/new'));
 
 describe('registry tokens', () => {
@@ -96,7 +100,9 @@ describe('registry tokens', () => {
     expect(report.uploaded.length + report.stopped!.notStarted.length).toBe(11);
     // Said once, with the variable.
     expect(lines.filter((l) => l.includes('rejected the token'))).toEqual([
-      expect.stringMatching(/^registry `local` rejected the token in CARGO_REGISTRIES_LOCAL_TOKEN \(403 Forbidden: this action requires authentication\): no new uploads start/),
+      expect.stringMatching(
+        /^registry `local` rejected the token in CARGO_REGISTRIES_LOCAL_TOKEN \(403 Forbidden: this action requires authentication\): no new uploads start/,
+      ),
     ]);
     const summary = formatSummary(report);
     expect(summary).toContain('stopped: registry `local` rejected the token in CARGO_REGISTRIES_LOCAL_TOKEN');

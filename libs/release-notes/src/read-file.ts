@@ -14,14 +14,19 @@ export function readNotesFile(dir: string, rel: string, option: string, what = '
   const fix = `set \`${option}\` in the crate-train plugin options in nx.json`;
   try {
     if (statSync(abs).isDirectory()) {
-      throw new ReleaseNotesError(`${rel} is a directory, not a file (${what}, option ${option}) — ${fix} to the Markdown file, or replace the directory with the file`);
+      throw new ReleaseNotesError(
+        `${rel} is a directory, not a file (${what}, option ${option}) — ${fix} to the Markdown file, or replace the directory with the file`,
+      );
     }
     return readFileSync(abs, 'utf8');
   } catch (e) {
     if (e instanceof ReleaseNotesError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new ReleaseNotesError(`${rel} not found (${what}, option ${option}) — add the file, or ${fix}`);
-    if (code === 'EISDIR') throw new ReleaseNotesError(`${rel} is a directory, not a file (${what}, option ${option}) — ${fix} to the Markdown file, or replace the directory with the file`);
+    if (code === 'EISDIR')
+      throw new ReleaseNotesError(
+        `${rel} is a directory, not a file (${what}, option ${option}) — ${fix} to the Markdown file, or replace the directory with the file`,
+      );
     const why = code === 'EACCES' || code === 'EPERM' ? `${code}: permission denied` : (code ?? (e as Error).message);
     throw new ReleaseNotesError(`${rel} cannot be read (${why}; ${what}, option ${option}) — make it readable, or ${fix}`);
   }

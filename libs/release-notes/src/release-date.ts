@@ -98,7 +98,10 @@ export function dateOnBranch(releases: string, version: string, date: string, o:
     };
   }
   if (!changed && !lines.slice(sec.heading + 1, sec.end).some((l) => l.startsWith('Released '))) {
-    return { ...result, warning: `RELEASES.md section "## ${version}" has neither an "Unreleased" nor a "Released" line, so no release date was written: add it to this PR before merging` };
+    return {
+      ...result,
+      warning: `RELEASES.md section "## ${version}" has neither an "Unreleased" nor a "Released" line, so no release date was written: add it to this PR before merging`,
+    };
   }
   return result;
 }

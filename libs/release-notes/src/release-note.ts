@@ -55,7 +55,9 @@ export function addReleaseNote(releases: string, o: ReleaseNoteOptions): string 
     throw new ReleaseNotesError(`--pr must be a pull request number, got "${o.pr}".`);
   }
   if (o.pr !== undefined && !o.repository) {
-    throw new ReleaseNotesError('A release note with --pr needs the GitHub repository (OWNER/REPO) for the link; set github.repository in the crate-train plugin options.');
+    throw new ReleaseNotesError(
+      'A release note with --pr needs the GitHub repository (OWNER/REPO) for the link; set github.repository in the crate-train plugin options.',
+    );
   }
   // Every line added (entry, heading, blank lines, template) takes the file's
   // own line ending; an empty file takes the template's.

@@ -66,10 +66,18 @@ describe('history style (2022-2024)', () => {
   it("on a branch without the version's section, writes what the workflow's sed writes and warns (Wasmtime 47.0.1)", () => {
     const noUnreleased = '## 47.0.0\n\nReleased 2026-07-20.\n\n### Fixed\n\n* x\n';
     const r = dateOnBranch(noUnreleased, '47.0.1', '2026-07-20');
-    expect(r).toEqual({ text: noUnreleased, changed: false, warning: expect.stringContaining('RELEASES.md has no 47.0.1 section: add the notes to this PR before merging') });
+    expect(r).toEqual({
+      text: noUnreleased,
+      changed: false,
+      warning: expect.stringContaining('RELEASES.md has no 47.0.1 section: add the notes to this PR before merging'),
+    });
     // sed s/^Unreleased/Released DATE/ touches every such line, whatever section it is in.
     const withUnreleased = '## 5.0.0\n\nUnreleased.\n';
-    expect(dateOnBranch(withUnreleased, '5.0.1', '2023-02-20')).toMatchObject({ text: '## 5.0.0\n\nReleased 2023-02-20.\n', changed: true, warning: expect.stringMatching(/no 5\.0\.1 section/) });
+    expect(dateOnBranch(withUnreleased, '5.0.1', '2023-02-20')).toMatchObject({
+      text: '## 5.0.0\n\nReleased 2023-02-20.\n',
+      changed: true,
+      warning: expect.stringMatching(/no 5\.0\.1 section/),
+    });
     // A section without an Unreleased/Released line is a warning too, not a refusal.
     expect(dateOnBranch('## 5.0.1\n\n### Fixed\n', '5.0.1', '2023-02-20').warning).toMatch(/neither an "Unreleased" nor a "Released" line/);
   });
@@ -202,12 +210,14 @@ describe('readNotesFile', () => {
 
   it('a missing file names the file and the option', () => {
     expect(() => readNotesFile(dir, 'ci/RELEASES-template.md', 'releasesTemplate', 'the RELEASES.md template')).toThrow(
-      new ReleaseNotesError('ci/RELEASES-template.md not found (the RELEASES.md template, option releasesTemplate) — add the file, or set `releasesTemplate` in the crate-train plugin options in nx.json'),
+      new ReleaseNotesError(
+        'ci/RELEASES-template.md not found (the RELEASES.md template, option releasesTemplate) — add the file, or set `releasesTemplate` in the crate-train plugin options in nx.json',
+      ),
     );
   });
 });
 
-describe('line endings: RELEASES.md edits keep the file\'s own (CRLF stays CRLF)', () => {
+describe("line endings: RELEASES.md edits keep the file's own (CRLF stays CRLF)", () => {
   const crlf = (s: string) => s.replace(/\r?\n/g, '\r\n');
   const bareLf = /(^|[^\r])\n/;
   /** The CRLF output: CRLF throughout and, line for line, the LF output. */
@@ -218,7 +228,13 @@ describe('line endings: RELEASES.md edits keep the file\'s own (CRLF stays CRLF)
   const historyTemplate = fx('history/template.md');
   const archiveTemplate = fx('archive/template.md');
   const cut = (releases: string, style: 'history' | 'archive', template: string) =>
-    addNewSection(releases, { style, template, newVersion: style === 'history' ? '6.0.0' : '49.0.0', currentVersion: style === 'history' ? '5.0.0' : '48.0.0', repository: repo });
+    addNewSection(releases, {
+      style,
+      template,
+      newVersion: style === 'history' ? '6.0.0' : '49.0.0',
+      currentVersion: style === 'history' ? '5.0.0' : '48.0.0',
+      repository: repo,
+    });
 
   it('fileLineEnding: CRLF when there is any and at least as many as bare LF; else LF; the fallback without any line break', () => {
     expect(fileLineEnding('a\r\nb\r\n')).toBe('\r\n');
@@ -243,7 +259,7 @@ describe('line endings: RELEASES.md edits keep the file\'s own (CRLF stays CRLF)
       expectCrlfOf(cut(crlf(fx('history/main.md')), 'history', crlf(historyTemplate)), lf);
     });
 
-    it('history: an LF file stays LF, also with a CRLF template; an empty file takes the template\'s ending', () => {
+    it("history: an LF file stays LF, also with a CRLF template; an empty file takes the template's ending", () => {
       const lf = cut(fx('history/main.md'), 'history', crlf(historyTemplate));
       expect(lf).toBe(fx('history/main-after-cut.md'));
       expect(cut('', 'history', crlf(historyTemplate))).toBe(crlf(renderTemplate(historyTemplate, '6.0.0')));
@@ -256,7 +272,7 @@ describe('line endings: RELEASES.md edits keep the file\'s own (CRLF stays CRLF)
       expectCrlfOf(cut(crlf(fx('archive/main.md')), 'archive', archiveTemplate), lf);
     });
 
-    it('archive: an ARCHIVE_START last line without an ending gets the file\'s ending before the link', () => {
+    it("archive: an ARCHIVE_START last line without an ending gets the file's ending before the link", () => {
       const lfIn = '## 48.0.0\n\nUnreleased.\n\n' + '-'.repeat(80) + '\n\n<!-- ARCHIVE_START -->';
       const lf = cut(lfIn, 'archive', archiveTemplate);
       expect(lf.endsWith('<!-- ARCHIVE_START -->\n* [48.0.x](https://github.com/bytecodealliance/wasmtime/blob/release-48.0.0/RELEASES.md)\n')).toBe(true);
@@ -289,7 +305,13 @@ describe('line endings: RELEASES.md edits keep the file\'s own (CRLF stays CRLF)
         repository: repo,
       });
       text = addReleaseNote(text, { version: '6.0.0', section: 'Added', text: 'A `--preload` flag for the CLI.' });
-      return addReleaseNote(text, { version: '6.0.0', section: 'Fixed', text: 'The `memory.grow` fast path no longer overflows on 32-bit hosts.', pr: 5711, repository: repo });
+      return addReleaseNote(text, {
+        version: '6.0.0',
+        section: 'Fixed',
+        text: 'The `memory.grow` fast path no longer overflows on 32-bit hosts.',
+        pr: 5711,
+        repository: repo,
+      });
     };
 
     it('entries, blank lines, a new heading and its blank lines are CRLF in a CRLF file', () => {
@@ -299,7 +321,14 @@ describe('line endings: RELEASES.md edits keep the file\'s own (CRLF stays CRLF)
     });
 
     it('a section made from an LF template is CRLF in a CRLF file', () => {
-      const o = { version: '5.0.1', section: 'Fixed' as const, text: 'Guest-controlled out-of-bounds read/write on x86_64.', pr: 5800, repository: repo, template: historyTemplate };
+      const o = {
+        version: '5.0.1',
+        section: 'Fixed' as const,
+        text: 'Guest-controlled out-of-bounds read/write on x86_64.',
+        pr: 5800,
+        repository: repo,
+        template: historyTemplate,
+      };
       const lf = addReleaseNote(fx('history/branch-dated.md'), o);
       expect(lf).toBe(fx('history/branch-patch-note.md'));
       expectCrlfOf(addReleaseNote(crlf(fx('history/branch-dated.md')), o), lf);
@@ -314,7 +343,7 @@ describe('line endings: RELEASES.md edits keep the file\'s own (CRLF stays CRLF)
       expectCrlfOf(addReleaseNote(crlf(fx('archive/main-after-cut.md')), o), lf);
     });
 
-    it('a last line without an ending gets the file\'s ending', () => {
+    it("a last line without an ending gets the file's ending", () => {
       const lfIn = '## 1.0.0\n\nUnreleased.\n\n### Added\n\n* one';
       const lf = addReleaseNote(lfIn, { version: '1.0.0', section: 'Added', text: 'two' });
       expect(lf).toBe('## 1.0.0\n\nUnreleased.\n\n### Added\n\n* one\n\n* two\n\n');

@@ -80,7 +80,9 @@ export function addNewSection(releases: string, o: NewSectionOptions): string {
     );
   }
   if (!o.repository) {
-    throw new ReleaseNotesError('RELEASES.md archive style needs the GitHub repository (OWNER/REPO) for the link to the release branch notes; set github.repository in the crate-train plugin options.');
+    throw new ReleaseNotesError(
+      'RELEASES.md archive style needs the GitHub repository (OWNER/REPO) for the link to the release branch notes; set github.repository in the crate-train plugin options.',
+    );
   }
   const prefix = o.branchPrefix ?? 'release-';
   const link = `* [${archiveLabel(o.currentVersion)}](https://github.com/${o.repository}/blob/${prefix}${o.currentVersion}/RELEASES.md)${eol}`;

@@ -67,7 +67,12 @@ describe('buildAdvisoryPlan', () => {
     expect(crateRanges(plan, 'wasmtime')).toEqual({ name: 'wasmtime', affected: ['>= 36.0.0, < 36.0.2'], patched: ['>= 36.0.2'] });
 
     const listed = evaluateSupport(SAMPLE_BRANCHES, { today: '2025-10-15', affected: parseAffected('24.0.0,35.0.0,37.0.0') });
-    const p2 = buildAdvisoryPlan(input({ table: listed, cratesByBranch: { ...input().cratesByBranch, 'release-35.0.0': [{ name: 'wasmtime', version: '35.0.0', manifestPath: 'x', publish: true }] } }));
+    const p2 = buildAdvisoryPlan(
+      input({
+        table: listed,
+        cratesByBranch: { ...input().cratesByBranch, 'release-35.0.0': [{ name: 'wasmtime', version: '35.0.0', manifestPath: 'x', publish: true }] },
+      }),
+    );
     expect(p2.branches.map((b) => b.branch)).toEqual(['release-24.0.0', 'release-35.0.0', 'release-37.0.0']);
 
     // 35 is affected but out of support: versions from 25.0.0 on stay affected.

@@ -149,9 +149,7 @@ export function buildAdvisoryPlan(input: PlanInput): AdvisoryPlan {
     crates = [...new Set(input.crates.map((c) => c.trim()).filter(Boolean))];
     const unknown = crates.filter((c) => !found.has(c) && !input.publishedCrates.includes(c));
     if (unknown.length) {
-      throw new SecurityError(
-        `--crates: ${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} neither in the crate list nor on any branch to patch`,
-      );
+      throw new SecurityError(`--crates: ${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} neither in the crate list nor on any branch to patch`);
     }
   } else {
     crates = (input.defaultCrates ?? input.publishedCrates).filter((c) => rows.length === 0 || found.has(c));

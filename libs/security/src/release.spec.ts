@@ -65,7 +65,7 @@ describe('the all-or-none release over real git', () => {
     const err = await runSecurityRelease(plan, flow('release-24.0.0')).catch((e) => e);
     expect(err).toBeInstanceOf(SecurityReleaseError);
     expect(err.message).toBe(
-      'No pull request was opened: 2 of the advisory\'s branches cannot be prepared:\n' +
+      "No pull request was opened: 2 of the advisory's branches cannot be prepared:\n" +
         '  - release-24.0.0: version on release-24.0.0 is 9.9.9, expected 24.0.2\n' +
         '  - release-37.0.0: required commit missing from origin/release-37.0.0: "CI fix for the old toolchain" (merge the CI fix / the fix PR into the branch first)\n' +
         'Fix these (or edit the advisory) and run security-release again.',

@@ -70,11 +70,7 @@ export async function checkRequiredCommits(root: string, remote: string, b: Plan
  * If any branch fails to prepare, nothing is published and the error lists
  * each failing branch with its reason.
  */
-export async function runSecurityRelease<P>(
-  plan: AdvisoryPlan,
-  flow: PatchFlow<P>,
-  log: (line: string) => void = () => undefined,
-): Promise<PublishedPatch[]> {
+export async function runSecurityRelease<P>(plan: AdvisoryPlan, flow: PatchFlow<P>, log: (line: string) => void = () => undefined): Promise<PublishedPatch[]> {
   const prepared: Array<{ b: PlanBranch; p: P }> = [];
   const failures: BranchFailure[] = [];
   for (const b of plan.branches) {

@@ -8,7 +8,10 @@ export const RUSTSEC_REQUIRED_KEYS = ['id', 'package', 'date', 'url', 'categorie
  * Parses the ```toml front matter of an advisory-db file and checks the keys
  * advisory-db requires (`[advisory]` above, `[versions] patched`).
  */
-export function parseRustsecFrontMatter(text: string, file = 'RUSTSEC file'): { advisory: Record<string, unknown>; versions: { patched: string[]; unaffected?: string[] }; body: string } {
+export function parseRustsecFrontMatter(
+  text: string,
+  file = 'RUSTSEC file',
+): { advisory: Record<string, unknown>; versions: { patched: string[]; unaffected?: string[] }; body: string } {
   const m = /^```toml\n([\s\S]*?)\n```\n([\s\S]*)$/.exec(text);
   if (!m) throw new SecurityError(`${file}: must start with a \`\`\`toml front-matter block`);
   let doc: Record<string, unknown>;

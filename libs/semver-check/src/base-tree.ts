@@ -19,8 +19,7 @@ export async function resolveRev(workspaceRoot: string, rev: string): Promise<st
   const r = await run('git', ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { cwd: workspaceRoot, reject: false });
   if (r.exitCode !== 0 || !r.stdout.trim()) {
     throw new Error(
-      `semver-check: base revision '${rev}' is not a commit in ${workspaceRoot} ` +
-        `(fetch tags with \`git fetch --tags\`, or pass --base=<tag or commit>)`,
+      `semver-check: base revision '${rev}' is not a commit in ${workspaceRoot} ` + `(fetch tags with \`git fetch --tags\`, or pass --base=<tag or commit>)`,
     );
   }
   return r.stdout.trim();

@@ -59,9 +59,7 @@ describe('checkSemver on the sample workspace', () => {
     await commitAll(ws, 'Engine::config takes &mut self');
     try {
       const r = await checkSemver({ workspaceRoot: ws, crate: 'wasmtime', base: 'v5.0.0', cacheDir, tool: 'rustdoc', offline: true });
-      expect(r.findings.map((f) => [f.item, f.message])).toEqual([
-        ['wasmtime::Engine::config', 'method signature changed: parameters (&self) → (&mut self)'],
-      ]);
+      expect(r.findings.map((f) => [f.item, f.message])).toEqual([['wasmtime::Engine::config', 'method signature changed: parameters (&self) → (&mut self)']]);
     } finally {
       writeFileSync(lib(), original);
       await commitAll(ws, 'Revert');

@@ -97,28 +97,94 @@ describe('diffApi on handmade JSON', () => {
   });
 
   it('reports struct fields removed, retyped, or made private, and #[non_exhaustive]', () => {
-    const before = config([['fuel', prim('bool')], ['stack', prim('usize')]]);
+    const before = config([
+      ['fuel', prim('bool')],
+      ['stack', prim('usize')],
+    ]);
     expect(kinds(diff([before], [config([['fuel', prim('bool')]], { stripped: true })]))).toEqual(['field-removed demo::Config::stack']);
-    const retyped = diff([before], [config([['fuel', prim('bool')], ['stack', prim('u64')]])]);
+    const retyped = diff(
+      [before],
+      [
+        config([
+          ['fuel', prim('bool')],
+          ['stack', prim('u64')],
+        ]),
+      ],
+    );
     expect(retyped[0]).toMatchObject({ kind: 'field-type-changed', item: 'demo::Config::stack', message: 'field type changed: usize → u64' });
     // All fields public before: gaining a private one stops struct literals.
-    expect(kinds(diff([before], [config([['fuel', prim('bool')], ['stack', prim('usize')]], { stripped: true })]))).toEqual([
-      'struct-fields-made-private demo::Config',
-    ]);
-    expect(kinds(diff([before], [config([['fuel', prim('bool')], ['stack', prim('usize')]], { nonExhaustive: true })]))).toEqual([
-      'struct-made-non-exhaustive demo::Config',
-    ]);
+    expect(
+      kinds(
+        diff(
+          [before],
+          [
+            config(
+              [
+                ['fuel', prim('bool')],
+                ['stack', prim('usize')],
+              ],
+              { stripped: true },
+            ),
+          ],
+        ),
+      ),
+    ).toEqual(['struct-fields-made-private demo::Config']);
+    expect(
+      kinds(
+        diff(
+          [before],
+          [
+            config(
+              [
+                ['fuel', prim('bool')],
+                ['stack', prim('usize')],
+              ],
+              { nonExhaustive: true },
+            ),
+          ],
+        ),
+      ),
+    ).toEqual(['struct-made-non-exhaustive demo::Config']);
     // A new public field breaks literals of an exhaustive all-public struct…
-    expect(kinds(diff([before], [config([['fuel', prim('bool')], ['stack', prim('usize')], ['x', prim('u8')]])]))).toEqual([
-      'field-added demo::Config',
-    ]);
+    expect(
+      kinds(
+        diff(
+          [before],
+          [
+            config([
+              ['fuel', prim('bool')],
+              ['stack', prim('usize')],
+              ['x', prim('u8')],
+            ]),
+          ],
+        ),
+      ),
+    ).toEqual(['field-added demo::Config']);
     // …but not of one that already had private fields.
     const priv = config([['fuel', prim('bool')]], { stripped: true });
-    expect(diff([priv], [config([['fuel', prim('bool')], ['x', prim('u8')]], { stripped: true })])).toEqual([]);
+    expect(
+      diff(
+        [priv],
+        [
+          config(
+            [
+              ['fuel', prim('bool')],
+              ['x', prim('u8')],
+            ],
+            { stripped: true },
+          ),
+        ],
+      ),
+    ).toEqual([]);
   });
 
   it('reports enum variants removed, changed, or added to an exhaustive enum', () => {
-    const e = (variants: Array<string | [string, ReturnType<typeof prim>[]]>, nonExhaustive = false): HandItem => ({ kind: 'enum', name: 'Strategy', variants, nonExhaustive });
+    const e = (variants: Array<string | [string, ReturnType<typeof prim>[]]>, nonExhaustive = false): HandItem => ({
+      kind: 'enum',
+      name: 'Strategy',
+      variants,
+      nonExhaustive,
+    });
     expect(kinds(diff([e(['Auto', 'Winch'])], [e(['Auto'])]))).toEqual(['variant-removed demo::Strategy::Winch']);
     const changed = diff([e(['Auto', ['Level', [prim('u8')]]])], [e(['Auto', ['Level', [prim('u16')]]])]);
     expect(changed[0]).toMatchObject({ kind: 'variant-changed', message: 'enum variant changed: Level(u8) → Level(u16)' });

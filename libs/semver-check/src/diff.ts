@@ -94,8 +94,7 @@ export function diffApi(before: ApiSurface, after: ApiSurface): Finding[] {
       });
       continue;
     }
-    const push = (f: Omit<Finding, 'crate' | 'item'> & { item?: string }) =>
-      findings.push({ crate, item: path, location: at(b.location, 'current'), ...f });
+    const push = (f: Omit<Finding, 'crate' | 'item'> & { item?: string }) => findings.push({ crate, item: path, location: at(b.location, 'current'), ...f });
 
     if (a.kind !== b.kind) {
       push({ kind: 'kind-changed', message: `${KIND_NAMES[a.kind]} became a ${KIND_NAMES[b.kind]}`, before: a.sig.display, after: b.sig.display });
@@ -152,7 +151,13 @@ function diffFn(a: FnApi, b: FnApi, sa: Sig, sb: Sig, what: string, push: Push, 
   if (a.isAsync !== b.isAsync) changes.push(b.isAsync ? 'became `async`' : 'no longer `async`');
   if (a.abi !== b.abi) changes.push(`ABI "${a.abi}" → "${b.abi}"`);
   if (changes.length) {
-    push({ kind: 'fn-signature-changed', message: `${what} signature changed: ${changes.join('; ')}`, before: sa.display, after: sb.display, ...(itemPath ? { item: itemPath } : {}) });
+    push({
+      kind: 'fn-signature-changed',
+      message: `${what} signature changed: ${changes.join('; ')}`,
+      before: sa.display,
+      after: sb.display,
+      ...(itemPath ? { item: itemPath } : {}),
+    });
   }
 }
 
@@ -243,7 +248,13 @@ function diffEnum(a: ApiItem, b: ApiItem, push: Push): void {
   for (const v of a.variants ?? []) {
     const w = vb.get(v.name);
     if (!w) {
-      push({ kind: 'variant-removed', item: `${a.path}::${v.name}`, message: 'enum variant removed', before: v.shape.display, location: at(v.location ?? a.location, 'base') });
+      push({
+        kind: 'variant-removed',
+        item: `${a.path}::${v.name}`,
+        message: 'enum variant removed',
+        before: v.shape.display,
+        location: at(v.location ?? a.location, 'base'),
+      });
     } else if (v.shape.key !== w.shape.key) {
       push({
         kind: 'variant-changed',
@@ -256,7 +267,12 @@ function diffEnum(a: ApiItem, b: ApiItem, push: Push): void {
     }
   }
   if (!a.nonExhaustive && b.nonExhaustive) {
-    push({ kind: 'enum-made-non-exhaustive', message: 'enum became #[non_exhaustive]: exhaustive `match`es outside the crate no longer compile', before: a.sig.display, after: `#[non_exhaustive] ${b.sig.display}` });
+    push({
+      kind: 'enum-made-non-exhaustive',
+      message: 'enum became #[non_exhaustive]: exhaustive `match`es outside the crate no longer compile',
+      before: a.sig.display,
+      after: `#[non_exhaustive] ${b.sig.display}`,
+    });
   } else if (!a.nonExhaustive) {
     for (const w of b.variants ?? []) {
       if (va.has(w.name)) continue;
@@ -278,17 +294,37 @@ function diffTrait(a: ApiItem, b: ApiItem, push: Push): void {
     const u = ib.get(`${t.kind}:${t.name}`);
     const item = `${a.path}::${t.name}`;
     if (!u) {
-      push({ kind: 'trait-item-removed', item, message: `trait ${t.kind.replace('_', ' ')} removed`, before: t.sig.display, location: at(t.location ?? a.location, 'base') });
+      push({
+        kind: 'trait-item-removed',
+        item,
+        message: `trait ${t.kind.replace('_', ' ')} removed`,
+        before: t.sig.display,
+        location: at(t.location ?? a.location, 'base'),
+      });
       continue;
     }
     const loc = at(u.location ?? b.location, 'current');
     if (t.fn && u.fn) {
       diffFn(t.fn, u.fn, t.sig, u.sig, 'trait method', (f) => push({ ...f, location: loc }), item);
     } else if (t.sig.key !== u.sig.key) {
-      push({ kind: 'trait-item-changed', item, message: `trait ${t.kind.replace('_', ' ')} changed`, before: t.sig.display, after: u.sig.display, location: loc });
+      push({
+        kind: 'trait-item-changed',
+        item,
+        message: `trait ${t.kind.replace('_', ' ')} changed`,
+        before: t.sig.display,
+        after: u.sig.display,
+        location: loc,
+      });
     }
     if (!t.required && u.required) {
-      push({ kind: 'trait-item-default-removed', item, message: 'trait item lost its default: every implementor must now provide it', before: t.sig.display, after: u.sig.display, location: loc });
+      push({
+        kind: 'trait-item-default-removed',
+        item,
+        message: 'trait item lost its default: every implementor must now provide it',
+        before: t.sig.display,
+        after: u.sig.display,
+        location: loc,
+      });
     }
   }
   for (const u of b.traitItems ?? []) {
@@ -301,14 +337,25 @@ function diffTrait(a: ApiItem, b: ApiItem, push: Push): void {
       location: at(u.location ?? b.location, 'current'),
     });
   }
-  if (!a.unsafeTrait && b.unsafeTrait) push({ kind: 'trait-made-unsafe', message: 'trait became `unsafe`: implementations need `unsafe impl`', before: a.sig.display, after: b.sig.display });
+  if (!a.unsafeTrait && b.unsafeTrait)
+    push({ kind: 'trait-made-unsafe', message: 'trait became `unsafe`: implementations need `unsafe impl`', before: a.sig.display, after: b.sig.display });
   if (a.dynCompatible && !b.dynCompatible) {
-    push({ kind: 'trait-no-longer-dyn-compatible', message: 'trait is no longer dyn-compatible: `dyn Trait` uses no longer compile', before: a.sig.display, after: b.sig.display });
+    push({
+      kind: 'trait-no-longer-dyn-compatible',
+      message: 'trait is no longer dyn-compatible: `dyn Trait` uses no longer compile',
+      before: a.sig.display,
+      after: b.sig.display,
+    });
   }
   const sa = new Set((a.supertraits?.key ?? '').split(' + ').filter(Boolean));
   const added = (b.supertraits?.key ?? '').split(' + ').filter((s) => s && !sa.has(s));
   if (added.length) {
-    push({ kind: 'trait-bounds-changed', message: `supertrait bound(s) added: implementors must now also implement them`, before: a.sig.display, after: b.sig.display });
+    push({
+      kind: 'trait-bounds-changed',
+      message: `supertrait bound(s) added: implementors must now also implement them`,
+      before: a.sig.display,
+      after: b.sig.display,
+    });
   }
 }
 

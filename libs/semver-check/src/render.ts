@@ -105,8 +105,8 @@ export function renderType(t: RdType | null | undefined, r: Renderer): string {
   if (has(t, 'raw_pointer')) return `*${t.raw_pointer.is_mutable ? 'mut' : 'const'} ${renderType(t.raw_pointer.type, r)}`;
   if (has(t, 'impl_trait')) return `impl ${renderBounds(t.impl_trait, r)}`;
   if (has(t, 'dyn_trait')) {
-    const traits = t.dyn_trait.traits.map((x) =>
-      (x.generic_params.length ? `for<${x.generic_params.map((p) => p.name).join(', ')}> ` : '') + renderPath(x.trait, r),
+    const traits = t.dyn_trait.traits.map(
+      (x) => (x.generic_params.length ? `for<${x.generic_params.map((p) => p.name).join(', ')}> ` : '') + renderPath(x.trait, r),
     );
     if (r.mode === 'key') traits.sort();
     const lt = t.dyn_trait.lifetime ? ` + ${t.dyn_trait.lifetime}` : '';
@@ -115,9 +115,7 @@ export function renderType(t: RdType | null | undefined, r: Renderer): string {
   if (has(t, 'function_pointer')) {
     const { sig, header, generic_params } = t.function_pointer;
     const hrtb = generic_params.length ? `for<${generic_params.map((p) => p.name).join(', ')}> ` : '';
-    const inputs = sig.inputs.map(([n, ty]) =>
-      r.mode === 'display' && n && n !== '_' ? `${n}: ${renderType(ty, r)}` : renderType(ty, r),
-    );
+    const inputs = sig.inputs.map(([n, ty]) => (r.mode === 'display' && n && n !== '_' ? `${n}: ${renderType(ty, r)}` : renderType(ty, r)));
     if (sig.is_c_variadic) inputs.push('...');
     return `${hrtb}${headerPrefix(header.is_const, header.is_async, header.is_unsafe, header.abi)}fn(${inputs.join(', ')})${
       sig.output ? ` -> ${renderType(sig.output, r)}` : ''
@@ -143,9 +141,7 @@ export function abiName(abi: RdAbi): string {
 
 function headerPrefix(isConst: boolean, isAsync: boolean, isUnsafe: boolean, abi: RdAbi): string {
   const name = abiName(abi);
-  return `${isConst ? 'const ' : ''}${isAsync ? 'async ' : ''}${isUnsafe ? 'unsafe ' : ''}${
-    name === 'Rust' ? '' : `extern "${name}" `
-  }`;
+  return `${isConst ? 'const ' : ''}${isAsync ? 'async ' : ''}${isUnsafe ? 'unsafe ' : ''}${name === 'Rust' ? '' : `extern "${name}" `}`;
 }
 
 function renderParam(p: RdGenericParam, r: Renderer): string {

@@ -148,7 +148,16 @@ describe('diff of real rustdoc JSON (cargo rustdoc --output-format json)', () =>
 
   it('lets harmless changes pass: additions, renamed parameters, a moved definition re-exported at the same path', () => {
     const items = findings.map((f) => f.item);
-    for (const fine of ['demo_api::brand_new', 'demo_api::Config::added', 'demo_api::Host::optional', 'demo_api::inner::deep', 'demo_api::deep_alias', 'demo_api::Moved', 'demo_api::inner::Moved', 'demo_api::display']) {
+    for (const fine of [
+      'demo_api::brand_new',
+      'demo_api::Config::added',
+      'demo_api::Host::optional',
+      'demo_api::inner::deep',
+      'demo_api::deep_alias',
+      'demo_api::Moved',
+      'demo_api::inner::Moved',
+      'demo_api::display',
+    ]) {
       expect(items).not.toContain(fine);
     }
     expect(findings).toHaveLength(12);

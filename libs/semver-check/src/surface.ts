@@ -116,9 +116,7 @@ function innerOf<T>(item: RdItem, kind: string): T {
 }
 
 function isNonExhaustive(item: RdItem): boolean {
-  return item.attrs.some((a) =>
-    typeof a === 'string' ? a === 'non_exhaustive' || a.includes('#[non_exhaustive]') : 'non_exhaustive' in a,
-  );
+  return item.attrs.some((a) => (typeof a === 'string' ? a === 'non_exhaustive' || a.includes('#[non_exhaustive]') : 'non_exhaustive' in a));
 }
 
 export interface ExtractOptions {
@@ -302,7 +300,13 @@ export function extractApi(doc: RustdocCrate, opts: ExtractOptions = {}): ApiSur
         } else if (mk === 'assoc_const') {
           const c = innerOf<{ type: RdType }>(m, 'assoc_const');
           const type = both((r) => renderType(c.type, r));
-          items[path] = { path, kind: 'assoc_const', sig: { display: `pub const ${m.name}: ${type.display}`, key: type.key }, type, location: location(m.span) };
+          items[path] = {
+            path,
+            kind: 'assoc_const',
+            sig: { display: `pub const ${m.name}: ${type.display}`, key: type.key },
+            type,
+            location: location(m.span),
+          };
         }
       }
     }
@@ -370,10 +374,7 @@ export function extractApi(doc: RustdocCrate, opts: ExtractOptions = {}): ApiSur
         for (const vid of e.variants) {
           const v = get(vid);
           if (!v?.name) continue;
-          const vk = innerOf<{ kind: 'plain' | { tuple: Array<Id | null> } | { struct: { fields: Id[]; has_stripped_fields: boolean } } }>(
-            v,
-            'variant',
-          ).kind;
+          const vk = innerOf<{ kind: 'plain' | { tuple: Array<Id | null> } | { struct: { fields: Id[]; has_stripped_fields: boolean } } }>(v, 'variant').kind;
           const vname = v.name;
           let shape: Sig = { display: vname, key: vname };
           if (vk !== 'plain' && 'tuple' in vk) {
@@ -422,10 +423,23 @@ export function extractApi(doc: RustdocCrate, opts: ExtractOptions = {}): ApiSur
           const tname = ti.name;
           if (tk === 'function') {
             const f = innerOf<RdFunction>(ti, 'function');
-            traitItems.push({ name: tname, kind: 'method', sig: both((r) => renderFn(tname, f, r, '')), required: !f.has_body, fn: fnApi(f), location: location(ti.span) });
+            traitItems.push({
+              name: tname,
+              kind: 'method',
+              sig: both((r) => renderFn(tname, f, r, '')),
+              required: !f.has_body,
+              fn: fnApi(f),
+              location: location(ti.span),
+            });
           } else if (tk === 'assoc_const') {
             const c = innerOf<{ type: RdType; value: string | null }>(ti, 'assoc_const');
-            traitItems.push({ name: tname, kind: 'assoc_const', sig: both((r) => `const ${tname}: ${renderType(c.type, r)}`), required: c.value === null, location: location(ti.span) });
+            traitItems.push({
+              name: tname,
+              kind: 'assoc_const',
+              sig: both((r) => `const ${tname}: ${renderType(c.type, r)}`),
+              required: c.value === null,
+              location: location(ti.span),
+            });
           } else if (tk === 'assoc_type') {
             const a = innerOf<{ generics: RdGenerics; bounds: RdBound[]; type: RdType | null }>(ti, 'assoc_type');
             traitItems.push({
@@ -442,7 +456,12 @@ export function extractApi(doc: RustdocCrate, opts: ExtractOptions = {}): ApiSur
           }
         }
         const generics = genericsSig(t.generics);
-        const supertraits = both((r) => t.bounds.map((b) => renderBound(b, r)).sort().join(' + '));
+        const supertraits = both((r) =>
+          t.bounds
+            .map((b) => renderBound(b, r))
+            .sort()
+            .join(' + '),
+        );
         items[path] = {
           path,
           kind: 'trait',

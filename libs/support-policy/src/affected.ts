@@ -9,17 +9,17 @@ import * as semver from 'semver';
  * - a semver range, `>=4.0.0 <6.0.0`: lines whose current version satisfies it; only
  *   the supported ones among them are patched.
  */
-export type AffectedSpec =
-  | { kind: 'auto' }
-  | { kind: 'list'; entries: string[] }
-  | { kind: 'range'; range: string };
+export type AffectedSpec = { kind: 'auto' } | { kind: 'list'; entries: string[] } | { kind: 'range'; range: string };
 
 const LIST_ENTRY = /^(?:[A-Za-z][\w.-]*-)?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
 
 export function parseAffected(value: string | undefined): AffectedSpec {
   const v = (value ?? 'auto').trim();
   if (v === '' || v === 'auto') return { kind: 'auto' };
-  const items = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (items.length > 0 && items.every((i) => LIST_ENTRY.test(i))) return { kind: 'list', entries: items };
   if (v.includes(',')) {
     const bad = items.filter((i) => !LIST_ENTRY.test(i));

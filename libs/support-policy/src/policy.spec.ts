@@ -85,9 +85,7 @@ describe('dates', () => {
   it('rejects malformed and impossible dates, naming the input', () => {
     expect(() => parseIsoDate('2026-02-30', 'today')).toThrow('today: "2026-02-30" is not a calendar day');
     expect(() => parseIsoDate('20/01/2026', '--today')).toThrow('--today: "20/01/2026" is not a date in the form YYYY-MM-DD');
-    expect(() => evaluateSupport([{ ...regular, releaseDate: '2026-13-01' }], { today: '2026-01-01' })).toThrow(
-      'release date of release-5.0.0',
-    );
+    expect(() => evaluateSupport([{ ...regular, releaseDate: '2026-13-01' }], { today: '2026-01-01' })).toThrow('release date of release-5.0.0');
   });
 });
 
@@ -137,9 +135,12 @@ describe('--affected', () => {
 });
 
 describe('rendering', () => {
-  const t = evaluateSupport([regular, lts, rc, unreleased, { ...regular, branch: 'release-4.0.0', version: '4.0.2', releaseDate: '2025-12-20', dateSource: 'tag' }], {
-    today: '2026-03-20',
-  });
+  const t = evaluateSupport(
+    [regular, lts, rc, unreleased, { ...regular, branch: 'release-4.0.0', version: '4.0.2', releaseDate: '2025-12-20', dateSource: 'tag' }],
+    {
+      today: '2026-03-20',
+    },
+  );
 
   it('prints an aligned text table, newest first', () => {
     expect(renderSupportTable(t)).toBe(

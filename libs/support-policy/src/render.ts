@@ -15,7 +15,10 @@ export function renderSupportTable(table: SupportTable): string {
   const all = [header, ...body];
   const widths = header.map((_, i) => Math.max(...all.map((row) => row[i].length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   const title =
     `Support table for ${table.today} (LTS every ${table.policy.ltsEvery} majors from ${firstLtsMajorOf(table.policy)} on, ` +
     `for ${table.policy.ltsMonths} months, ` +

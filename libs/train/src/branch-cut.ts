@@ -38,7 +38,9 @@ export async function planBranchCut(run: Run): Promise<BranchCutPlan> {
   }
   const localSha = await run.git.revParse(`refs/heads/${branch}`);
   if (localSha && localSha !== head) {
-    throw new TrainError(`A local branch ${branch} exists at ${short(localSha)}, not at the head of ${run.options.mainBranch} (${short(head)}): delete or rename it first.`);
+    throw new TrainError(
+      `A local branch ${branch} exists at ${short(localSha)}, not at the head of ${run.options.mainBranch} (${short(head)}): delete or rename it first.`,
+    );
   }
   if (!remoteSha) await assertSomethingToCut(run, head, version, branch);
   return { branch, version, sha: head, state: remoteSha ? 'exists' : 'new' };
@@ -63,7 +65,7 @@ async function assertSomethingToCut(run: Run, head: string, version: string, bra
   const others = since.split('\n').filter((e) => e && e !== o.committer.email);
   if (others.length) return;
   throw new TrainError(
-    `Nothing landed on ${o.mainBranch} since it was bumped to ${version} (${short(bump)} "${subject}")${since.trim() ? ' except crate-train\'s own commits' : ''}: ` +
+    `Nothing landed on ${o.mainBranch} since it was bumped to ${version} (${short(bump)} "${subject}")${since.trim() ? " except crate-train's own commits" : ''}: ` +
       `cutting ${branch} now would release the code of the previous release again. The cut of this cycle is done; run it when changes have landed on ${o.mainBranch}.`,
   );
 }
@@ -71,7 +73,11 @@ async function assertSomethingToCut(run: Run, head: string, version: string, bra
 /** Pushes (or, with --no-push, creates locally) the release branch of a plan. */
 export async function executeBranchCut(run: Run, plan: BranchCutPlan): Promise<BranchCutResult['action']> {
   if (run.dryRun) {
-    run.log(plan.state === 'exists' ? `${plan.branch} already exists at ${short(plan.sha)}: nothing to push` : `would push ${run.options.mainBranch} (${short(plan.sha)}) to ${run.options.remote}/${plan.branch}`);
+    run.log(
+      plan.state === 'exists'
+        ? `${plan.branch} already exists at ${short(plan.sha)}: nothing to push`
+        : `would push ${run.options.mainBranch} (${short(plan.sha)}) to ${run.options.remote}/${plan.branch}`,
+    );
     return plan.state === 'exists' ? 'exists' : 'planned';
   }
   if (!run.publishes) {

@@ -36,7 +36,9 @@ export async function changelogDate(ctx: TrainContext & ChangelogDateOptions): P
   const branch = await run.git.currentBranch();
   const on = ctx.on ?? (branch && parseReleaseBranch(branch, o.branchPrefix) ? 'branch' : branch === o.mainBranch ? 'main' : undefined);
   if (!on) {
-    throw new TrainError(`changelog-date runs on ${o.mainBranch} or a ${o.branchPrefix}X.Y.Z branch (current: ${branch ?? 'detached HEAD'}); pass --on=main or --on=branch to choose the rule.`);
+    throw new TrainError(
+      `changelog-date runs on ${o.mainBranch} or a ${o.branchPrefix}X.Y.Z branch (current: ${branch ?? 'detached HEAD'}); pass --on=main or --on=branch to choose the rule.`,
+    );
   }
   let version = ctx.version;
   if (!version) {

@@ -47,7 +47,9 @@ export async function cut(ctx: TrainContext): Promise<CutResult> {
     const mainKind = devRc ? 'dev' : 'major';
     const probe = explain(`Bumping ${o.mainBranch}`, () => planCheckedBump(s.dir, { kind: mainKind, options: o }));
     const next = probe.next;
-    const rc = devRc ? explain(`Starting the release candidate on ${cutPlan.branch}`, () => planCheckedBump(s.dir, { kind: 'rc', options: o })).next : undefined;
+    const rc = devRc
+      ? explain(`Starting the release candidate on ${cutPlan.branch}`, () => planCheckedBump(s.dir, { kind: 'rc', options: o })).next
+      : undefined;
     for (const w of probe.warnings) run.log(`warning: ${w}`);
     const newSection = coreVersion(next);
     // Wasmtime's 2026 workflow names main's bump after the release it leads to (50.0.0, not 50.0.0-dev).
@@ -79,7 +81,9 @@ export async function cut(ctx: TrainContext): Promise<CutResult> {
         },
         pr: {
           title: `Bump ${o.projectName} to ${mainName}`,
-          body: withChecks(cutBody(body, { current: branchVersion, next: mainName, releaseBranch: cutPlan.branch, crates: probe.crates.length, rc }), { warnings: probe.warnings }),
+          body: withChecks(cutBody(body, { current: branchVersion, next: mainName, releaseBranch: cutPlan.branch, crates: probe.crates.length, rc }), {
+            warnings: probe.warnings,
+          }),
         },
       }),
     );

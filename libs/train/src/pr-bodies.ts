@@ -66,7 +66,10 @@ export function releaseBranchBody(b: BodyContext, o: { version: string; releaseB
   ].join('\n');
 }
 
-export function patchBody(b: BodyContext, o: { version: string; current: string; releaseBranch: string; date: string; marker: string; crates: number }): string {
+export function patchBody(
+  b: BodyContext,
+  o: { version: string; current: string; releaseBranch: string; date: string; marker: string; crates: number },
+): string {
   return [
     `A patch release: ${b.project} ${o.version} from ${tree(b, o.releaseBranch)}. This pull request bumps ${o.crates} crate${o.crates === 1 ? '' : 's'} from ${o.current} to ${o.version}, ` +
       `writes the release date (${o.date}) into ${b.releasesFile}, and its commit carries the marker \`${o.marker}\`.`,

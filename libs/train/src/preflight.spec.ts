@@ -114,7 +114,9 @@ describe('cut, release-latest and patch check GitHub before their first push', (
         '(this one is wrong, expired or revoked). Nothing was pushed: crate-train checks GitHub before its first push.',
     );
     // GH_TOKEN is named when that is where the token came from.
-    await expect(cut(s.ctx({ env: { GH_TOKEN: WRONG } }))).rejects.toThrow(/rejected the token in GH_TOKEN \(401 Bad credentials\).*: set GH_TOKEN to a valid token/);
+    await expect(cut(s.ctx({ env: { GH_TOKEN: WRONG } }))).rejects.toThrow(
+      /rejected the token in GH_TOKEN \(401 Bad credentials\).*: set GH_TOKEN to a valid token/,
+    );
   });
 
   it('a repository GitHub does not know (404): names the repository, the host and github.repository', async () => {
@@ -123,7 +125,9 @@ describe('cut, release-latest and patch check GitHub before their first push', (
     const [msg] = await expectRefusedEverywhere(
       s,
       { options },
-      new RegExp(`repository crate-train/wasmtme not found on ${stand.url} \\(404\\): check github\\.repository in the crate-train plugin options in nx\\.json`),
+      new RegExp(
+        `repository crate-train/wasmtme not found on ${stand.url} \\(404\\): check github\\.repository in the crate-train plugin options in nx\\.json`,
+      ),
     );
     expect(msg).toBe(
       `The cut: repository crate-train/wasmtme not found on ${stand.url} (404): check github.repository in the crate-train plugin options in nx.json ` +
@@ -157,7 +161,9 @@ describe('cut, release-latest and patch check GitHub before their first push', (
     const [msg] = await expectRefusedEverywhere(
       s,
       { options },
-      new RegExp(`cannot reach ${url.replace(/\./g, '\\.')} \\(connect ECONNREFUSED 127\\.0\\.0\\.1:\\d+\\): check github\\.baseUrl in the crate-train plugin options in nx\\.json`),
+      new RegExp(
+        `cannot reach ${url.replace(/\./g, '\\.')} \\(connect ECONNREFUSED 127\\.0\\.0\\.1:\\d+\\): check github\\.baseUrl in the crate-train plugin options in nx\\.json`,
+      ),
     );
     expect(msg).toBe(
       `The cut: cannot reach ${url} (connect ECONNREFUSED ${url.slice('http://'.length)}): check github.baseUrl in the crate-train plugin options in nx.json ` +
@@ -210,7 +216,9 @@ describe('release-latest after the release', () => {
     let before = await snapshot();
     const pending = await releaseLatest(ctx({ date: '2023-02-21' }));
     expect(pending.alreadyReleased).toMatch(
-      new RegExp(`^its release commit [0-9a-f]{10} \\("Release Wasmtime 5\\.0\\.0"\\) is already merged into release-5\\.0\\.0, and tag v5\\.0\\.0 is not on origin yet: the tag job of that push creates it`),
+      new RegExp(
+        `^its release commit [0-9a-f]{10} \\("Release Wasmtime 5\\.0\\.0"\\) is already merged into release-5\\.0\\.0, and tag v5\\.0\\.0 is not on origin yet: the tag job of that push creates it`,
+      ),
     );
     expect(pending.releaseCommit).toBeUndefined();
     expect(pending.published).toEqual([]);
@@ -257,7 +265,12 @@ describe('release-latest after the release', () => {
 });
 
 describe('a work branch is replaced only when it holds crate-train’s pending commit for the same release', () => {
-  const BOT = { GIT_COMMITTER_NAME: 'crate-train', GIT_COMMITTER_EMAIL: 'crate-train@users.noreply.github.com', GIT_AUTHOR_NAME: 'crate-train', GIT_AUTHOR_EMAIL: 'crate-train@users.noreply.github.com' };
+  const BOT = {
+    GIT_COMMITTER_NAME: 'crate-train',
+    GIT_COMMITTER_EMAIL: 'crate-train@users.noreply.github.com',
+    GIT_AUTHOR_NAME: 'crate-train',
+    GIT_AUTHOR_EMAIL: 'crate-train@users.noreply.github.com',
+  };
   const MESSAGE = 'Release Wasmtime 5.0.0\n\n[automatically-tag-and-release-this-commit]';
   /** A commit as crate-train's committer would make it, on `parent` with `parent`'s tree. */
   const botCommit = async (dir: string, parent: string, message: string) =>
@@ -304,7 +317,9 @@ describe('a work branch is replaced only when it holds crate-train’s pending c
           pr: { title: 't', body: 'b' },
         }),
       ),
-    ).rejects.toThrow(/^ci\/release-date-for-5\.0\.0 on origin holds [0-9a-f]{10} \("Update release date of Wasmtime 5\.0\.0"\), which is already merged into main: that step was done, so it is not made again/);
+    ).rejects.toThrow(
+      /^ci\/release-date-for-5\.0\.0 on origin holds [0-9a-f]{10} \("Update release date of Wasmtime 5\.0\.0"\), which is already merged into main: that step was done, so it is not made again/,
+    );
     expect(await git(s.origin, 'rev-parse', 'ci/release-date-for-5.0.0')).toBe(merged);
   });
 });

@@ -13,7 +13,10 @@ import { short } from './work-commit';
  * tree, the right branch, and a local head equal to the remote's (so nothing
  * unpushed or out of date gets released). Returns the head sha.
  */
-export async function preflight(run: Run, o: { branch: (name: string) => boolean; expected: string; what: string }): Promise<{ branch: string; head: string; remoteSha?: string }> {
+export async function preflight(
+  run: Run,
+  o: { branch: (name: string) => boolean; expected: string; what: string },
+): Promise<{ branch: string; head: string; remoteSha?: string }> {
   const top = await run.git.raw(['rev-parse', '--show-toplevel']).catch(() => undefined);
   if (top === undefined) throw new TrainError(`${run.root} is not a git repository: run ${o.what} in the clone of the Cargo workspace.`);
   await run.git.assertClean(o.what);

@@ -23,6 +23,12 @@ it('a force-pushed release branch: nothing is tagged, and the log says why', asy
   expect(r.lines.join('\n')).toMatch(/is not an ancestor of .* the branch was force-pushed, .* Nothing is tagged/);
   expect(await git(origin, 'tag', '--list')).toBe('');
   // The same marker commit pushed normally (from its parent) is tagged.
-  const normal = await tagRelease({ root: dir, before: await git(dir, 'rev-parse', 'HEAD~1'), after, options: { github: { repository: 'acme/engine', tagVia: 'git' } }, env: {} });
+  const normal = await tagRelease({
+    root: dir,
+    before: await git(dir, 'rev-parse', 'HEAD~1'),
+    after,
+    options: { github: { repository: 'acme/engine', tagVia: 'git' } },
+    env: {},
+  });
   expect(normal).toMatchObject({ action: 'created', tag: 'v5.0.0' });
 });

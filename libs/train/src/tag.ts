@@ -34,11 +34,20 @@ const SHA = /^[0-9a-f]{40}$/;
 export async function tagRelease(ctx: TrainContext & TagOptions): Promise<TagResult> {
   const run = await Run.open(ctx);
   const o = run.options;
-  for (const [name, v] of [['--before', ctx.before], ['--after', ctx.after]] as const) {
+  for (const [name, v] of [
+    ['--before', ctx.before],
+    ['--after', ctx.after],
+  ] as const) {
     if (!SHA.test(v ?? '')) throw new TrainError(`${name} must be a full 40-character commit sha (got "${v ?? ''}").`);
   }
   if (ctx.after === ZERO_SHA) {
-    return { mode: run.mode, action: 'none', sha: ctx.after, markers: [], lines: [...run.lines, 'the branch was deleted (AFTER is all zeros): nothing to tag'] };
+    return {
+      mode: run.mode,
+      action: 'none',
+      sha: ctx.after,
+      markers: [],
+      lines: [...run.lines, 'the branch was deleted (AFTER is all zeros): nothing to tag'],
+    };
   }
 
   const scanned = await withSandbox(run.git, { committer: o.committer }, async (s) => {
@@ -77,7 +86,9 @@ export async function tagRelease(ctx: TrainContext & TagOptions): Promise<TagRes
 
   const existing = (await run.git.remoteTags(o.remote, [tag])).get(tag);
   if (existing && existing !== ctx.after) {
-    throw new TrainError(`Tag ${tag} already exists on ${o.remote} at ${short(existing)}, not at the pushed head ${short(ctx.after)}: refusing to move a release tag.`);
+    throw new TrainError(
+      `Tag ${tag} already exists on ${o.remote} at ${short(existing)}, not at the pushed head ${short(ctx.after)}: refusing to move a release tag.`,
+    );
   }
   const via = o.github.tagVia;
   const base = { mode: run.mode, tag, sha: ctx.after, via, markers: scanned.markers };

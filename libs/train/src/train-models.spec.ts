@@ -44,13 +44,16 @@ async function setup(prepare: (dir: string) => void | Promise<void>, options: Tr
 
 describe('archive-style RELEASES.md', () => {
   it('the cut resets main to the template and links the branch notes; release-latest dates only the branch', async () => {
-    const s = await setup((dir) => {
-      writeFileSync(join(dir, 'ci/RELEASES-template.md'), `## VERSION\n\nUnreleased.\n\n### Added\n\n### Changed\n\n${RULE}\n`);
-      writeFileSync(
-        join(dir, 'RELEASES.md'),
-        `## 5.0.0\n\nUnreleased.\n\n### Added\n\n* Winch.\n\n### Changed\n\n${RULE}\n\nRelease notes for previous releases of Wasmtime can be found on the respective\nrelease branches of the Wasmtime repository.\n\n<!-- ARCHIVE_START -->\n* [4.0.x](https://github.com/acme/models-1/blob/release-4.0.0/RELEASES.md)\n`,
-      );
-    }, { releasesStyle: 'archive' });
+    const s = await setup(
+      (dir) => {
+        writeFileSync(join(dir, 'ci/RELEASES-template.md'), `## VERSION\n\nUnreleased.\n\n### Added\n\n### Changed\n\n${RULE}\n`);
+        writeFileSync(
+          join(dir, 'RELEASES.md'),
+          `## 5.0.0\n\nUnreleased.\n\n### Added\n\n* Winch.\n\n### Changed\n\n${RULE}\n\nRelease notes for previous releases of Wasmtime can be found on the respective\nrelease branches of the Wasmtime repository.\n\n<!-- ARCHIVE_START -->\n* [4.0.x](https://github.com/acme/models-1/blob/release-4.0.0/RELEASES.md)\n`,
+        );
+      },
+      { releasesStyle: 'archive' },
+    );
     const c = await cut(s.ctx());
     const bump = c.commits[0].sha;
     expect(await s.show(bump, 'RELEASES.md')).toBe(
@@ -73,11 +76,14 @@ describe('archive-style RELEASES.md', () => {
 
 describe('dev/rc version model', () => {
   it('cut: main 6.0.0-dev -> 7.0.0-dev ("Bump Wasmtime to 7.0.0") and an rc.1 PR on ci/rc-6.0.0-rc.1; release-latest releases 6.0.0 in one PR on the branch', async () => {
-    const s = await setup(async (dir) => {
-      applyPlan(planBump(dir, { kind: 'dev', options: { crateList: 'scripts/publish.rs' } }));
-      const notes = readFileSync(join(dir, 'RELEASES.md'), 'utf8');
-      writeFileSync(join(dir, 'RELEASES.md'), readFileSync(join(dir, 'ci/RELEASES-template.md'), 'utf8').replace('VERSION', '6.0.0') + notes);
-    }, { versionModel: 'dev-rc' });
+    const s = await setup(
+      async (dir) => {
+        applyPlan(planBump(dir, { kind: 'dev', options: { crateList: 'scripts/publish.rs' } }));
+        const notes = readFileSync(join(dir, 'RELEASES.md'), 'utf8');
+        writeFileSync(join(dir, 'RELEASES.md'), readFileSync(join(dir, 'ci/RELEASES-template.md'), 'utf8').replace('VERSION', '6.0.0') + notes);
+      },
+      { versionModel: 'dev-rc' },
+    );
     expect(readFileSync(join(s.dir, 'Cargo.toml'), 'utf8')).toContain('version = "6.0.0-dev"');
 
     const c = await cut(s.ctx());
@@ -116,7 +122,10 @@ describe('preparePatch / publishPatch over several branches', () => {
   it('prepares every branch (no checkout needed, nothing pushed), then publishes each', async () => {
     const s = await setup(() => undefined);
     // Two release branches with notes for their next patch.
-    for (const [branch, version] of [['release-5.0.0', '5.0.0'], ['release-4.0.0', '4.0.0']] as const) {
+    for (const [branch, version] of [
+      ['release-5.0.0', '5.0.0'],
+      ['release-4.0.0', '4.0.0'],
+    ] as const) {
       await git(s.dir, 'checkout', '-q', '-b', branch, 'main');
       const next = version.replace(/0$/, '1');
       const notes = readFileSync(join(s.dir, 'RELEASES.md'), 'utf8');
@@ -126,7 +135,9 @@ describe('preparePatch / publishPatch over several branches', () => {
     }
     await git(s.dir, 'checkout', '-q', 'main');
     // release-4.0.0 still says 5.0.0 in this sample, so its next patch is 5.0.1: a wrong --version is caught while preparing.
-    await expect(preparePatch(s.ctx({ branch: 'release-4.0.0', version: '4.0.1' }))).rejects.toThrow(/--version 4\.0\.1 is not the next patch release of release-4\.0\.0: it is at 5\.0\.0/);
+    await expect(preparePatch(s.ctx({ branch: 'release-4.0.0', version: '4.0.1' }))).rejects.toThrow(
+      /--version 4\.0\.1 is not the next patch release of release-4\.0\.0: it is at 5\.0\.0/,
+    );
 
     const a = await preparePatch(s.ctx({ branch: 'release-5.0.0', version: '5.0.1' }));
     expect(a.commit.workBranch).toBe('ci/bump-to-5.0.1');
@@ -187,7 +198,9 @@ describe('release notes files that are not files', () => {
       expect(() => readRel(dir, 'RELEASES.md', 'releasesFile')).toThrow(
         /^RELEASES\.md is a directory, not a file \(the release notes, option releasesFile\) — set `releasesFile` in the crate-train plugin options in nx\.json/,
       );
-      expect(() => readRel(dir, 'ci/RELEASES-template.md', 'releasesTemplate')).toThrow(/^ci\/RELEASES-template\.md not found \(the RELEASES\.md template, option releasesTemplate\)/);
+      expect(() => readRel(dir, 'ci/RELEASES-template.md', 'releasesTemplate')).toThrow(
+        /^ci\/RELEASES-template\.md not found \(the RELEASES\.md template, option releasesTemplate\)/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

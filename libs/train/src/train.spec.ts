@@ -111,7 +111,9 @@ describe('the monthly train, end to end through the library', () => {
     expect(await remote('refs/heads/release-5.0.0')).toBe(main0);
     const bump = await remote('refs/heads/ci/bump-to-6.0.0');
     expect(await git(origin, 'log', '-1', '--format=%s%n%an <%ae>', bump!)).toBe('Bump Wasmtime to 6.0.0\ncrate-train <crate-train@users.noreply.github.com>');
-    expect(await git(origin, 'show', `${bump}:RELEASES.md`)).toMatch(/^-{80}\n\n## 6\.0\.0\n\nUnreleased\.\n\n### Added\n\n### Changed\n\n-{80}\n\n## 5\.0\.0\n\nUnreleased\./);
+    expect(await git(origin, 'show', `${bump}:RELEASES.md`)).toMatch(
+      /^-{80}\n\n## 6\.0\.0\n\nUnreleased\.\n\n### Added\n\n### Changed\n\n-{80}\n\n## 5\.0\.0\n\nUnreleased\./,
+    );
     expect(await git(origin, 'show', `${bump}:Cargo.toml`)).toContain('[workspace.package]\nversion = "6.0.0"');
     let pulls = stand.pulls(name);
     expect(pulls.map((p) => [p.head, p.base, p.title, p.state])).toEqual([['ci/bump-to-6.0.0', 'main', 'Bump Wasmtime to 6.0.0', 'open']]);
@@ -183,14 +185,20 @@ describe('the monthly train, end to end through the library', () => {
     // --- patch 5.0.1 on the release branch
     await git(dir, 'fetch', '-q', 'origin');
     await git(dir, 'checkout', '-q', '-b', 'release-5.0.0', 'origin/release-5.0.0');
-    await expect(patch(ctx({ version: '5.0.2' }))).rejects.toThrow(/--version 5\.0\.2 is not the next patch release of release-5\.0\.0: it is at 5\.0\.0, so the next patch is 5\.0\.1/);
+    await expect(patch(ctx({ version: '5.0.2' }))).rejects.toThrow(
+      /--version 5\.0\.2 is not the next patch release of release-5\.0\.0: it is at 5\.0\.0, so the next patch is 5\.0\.1/,
+    );
     // Without notes for 5.0.1 the patch stops and says how to add them, when notes are required (opt-in).
-    await expect(patch(ctx({ version: '5.0.1', options: { ...ctx().options, requireNotes: true } }))).rejects.toThrow(/no section "## 5\.0\.1".*release-note --release=5\.0\.1/);
+    await expect(patch(ctx({ version: '5.0.1', options: { ...ctx().options, requireNotes: true } }))).rejects.toThrow(
+      /no section "## 5\.0\.1".*release-note --release=5\.0\.1/,
+    );
     // By default it goes on like Wasmtime's bot (RELEASES.md as the sed leaves it) and puts the missing notes at the top of the PR.
     const dry = await patch(ctx({ version: '5.0.1', dryRun: true }));
     expect(dry.commit.pr.body).toMatch(/^- \[ \] RELEASES\.md has no 5\.0\.1 section: add the notes to this PR before merging/);
     expect(dry.commit.files.map((f) => f.path)).not.toContain('RELEASES.md');
-    expect(dry.lines).toContain('warning: RELEASES.md has no 5.0.1 section: add the notes to this PR before merging (no line starts with "Unreleased", so the file is unchanged)');
+    expect(dry.lines).toContain(
+      'warning: RELEASES.md has no 5.0.1 section: add the notes to this PR before merging (no line starts with "Unreleased", so the file is unchanged)',
+    );
     expect(await remote('refs/heads/ci/bump-to-5.0.1')).toBeUndefined();
     const notes = readFileSync(join(dir, 'RELEASES.md'), 'utf8');
     writeFileSync(join(dir, 'RELEASES.md'), `${'-'.repeat(80)}\n\n## 5.0.1\n\nUnreleased.\n\n### Fixed\n\n* A crash.\n\n${notes}`);

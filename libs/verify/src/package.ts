@@ -62,7 +62,13 @@ function cargoError(stderr: string, scratch: string, root: string): string {
   const lines = stderr.split('\n');
   const first = lines.findIndex((l) => /^(error|Caused by)/.test(l.trim()));
   const text = (first >= 0 ? lines.slice(first) : lines.slice(-8)).join('\n').trim();
-  return text.split(scratch).join('<scratch>').split(root + '/').join('').split(root).join('.');
+  return text
+    .split(scratch)
+    .join('<scratch>')
+    .split(root + '/')
+    .join('')
+    .split(root)
+    .join('.');
 }
 
 function hasRegistryPackages(root: string): boolean {

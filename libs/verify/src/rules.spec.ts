@@ -40,11 +40,15 @@ describe('crate-list rules', () => {
     ],
     [
       'listed-not-in-workspace',
-      ['scripts/publish.rs:3: CRATES_TO_PUBLISH lists ex-apii, which is not a crate of the workspace, so it is skipped — remove it from the list or fix the name'],
+      [
+        'scripts/publish.rs:3: CRATES_TO_PUBLISH lists ex-apii, which is not a crate of the workspace, so it is skipped — remove it from the list or fix the name',
+      ],
     ],
     [
       'listed-but-publish-false',
-      ['crates/core/Cargo.toml: crate ex-core is in CRATES_TO_PUBLISH (scripts/publish.rs) but has publish = false, so it is not published — remove it from the list, or remove publish = false'],
+      [
+        'crates/core/Cargo.toml: crate ex-core is in CRATES_TO_PUBLISH (scripts/publish.rs) but has publish = false, so it is not published — remove it from the list, or remove publish = false',
+      ],
     ],
     [
       'internal-not-exact',
@@ -80,14 +84,21 @@ describe('crate-list rules', () => {
     [
       'listed-not-governed',
       [
-        'examples/extra/Cargo.toml: crate ex-extra is in CRATES_TO_PUBLISH (scripts/publish.rs:1) but outside the folders the list governs (crates, from the find_crates calls), so it keeps its version and is not published — add its folder to the list\'s find_crates calls (or the crateRoots option) to release it',
+        "examples/extra/Cargo.toml: crate ex-extra is in CRATES_TO_PUBLISH (scripts/publish.rs:1) but outside the folders the list governs (crates, from the find_crates calls), so it keeps its version and is not published — add its folder to the list's find_crates calls (or the crateRoots option) to release it",
       ],
     ],
-    ['discovery-folder-missing', ['scripts/publish.rs: find_crates walks "winch", which is not a folder of the workspace — remove the call, or set crateRoots in the crate-train plugin options']],
+    [
+      'discovery-folder-missing',
+      [
+        'scripts/publish.rs: find_crates walks "winch", which is not a folder of the workspace — remove the call, or set crateRoots in the crate-train plugin options',
+      ],
+    ],
     [
       'version-not-semver',
       // Not `write "=0.3"` for the requirements on it: no requirement can carry a version cargo cannot read.
-      ['crates/core/Cargo.toml:3: crate ex-core\'s version "0.3" is not a semantic version (X.Y.Z or X.Y.Z-pre; cargo and crates.io accept nothing else) — write version = "0.3.0"'],
+      [
+        'crates/core/Cargo.toml:3: crate ex-core\'s version "0.3" is not a semantic version (X.Y.Z or X.Y.Z-pre; cargo and crates.io accept nothing else) — write version = "0.3.0"',
+      ],
     ],
     [
       'dependency-cycle',
@@ -111,7 +122,9 @@ describe('crate-list rules', () => {
     ],
     [
       'wildcard-requirement',
-      ['crates/api/Cargo.toml:12: published crate ex-api depends on log with "*", and crates.io refuses wildcard requirements — write the oldest log version that works, e.g. "1" or "0.4"'],
+      [
+        'crates/api/Cargo.toml:12: published crate ex-api depends on log with "*", and crates.io refuses wildcard requirements — write the oldest log version that works, e.g. "1" or "0.4"',
+      ],
     ],
     [
       'path-only-requirement',
@@ -128,7 +141,9 @@ describe('crate-list rules', () => {
     ],
     [
       'missing-license-file',
-      ['crates/core/Cargo.toml:5: published crate ex-core names license-file "LICENSE-CORE" (crates/core/LICENSE-CORE), which does not exist, so cargo package fails — add the file or fix the path'],
+      [
+        'crates/core/Cargo.toml:5: published crate ex-core names license-file "LICENSE-CORE" (crates/core/LICENSE-CORE), which does not exist, so cargo package fails — add the file or fix the path',
+      ],
     ],
   ])('%s: fails with the exact message', (name, messages) => {
     // A listed crate with publish = false is not published, so its published dependents break rule depends-on-unpublished (see below).
@@ -147,7 +162,12 @@ describe('crate-list rules', () => {
   });
 
   it('severities: what makes a release wrong is an error, what publish.rs tolerates is a warning', () => {
-    expect(Object.entries(RULE_SEVERITY).filter(([, s]) => s === 'error').map(([r]) => r).sort()).toEqual([
+    expect(
+      Object.entries(RULE_SEVERITY)
+        .filter(([, s]) => s === 'error')
+        .map(([r]) => r)
+        .sort(),
+    ).toEqual([
       'dependency-cycle',
       'depends-on-unpublished',
       'internal-not-exact',
@@ -178,10 +198,16 @@ describe('crate-list rules', () => {
     const dir = fixture('dependency-cycle');
     const list = join(dir, 'scripts/publish.rs');
     const byOrder = (order: string[]) => {
-      writeFileSync(list, `const CRATES_TO_PUBLISH: &[&str] = &[${order.map((n) => `"${n}"`).join(', ')}];\nconst PUBLIC_CRATES: &[&str] = &["ex-api", "ex-cli"];\n`);
+      writeFileSync(
+        list,
+        `const CRATES_TO_PUBLISH: &[&str] = &[${order.map((n) => `"${n}"`).join(', ')}];\nconst PUBLIC_CRATES: &[&str] = &["ex-api", "ex-cli"];\n`,
+      );
       return check(dir);
     };
-    for (const order of [['ex-core', 'ex-api', 'ex-cli'], ['ex-api', 'ex-core', 'ex-cli']]) {
+    for (const order of [
+      ['ex-core', 'ex-api', 'ex-cli'],
+      ['ex-api', 'ex-core', 'ex-cli'],
+    ]) {
       const violations = byOrder(order);
       expect(violations.map((v) => v.rule)).toEqual(['dependency-cycle']);
       expect(violations[0]!.message).toMatch(/published crates ex-(core|api) and ex-(api|core) depend on each other: /);
@@ -226,7 +252,10 @@ describe('crate-list rules', () => {
     // A readme inherited from [workspace.package] is relative to the workspace root, as cargo reads it.
     const dir = fixture();
     const root = join(dir, 'Cargo.toml');
-    writeFileSync(root, readFileSync(root, 'utf8').replace('license = "Apache-2.0 WITH LLVM-exception"', 'license = "Apache-2.0 WITH LLVM-exception"\nreadme = "docs/README.md"'));
+    writeFileSync(
+      root,
+      readFileSync(root, 'utf8').replace('license = "Apache-2.0 WITH LLVM-exception"', 'license = "Apache-2.0 WITH LLVM-exception"\nreadme = "docs/README.md"'),
+    );
     const core = join(dir, 'crates/core/Cargo.toml');
     writeFileSync(core, readFileSync(core, 'utf8') + 'readme.workspace = true\n');
     expect(check(dir).map((v) => v.message)).toEqual([
@@ -237,23 +266,31 @@ describe('crate-list rules', () => {
     expect(check(dir)).toEqual([]);
   });
 
-  it.each(readdirSync(WASMTIME_CASES).flatMap((c) => ['before', 'after'].map((side) => `${c}/${side}`)).filter((c) => existsSync(join(WASMTIME_CASES, c))))(
-    'the real Wasmtime tree %s passes the manifest rules crates.io adds (release steps would not refuse it)',
-    (rel) => {
-      const dir = tmp.make('rules-wasmtime');
-      cpSync(join(WASMTIME_CASES, rel), dir, { recursive: true });
-      // The WASI submodule's witx crate (see real-cases.e2e.spec.ts): Wasmtime's workflow checks out submodules.
-      if (rel.startsWith('release-date-on-main-15.0.0')) {
-        mkdirSync(join(dir, 'crates/wasi-common/WASI/tools/witx'), { recursive: true });
-        writeFileSync(join(dir, 'crates/wasi-common/WASI/tools/witx/Cargo.toml'), '[package]\nname = "witx"\nversion = "0.9.1"\nedition = "2018"\n');
-      }
-      const listFile = locateCrateList(dir);
-      const added = new Set<RuleId>(['version-not-semver', 'dependency-cycle', 'missing-license', 'missing-description', 'wildcard-requirement', 'path-only-requirement']);
-      const violations = checkCrateRules({ workspace: readWorkspace(dir), list: readCrateList(dir, listFile), listFile });
-      expect(violations.filter((v) => added.has(v.rule))).toEqual([]);
-      expect(violations.filter((v) => v.severity === 'error' && v.rule !== 'not-listed')).toEqual([]);
-    },
-  );
+  it.each(
+    readdirSync(WASMTIME_CASES)
+      .flatMap((c) => ['before', 'after'].map((side) => `${c}/${side}`))
+      .filter((c) => existsSync(join(WASMTIME_CASES, c))),
+  )('the real Wasmtime tree %s passes the manifest rules crates.io adds (release steps would not refuse it)', (rel) => {
+    const dir = tmp.make('rules-wasmtime');
+    cpSync(join(WASMTIME_CASES, rel), dir, { recursive: true });
+    // The WASI submodule's witx crate (see real-cases.e2e.spec.ts): Wasmtime's workflow checks out submodules.
+    if (rel.startsWith('release-date-on-main-15.0.0')) {
+      mkdirSync(join(dir, 'crates/wasi-common/WASI/tools/witx'), { recursive: true });
+      writeFileSync(join(dir, 'crates/wasi-common/WASI/tools/witx/Cargo.toml'), '[package]\nname = "witx"\nversion = "0.9.1"\nedition = "2018"\n');
+    }
+    const listFile = locateCrateList(dir);
+    const added = new Set<RuleId>([
+      'version-not-semver',
+      'dependency-cycle',
+      'missing-license',
+      'missing-description',
+      'wildcard-requirement',
+      'path-only-requirement',
+    ]);
+    const violations = checkCrateRules({ workspace: readWorkspace(dir), list: readCrateList(dir, listFile), listFile });
+    expect(violations.filter((v) => added.has(v.rule))).toEqual([]);
+    expect(violations.filter((v) => v.severity === 'error' && v.rule !== 'not-listed')).toEqual([]);
+  });
 
   it('a crate outside the find_crates folders is not governed: unlisted is fine, its requirements are not checked', () => {
     const dir = fixture('listed-not-governed');
@@ -264,7 +301,10 @@ describe('crate-list rules', () => {
     );
     expect(check(dir)).toEqual([]);
     // Without find_crates calls every member is governed, and ex-extra must be listed.
-    writeFileSync(join(dir, 'scripts/publish.rs'), 'const CRATES_TO_PUBLISH: &[&str] = &["ex-core", "ex-api", "ex-cli"];\nconst PUBLIC_CRATES: &[&str] = &["ex-api", "ex-cli"];\n');
+    writeFileSync(
+      join(dir, 'scripts/publish.rs'),
+      'const CRATES_TO_PUBLISH: &[&str] = &["ex-core", "ex-api", "ex-cli"];\nconst PUBLIC_CRATES: &[&str] = &["ex-api", "ex-cli"];\n',
+    );
     expect(check(dir).map((v) => v.rule)).toEqual(['not-listed']);
     // The crateRoots option overrides the list's folders.
     expect(checkCrateRules({ workspace: readWorkspace(dir), list: readCrateList(dir), listFile: 'scripts/publish.rs', crateRoots: ['crates'] })).toEqual([]);

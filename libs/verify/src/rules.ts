@@ -111,7 +111,10 @@ const at = (site: DepSite) => `${site.file}:${site.line}`;
 
 /** The governed crates of a workspace (see crateScope), from the rule input. */
 export function scopeOf(input: Pick<RuleInput, 'workspace' | 'list' | 'listFile' | 'crateRoots' | 'scope'>): CrateScope {
-  return input.scope ?? crateScope(input.workspace.crates, input.list, { crateRoots: input.crateRoots, listFile: input.listFile, workspaceRoot: input.workspace.root });
+  return (
+    input.scope ??
+    crateScope(input.workspace.crates, input.list, { crateRoots: input.crateRoots, listFile: input.listFile, workspaceRoot: input.workspace.root })
+  );
 }
 
 /** Runs every rule; violations come in a stable order (rule by rule, list order within). */
@@ -192,7 +195,11 @@ export function checkCrateRules(input: RuleInput): RuleViolation[] {
     return d;
   };
   const rootDoc = doc('Cargo.toml');
-  const wsSites = new Map(manifestSites(rootDoc).deps.filter((d) => d.kind === 'workspace').map((d) => [d.key, d]));
+  const wsSites = new Map(
+    manifestSites(rootDoc)
+      .deps.filter((d) => d.kind === 'workspace')
+      .map((d) => [d.key, d]),
+  );
 
   // Versions cargo can read. Cargo refuses the whole workspace over one member's version, so every member is checked.
   const inheritBad: string[] = [];
@@ -260,9 +267,19 @@ export function checkCrateRules(input: RuleInput): RuleViolation[] {
     if (!req || req.version !== target.version) {
       report(dep, 'missing-current-version', `with ${written}, which does not carry ${dep.name}'s current version ${target.version}`, `write "${want}"`);
     } else if (exact && req.op !== '=') {
-      report(dep, 'internal-not-exact', `with ${written}, but ${dep.name} is not in PUBLIC_CRATES, so the requirement must be exact (internal crates may break their API in any release)`, `write "${want}"`);
+      report(
+        dep,
+        'internal-not-exact',
+        `with ${written}, but ${dep.name} is not in PUBLIC_CRATES, so the requirement must be exact (internal crates may break their API in any release)`,
+        `write "${want}"`,
+      );
     } else if (!exact && req.op === '=') {
-      report(dep, 'public-exact', `with ${written}, but ${dep.name} is in PUBLIC_CRATES, so the requirement must not be exact (its API follows semver)`, `write "${want}"`);
+      report(
+        dep,
+        'public-exact',
+        `with ${written}, but ${dep.name} is in PUBLIC_CRATES, so the requirement must not be exact (its API follows semver)`,
+        `write "${want}"`,
+      );
     }
   }
   for (const { dep, rule, what, fix, users } of pending.values()) {
@@ -387,7 +404,13 @@ function components(edges: readonly ResolvedDep[]): string[][] {
 }
 
 /** The shortest path of edges from `from` to `to` inside `scc` (successors tried in `order`). */
-function pathWithin(from: string, to: string, scc: readonly string[], edges: readonly ResolvedDep[], order: (a: string, b: string) => number): ResolvedDep[] | undefined {
+function pathWithin(
+  from: string,
+  to: string,
+  scc: readonly string[],
+  edges: readonly ResolvedDep[],
+  order: (a: string, b: string) => number,
+): ResolvedDep[] | undefined {
   const out = (n: string) => edges.filter((e) => e.crate.name === n && scc.includes(e.name)).sort((a, b) => order(a.name, b.name));
   const via = new Map<string, ResolvedDep>();
   const queue = [from];

@@ -103,7 +103,9 @@ describe('verifyWorkspace', () => {
     expect(report.errors[2]).toBe(
       'crates/c-api/include/wasmtime.h:24: minor is "1" but the workspace version is 5.0.0 (expected "0"): run `nx run release:bump` or fix the line by hand',
     );
-    expect(report.errors[3]).toMatch(/^cargo package of wasmtime 5\.0\.0 \(crates\/wasmtime\/Cargo\.toml\) failed:\n {6}error: readme `MISSING\.md` does not appear to exist/);
+    expect(report.errors[3]).toMatch(
+      /^cargo package of wasmtime 5\.0\.0 \(crates\/wasmtime\/Cargo\.toml\) failed:\n {6}error: readme `MISSING\.md` does not appear to exist/,
+    );
     expect(report.errors).toHaveLength(4);
     const text = formatVerifyReport(report, 'Wasmtime');
     expect(text).toContain('verify: 4 error(s):\n  - crates/environ/Cargo.toml:12:');
@@ -149,7 +151,7 @@ describe('verifyWorkspace', () => {
     expect(formatVerifyReport(ok)).not.toContain('Cargo.lock:');
   });
 
-  it('a .crate over crates.io\'s 10 MiB limit is an error naming the crate, its size and how to shrink it (its dependents are still packaged)', async () => {
+  it("a .crate over crates.io's 10 MiB limit is an error naming the crate, its size and how to shrink it (its dependents are still packaged)", async () => {
     const dir = tmp.make('verify-size');
     writeTxtar(dir, join(__dirname, '..', 'fixtures', 'rules', 'base.txtar'));
     // Incompressible data, so the gzipped .crate stays over the limit.
@@ -169,8 +171,12 @@ describe('verifyWorkspace', () => {
     writeFileSync(wasmtimeToml, readFileSync(wasmtimeToml, 'utf8').replace('readme = "README.md"', 'readme = "MISSING.md"'));
     const skipped = await verifyWorkspace(dir, { versionFiles: [], package: false });
     expect(skipped.errors).toEqual([]);
-    expect(formatVerifyReport(skipped)).toContain('packaging: skipped (--skip-package)\n           (readme and license-file existence and the .crate size limit not checked)\n');
-    expect((await verifyWorkspace(dir, { versionFiles: [] })).errors[0]).toMatch(/^crates\/wasmtime\/Cargo\.toml:9: published crate wasmtime names readme "MISSING\.md"/);
+    expect(formatVerifyReport(skipped)).toContain(
+      'packaging: skipped (--skip-package)\n           (readme and license-file existence and the .crate size limit not checked)\n',
+    );
+    expect((await verifyWorkspace(dir, { versionFiles: [] })).errors[0]).toMatch(
+      /^crates\/wasmtime\/Cargo\.toml:9: published crate wasmtime names readme "MISSING\.md"/,
+    );
   });
 
   it('a root version that is not semver is one rule error; the version files are not compared with it', async () => {
@@ -178,8 +184,12 @@ describe('verifyWorkspace', () => {
     const root = join(dir, 'Cargo.toml');
     writeFileSync(root, readFileSync(root, 'utf8').replace(/^version = "5\.0\.0"$/m, 'version = "five"'));
     const report = await verifyWorkspace(dir, { versionFiles: [WASMTIME_H], package: false });
-    expect(report.errors[0]).toMatch(/^Cargo\.toml:\d+: \[workspace\.package\] version \(inherited by .*wasmtime-cli.*\) "five" is not a semantic version .* — write a version of the form MAJOR\.MINOR\.PATCH, e\.g\. version = "1\.0\.0"$/);
+    expect(report.errors[0]).toMatch(
+      /^Cargo\.toml:\d+: \[workspace\.package\] version \(inherited by .*wasmtime-cli.*\) "five" is not a semantic version .* — write a version of the form MAJOR\.MINOR\.PATCH, e\.g\. version = "1\.0\.0"$/,
+    );
     expect(report.errors).toHaveLength(1);
-    expect(formatVerifyReport(report)).toContain('version file crates/c-api/include/wasmtime.h: not checked (the root version "five" is not a semantic version)\n');
+    expect(formatVerifyReport(report)).toContain(
+      'version file crates/c-api/include/wasmtime.h: not checked (the root version "five" is not a semantic version)\n',
+    );
   });
 });

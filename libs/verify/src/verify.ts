@@ -89,9 +89,7 @@ export async function verifyWorkspace(root: string, opts: VerifyOptions = {}): P
     const targets: PackageTarget[] = listed.map((n) => {
       const c = byName.get(n)!;
       // What cargo needs from the registry: normal/build deps, and dev-deps that keep a version.
-      const needs = c.dependencies
-        .filter((d) => listedSet.has(d.name) && d.name !== n && (d.kind !== 'dev' || d.req !== undefined))
-        .map((d) => d.name);
+      const needs = c.dependencies.filter((d) => listedSet.has(d.name) && d.name !== n && (d.kind !== 'dev' || d.req !== undefined)).map((d) => d.name);
       return { name: c.name, version: c.version, manifestPath: c.manifestPath, needs: [...new Set(needs)] };
     });
     packaging = await packageCrates(root, targets, { build: opts.build, targetDir: opts.targetDir, log: opts.log, maxCrateBytes: opts.maxCrateBytes });
@@ -107,7 +105,11 @@ export async function verifyWorkspace(root: string, opts: VerifyOptions = {}): P
   const errors: string[] = [
     ...violations.filter((v) => v.severity === 'error' || strict).map((v) => v.message),
     ...versionFiles.flatMap((f) => f.problems),
-    ...(packaging?.vendorError ? [`cargo vendor --offline could not copy the third-party crates from the local cargo cache (run \`cargo fetch\` once with network access):\n${indent(packaging.vendorError)}`] : []),
+    ...(packaging?.vendorError
+      ? [
+          `cargo vendor --offline could not copy the third-party crates from the local cargo cache (run \`cargo fetch\` once with network access):\n${indent(packaging.vendorError)}`,
+        ]
+      : []),
     ...(packaging?.results ?? [])
       .filter((r) => r.status === 'failed')
       .map((r) =>
@@ -142,7 +144,12 @@ function indent(s: string): string {
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 /** The human report: a table of the published crates, what was checked, and every error. */
@@ -157,20 +164,25 @@ export function formatVerifyReport(r: VerifyReport, projectName = 'the workspace
   if (!r.packaged) {
     lines.push('packaging: skipped (--skip-package)');
     lines.push('           (readme and license-file existence and the .crate size limit not checked)');
-  }
-  else if (r.build) lines.push('packaging: cargo package --offline (each crate compiled from its .crate), against a local directory registry');
+  } else if (r.build) lines.push('packaging: cargo package --offline (each crate compiled from its .crate), against a local directory registry');
   else {
     lines.push('packaging: cargo package --offline --no-verify, against a local directory registry');
     lines.push('           (manifests and dependency resolution checked, crates not compiled; pass --build to compile them)');
   }
   if (r.packaging?.vendored === 'ok') lines.push('           third-party crates vendored from the local cargo cache');
   if (r.packaging?.lockfile === 'updated') {
-    lines.push('Cargo.lock: out of date with the manifests (cargo package updated it; verify put the file back unchanged) — run `cargo update --workspace --offline` and commit it');
+    lines.push(
+      'Cargo.lock: out of date with the manifests (cargo package updated it; verify put the file back unchanged) — run `cargo update --workspace --offline` and commit it',
+    );
   } else if (r.packaging?.lockfile === 'created') {
-    lines.push('Cargo.lock: none in the tree (cargo package made one; verify removed it) — run `cargo generate-lockfile` and commit it so releases build what was tested');
+    lines.push(
+      'Cargo.lock: none in the tree (cargo package made one; verify removed it) — run `cargo generate-lockfile` and commit it so releases build what was tested',
+    );
   }
   const ruleErrors = r.violations.filter((v) => v.severity === 'error').length;
-  lines.push(`crate-list rules: ${r.violations.length === 0 ? 'ok' : `${ruleErrors} error(s), ${r.warnings.length} warning(s)${r.strict ? ' (--strict: warnings fail)' : ''}`}`);
+  lines.push(
+    `crate-list rules: ${r.violations.length === 0 ? 'ok' : `${ruleErrors} error(s), ${r.warnings.length} warning(s)${r.strict ? ' (--strict: warnings fail)' : ''}`}`,
+  );
   if (r.governedFolders) {
     lines.push(`governed folders: ${r.governedFolders.join(', ')} (and the root package)`);
     if (r.ungoverned.length) lines.push(`not governed (never checked, bumped or published): ${r.ungoverned.join(', ')}`);

@@ -13,7 +13,10 @@ export async function planDiff(files: readonly PlannedFile[]): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'crate-train-diff-'));
   try {
     for (const f of files) {
-      for (const [side, text] of [['a', f.before], ['b', f.after]] as const) {
+      for (const [side, text] of [
+        ['a', f.before],
+        ['b', f.after],
+      ] as const) {
         const p = join(dir, side, f.path);
         mkdirSync(dirname(p), { recursive: true });
         writeFileSync(p, text);
@@ -24,12 +27,24 @@ export async function planDiff(files: readonly PlannedFile[]): Promise<string> {
     const res = await run(
       'git',
       [
-        '-c', 'core.quotePath=false',
-        '-c', 'core.autocrlf=false',
-        '-c', 'diff.noprefix=false',
-        '-c', 'diff.mnemonicPrefix=false',
-        '-c', 'diff.renames=false',
-        'diff', '--no-index', '--no-color', '--no-ext-diff', '--src-prefix=', '--dst-prefix=', 'a', 'b',
+        '-c',
+        'core.quotePath=false',
+        '-c',
+        'core.autocrlf=false',
+        '-c',
+        'diff.noprefix=false',
+        '-c',
+        'diff.mnemonicPrefix=false',
+        '-c',
+        'diff.renames=false',
+        'diff',
+        '--no-index',
+        '--no-color',
+        '--no-ext-diff',
+        '--src-prefix=',
+        '--dst-prefix=',
+        'a',
+        'b',
       ],
       { cwd: dir, reject: false },
     );

@@ -85,7 +85,12 @@ describe('lockfileEdits', () => {
     expect(before).toContain('"foo 0.9.0"');
     applyPlan(planBump(ws, { kind: 'major' }));
     const after = readFileSync(join(ws, 'Cargo.lock'), 'utf8');
-    expect(after).toBe(before.replace('"foo 1.0.0"', '"foo 2.0.0"').replace('name = "foo"\nversion = "1.0.0"', 'name = "foo"\nversion = "2.0.0"').replace('name = "app"\nversion = "1.0.0"', 'name = "app"\nversion = "2.0.0"'));
+    expect(after).toBe(
+      before
+        .replace('"foo 1.0.0"', '"foo 2.0.0"')
+        .replace('name = "foo"\nversion = "1.0.0"', 'name = "foo"\nversion = "2.0.0"')
+        .replace('name = "app"\nversion = "1.0.0"', 'name = "app"\nversion = "2.0.0"'),
+    );
     await run('cargo', ['metadata', '--format-version', '1', '--locked', '--offline'], { cwd: ws });
   });
 });

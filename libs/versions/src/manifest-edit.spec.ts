@@ -29,7 +29,11 @@ describe('hand-written manifests', () => {
     expect(out.problems).toEqual([]);
     expect(out.text).toBe(crlf(read('kitchen-sink.expected.toml')));
     // Mixed: every other line CRLF.
-    const mix = (s: string) => s.split('\n').map((l, i, all) => (i % 2 && i < all.length - 1 ? l + '\r' : l)).join('\n');
+    const mix = (s: string) =>
+      s
+        .split('\n')
+        .map((l, i, all) => (i % 2 && i < all.length - 1 ? l + '\r' : l))
+        .join('\n');
     const mixed = bumpManifestText(mix(read('kitchen-sink.in.toml')), 'mixed.toml', change);
     expect(mixed.text).toBe(mix(read('kitchen-sink.expected.toml')));
   });
@@ -90,7 +94,8 @@ describe('generated corpus', () => {
     plain: (t, q, r) => `[${t}]\ntarget-crate = ${q(r)}\ncontrol = ${q('@C@')}\n`,
     inline: (t, q, r) => `[${t}]\ntarget-crate = { version = ${q(r)}, path = "../t" }\ncontrol = { version = ${q('@C@')}, path = "../c" }\n`,
     'inline-odd-spacing': (t, q, r) => `[${t}]\ntarget-crate={version=${q(r)},path="../t"}   # note\ncontrol = {version  =  ${q('@C@')}}\n`,
-    renamed: (t, q, r) => `[${t}]\nalias = { package = ${q('target-crate')}, version = ${q(r)}, path = "../t" }\ncontrol = { package = ${q('control')}, version = ${q('@C@')} }\n`,
+    renamed: (t, q, r) =>
+      `[${t}]\nalias = { package = ${q('target-crate')}, version = ${q(r)}, path = "../t" }\ncontrol = { package = ${q('control')}, version = ${q('@C@')} }\n`,
     dotted: (t, q, r) => `[${t}]\ntarget-crate.version = ${q(r)}\ntarget-crate.path = "../t"\ncontrol.version = ${q('@C@')}\n`,
     'table-form': (t, q, r) => `[${t}.target-crate]\nversion = ${q(r)}\npath = "../t"\n\n[${t}.control]\nversion = ${q('@C@')}\n`,
     'table-renamed': (t, q, r) => `[${t}.alias]\npackage = ${q('target-crate')}\nversion = ${q(r)}\n\n[${t}."control"]\nversion = ${q('@C@')}\n`,

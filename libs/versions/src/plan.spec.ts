@@ -140,7 +140,13 @@ describe('planBump on the sample workspace', () => {
     const dir = sample();
     const fuzz = join(dir, 'crates/fuzz-excluded/Cargo.toml');
     const text = readFileSync(fuzz, 'utf8');
-    writeFileSync(fuzz, text.replace('wasmtime = { path = "../wasmtime" }', 'wasmtime = { path = "../wasmtime", version = "=5.0.0" }\nwasmtime-wasi = { path = "../wasi", version = "5" }'));
+    writeFileSync(
+      fuzz,
+      text.replace(
+        'wasmtime = { path = "../wasmtime" }',
+        'wasmtime = { path = "../wasmtime", version = "=5.0.0" }\nwasmtime-wasi = { path = "../wasi", version = "5" }',
+      ),
+    );
     const plan = planBump(dir, { kind: 'major', options });
     const f = plan.files.find((x) => x.path === 'crates/fuzz-excluded/Cargo.toml')!;
     // The pinned one follows; the partial one is not ours to judge and stays.
@@ -162,7 +168,11 @@ describe('planBump on the sample workspace', () => {
     const util = join(dir, 'crates/test-util/Cargo.toml');
     writeFileSync(util, `${readFileSync(util, 'utf8')}\n[build-dependencies]\nwasmtime-environ = { path = "../environ", version = "*" }\n`);
     const plan = planBump(dir, { kind: 'major', options });
-    expect(plan.warnings).toEqual([expect.stringMatching(/^crates\/test-util\/Cargo.toml:\d+: the requirement "\*" on wasmtime-environ .* wasmtime-test-util is not published, so it is left as written$/)]);
+    expect(plan.warnings).toEqual([
+      expect.stringMatching(
+        /^crates\/test-util\/Cargo.toml:\d+: the requirement "\*" on wasmtime-environ .* wasmtime-test-util is not published, so it is left as written$/,
+      ),
+    ]);
     expect(plan.files.find((x) => x.path === 'crates/test-util/Cargo.toml')?.after ?? readFileSync(util, 'utf8')).toContain('version = "*"');
   });
 
@@ -250,7 +260,9 @@ describe('applyPlan is all or nothing', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(ApplyError);
-    expect((err as ApplyError).message).toBe(`writing ${plan.files[n - 1]!.path} failed (ENOSPC: no space left on device); every file was restored, nothing changed`);
+    expect((err as ApplyError).message).toBe(
+      `writing ${plan.files[n - 1]!.path} failed (ENOSPC: no space left on device); every file was restored, nothing changed`,
+    );
     expect((err as ApplyError).restored).toHaveLength(n);
     expect(snapshot(dir)).toEqual(before);
   });

@@ -95,7 +95,9 @@ export function currentVersionOf(rootManifest: string): string {
   const candidates = [sites.packageVersion, sites.workspaceVersion].filter((s) => s !== undefined).sort((a, b) => a.start - b.start);
   const first = candidates[0];
   if (!first) {
-    throw new BumpError(['Cargo.toml has neither [package] version = "..." nor [workspace.package] version = "...": the root manifest must carry the release version']);
+    throw new BumpError([
+      'Cargo.toml has neither [package] version = "..." nor [workspace.package] version = "...": the root manifest must carry the release version',
+    ]);
   }
   return first.value;
 }
@@ -193,7 +195,8 @@ export function planBump(root: string, opts: PlanBumpOptions): BumpPlan {
       deps: changed,
     });
     // A requirement inside a crate that is never published (e.g. islec's "*") matters to no release: left as written.
-    if (crate && !listed.has(crate.name)) warnings.push(...p.map((w) => `${w.replace(/, so the bump cannot rewrite it: .*$/, '')}; ${crate.name} is not published, so it is left as written`));
+    if (crate && !listed.has(crate.name))
+      warnings.push(...p.map((w) => `${w.replace(/, so the bump cannot rewrite it: .*$/, '')}; ${crate.name} is not published, so it is left as written`));
     else problems.push(...p);
     files.push({ path: rel, before: text, after: applyEdits(text, edits) });
   }
@@ -216,7 +219,9 @@ export function planBump(root: string, opts: PlanBumpOptions): BumpPlan {
     const { edits, rewritten } = lockfileEdits(scanToml(text, lockRel), memberChanges);
     const missing = memberChanges.map((c) => c.name).filter((n) => !rewritten.includes(n));
     if (missing.length) {
-      notes.push(`Cargo.lock has no entry at the current version for ${missing.join(', ')} (was it up to date?): run \`cargo update --workspace --offline\` after the bump`);
+      notes.push(
+        `Cargo.lock has no entry at the current version for ${missing.join(', ')} (was it up to date?): run \`cargo update --workspace --offline\` after the bump`,
+      );
     }
     files.push({ path: lockRel, before: text, after: applyEdits(text, edits) });
   } else {
@@ -329,7 +334,11 @@ export function applyPlan(plan: BumpPlan, writer: PlanWriter = fsWriter): void {
     }
   });
   if (stale.length) {
-    throw new ApplyError(`these files changed since the bump was planned, nothing written: ${stale.map((f) => f.path).join(', ')} — plan the bump again`, [], []);
+    throw new ApplyError(
+      `these files changed since the bump was planned, nothing written: ${stale.map((f) => f.path).join(', ')} — plan the bump again`,
+      [],
+      [],
+    );
   }
   const touched: typeof plan.files = [];
   for (const f of plan.files) {

@@ -47,7 +47,10 @@ function compareWithOracle(text: string, file: string): number {
       if (leaf.value.kind === 'string' || (leaf.value.kind === 'array' && leaf.value.items.every((i) => i.kind === 'string'))) {
         expect({ path, value: got }).toEqual({ path, value: expected });
       } else if (leaf.value.kind === 'scalar') {
-        expect({ path, value: String(expected) }).toEqual({ path, value: leaf.value.raw === 'true' || leaf.value.raw === 'false' ? leaf.value.raw : String(expected) });
+        expect({ path, value: String(expected) }).toEqual({
+          path,
+          value: leaf.value.raw === 'true' || leaf.value.raw === 'false' ? leaf.value.raw : String(expected),
+        });
       }
       // The range covers exactly the written value.
       expect(text.slice(leaf.value.start, leaf.value.end).length).toBe(leaf.value.end - leaf.value.start);
@@ -88,7 +91,7 @@ describe('scanToml', () => {
   });
 
   it('gives ranges that splice exactly the value', () => {
-    const text = "[dependencies]\nfoo = { version = '=1.2.3', path = \"x\" }\r\n";
+    const text = '[dependencies]\nfoo = { version = \'=1.2.3\', path = "x" }\r\n';
     const [version] = tomlLeaves(scanToml(text, 'x'));
     expect(version!.path).toEqual(['dependencies', 'foo', 'version']);
     const v = version!.value;
@@ -100,7 +103,7 @@ describe('scanToml', () => {
   it.each([
     ['[package\nname = "x"', "t.toml:1:9: invalid TOML: expected ']' to close the table header"],
     ['name = "x', 't.toml:1:10: invalid TOML: unterminated string'],
-    ['[a]\nname "x"', "t.toml:2:6: invalid TOML: expected '=' after key \"name\""],
+    ['[a]\nname "x"', 't.toml:2:6: invalid TOML: expected \'=\' after key "name"'],
     ['a = { b = 1 c = 2 }', "t.toml:1:13: invalid TOML: expected ',' or '}' in an inline table, found \"c\""],
     ['a = [1, 2', 't.toml:1:10: invalid TOML: unterminated array'],
     ['a = 1 b = 2', 't.toml:1:7: invalid TOML: expected the end of the line, found "b"'],

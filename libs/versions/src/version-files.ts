@@ -88,7 +88,8 @@ export function scanVersionFile(text: string, rule: VersionFileRule): VersionFil
       const line = text.slice(0, range[0]).split('\n').length;
       matches.push({ pattern: r.pattern, part: r.value, line, found: m[1]!, start: range[0], end: range[1] });
     }
-    if (n === 0) problems.push(`${rule.path}: the version pattern ${JSON.stringify(r.pattern)} matches nothing: fix the file or the versionFiles option in nx.json`);
+    if (n === 0)
+      problems.push(`${rule.path}: the version pattern ${JSON.stringify(r.pattern)} matches nothing: fix the file or the versionFiles option in nx.json`);
   }
   return { matches, problems };
 }

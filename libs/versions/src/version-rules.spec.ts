@@ -28,7 +28,11 @@ describe('nextVersion', () => {
 
   it.each<[string, BumpKind, string]>([
     ['6.0.0-rc.1', 'patch', 'crate x 6.0.0-rc.1 is a pre-release: a patch bump needs X.Y.Z; release it first with --kind=release'],
-    ['6.0.0-dev', 'major', 'crate x 6.0.0-dev is a pre-release: a major bump needs X.Y.Z; use --kind=release (drop the pre-release) or --kind=dev (next -dev version)'],
+    [
+      '6.0.0-dev',
+      'major',
+      'crate x 6.0.0-dev is a pre-release: a major bump needs X.Y.Z; use --kind=release (drop the pre-release) or --kind=dev (next -dev version)',
+    ],
     ['5.0.0', 'rc', 'crate x 5.0.0 is neither a -dev nor an -rc.N version: --kind=rc needs X.Y.Z-dev or X.Y.Z-rc.N'],
     ['5.0.0', 'release', 'crate x 5.0.0 is already a release (no pre-release to drop): --kind=release needs X.Y.Z-dev or X.Y.Z-rc.N'],
     ['5.0', 'major', 'crate x "5.0" is not a semantic version (X.Y.Z or X.Y.Z-pre; cargo and crates.io accept nothing else) — write "5.0.0"'],
@@ -59,11 +63,15 @@ describe('resolveBump', () => {
   it('needs a kind or a version, and a valid one', () => {
     expect(() => resolveBump('5.0.0', undefined, undefined)).toThrow('pass --kind (major, patch, dev, rc, release) or --version');
     expect(() => resolveBump('5.0.0', 'minor' as BumpKind, undefined)).toThrow('unknown --kind "minor": use one of major, patch, dev, rc, release');
-    expect(() => resolveBump('5.0.0', 'major', 'v6')).toThrow('--version "v6" is not a semantic version (X.Y.Z or X.Y.Z-pre; cargo and crates.io accept nothing else) — write --version=6.0.0');
+    expect(() => resolveBump('5.0.0', 'major', 'v6')).toThrow(
+      '--version "v6" is not a semantic version (X.Y.Z or X.Y.Z-pre; cargo and crates.io accept nothing else) — write --version=6.0.0',
+    );
   });
   it('names a current version that is not semver as such, with the version to write (never a requirement)', () => {
     expect(() => resolveBump('0.3', 'major', undefined, 'Cargo.toml: the root version')).toThrow(
-      new VersionRuleError('Cargo.toml: the root version "0.3" is not a semantic version (X.Y.Z or X.Y.Z-pre; cargo and crates.io accept nothing else) — write version = "0.3.0"'),
+      new VersionRuleError(
+        'Cargo.toml: the root version "0.3" is not a semantic version (X.Y.Z or X.Y.Z-pre; cargo and crates.io accept nothing else) — write version = "0.3.0"',
+      ),
     );
     expect(() => resolveBump('five', undefined, '6.0.0', 'Cargo.toml: the root version')).toThrow(
       new VersionRuleError(

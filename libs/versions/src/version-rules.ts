@@ -48,7 +48,10 @@ export function notSemverMessage(what: string, version: string, how: (v: string)
 
 function parse(version: string, what: string): semver.SemVer {
   const v = semver.parse(version);
-  if (!v) throw new VersionRuleError(notSemverMessage(what, version, what.startsWith('--version') ? (g) => `--version=${g}` : /\bversion$/.test(what) ? (g) => `version = "${g}"` : undefined));
+  if (!v)
+    throw new VersionRuleError(
+      notSemverMessage(what, version, what.startsWith('--version') ? (g) => `--version=${g}` : /\bversion$/.test(what) ? (g) => `version = "${g}"` : undefined),
+    );
   return v;
 }
 
@@ -66,7 +69,10 @@ export function nextVersion(current: string, kind: BumpKind, what = 'version'): 
   const core = `${v.major}.${v.minor}.${v.patch}`;
   switch (kind) {
     case 'major':
-      if (pre.length) throw new VersionRuleError(`${what} ${current} is a pre-release: a major bump needs X.Y.Z; use --kind=release (drop the pre-release) or --kind=dev (next -dev version)`);
+      if (pre.length)
+        throw new VersionRuleError(
+          `${what} ${current} is a pre-release: a major bump needs X.Y.Z; use --kind=release (drop the pre-release) or --kind=dev (next -dev version)`,
+        );
       return majorCore(v);
     case 'patch':
       if (pre.length) throw new VersionRuleError(`${what} ${current} is a pre-release: a patch bump needs X.Y.Z; release it first with --kind=release`);
@@ -79,7 +85,8 @@ export function nextVersion(current: string, kind: BumpKind, what = 'version'): 
       throw new VersionRuleError(`${what} ${current} is neither a -dev nor an -rc.N version: --kind=rc needs X.Y.Z-dev or X.Y.Z-rc.N`);
     }
     case 'release':
-      if (!pre.length) throw new VersionRuleError(`${what} ${current} is already a release (no pre-release to drop): --kind=release needs X.Y.Z-dev or X.Y.Z-rc.N`);
+      if (!pre.length)
+        throw new VersionRuleError(`${what} ${current} is already a release (no pre-release to drop): --kind=release needs X.Y.Z-dev or X.Y.Z-rc.N`);
       return core;
   }
 }

@@ -67,7 +67,10 @@ describe('the demo: one monthly cycle on the embedded default', () => {
     expect(result.tags).toEqual({ 'v5.0.0': v500, 'v5.0.1': v501 });
     expect(v501).toBe(await git(origin, 'rev-parse', 'refs/heads/release-5.0.0'));
     expect(await isAncestor(v500, v501)).toBe(true);
-    for (const [tag, version] of [['v5.0.0', '5.0.0'], ['v5.0.1', '5.0.1']]) {
+    for (const [tag, version] of [
+      ['v5.0.0', '5.0.0'],
+      ['v5.0.1', '5.0.1'],
+    ]) {
       expect(await git(origin, 'show', `${tag}:Cargo.toml`)).toContain(`[workspace.package]\nversion = "${version}"`);
       expect(await git(origin, 'log', '-1', '--format=%B', `${tag}^2`)).toBe(`Release Wasmtime ${version}\n\n${MARKER}`);
       expect(await git(origin, 'show', `${tag}:RELEASES.md`)).toMatch(new RegExp(`## ${version.replace(/\./g, '\\.')}\\n\\nReleased \\d{4}-\\d{2}-\\d{2}\\.`));

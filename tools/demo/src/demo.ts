@@ -185,12 +185,20 @@ function summarize(state: DemoState, result: DemoResult, rep: Reporter, rel: (p:
   rep.line('');
   rep.line('Tags on the origin:');
   const tags = Object.entries(result.tags);
-  if (tags.length) rep.table(['tag', 'commit'], tags.map(([t, sha]) => [t, sha.slice(0, 10)]));
+  if (tags.length)
+    rep.table(
+      ['tag', 'commit'],
+      tags.map(([t, sha]) => [t, sha.slice(0, 10)]),
+    );
   else rep.line('  (none)');
   rep.line('');
   rep.line('Crates in the local registry (its API):');
   const published = Object.entries(result.published);
-  if (published.length) rep.table(['crate', 'versions'], published.map(([c, v]) => [c, v.join(', ') || '—']));
+  if (published.length)
+    rep.table(
+      ['crate', 'versions'],
+      published.map(([c, v]) => [c, v.join(', ') || '—']),
+    );
   else rep.line('  (none)');
   rep.line('');
   rep.line('Where to look:');

@@ -83,9 +83,11 @@ export function reverseClosure(summary: GraphSummary, crate: string): string[] {
   }
   const seen = new Set([crate]);
   const queue = [crate];
-  while (queue.length) for (const d of dependents.get(queue.shift()!) ?? []) if (!seen.has(d)) {
-      seen.add(d);
-      queue.push(d);
-    }
+  while (queue.length)
+    for (const d of dependents.get(queue.shift()!) ?? [])
+      if (!seen.has(d)) {
+        seen.add(d);
+        queue.push(d);
+      }
   return [...seen].sort();
 }

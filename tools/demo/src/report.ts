@@ -37,7 +37,10 @@ const NX_NOISE = [
 ];
 
 export function trimNxOutput(text: string): string[] {
-  const lines = text.replace(/\r/g, '').split('\n').map((l) => l.replace(/\s+$/, ''));
+  const lines = text
+    .replace(/\r/g, '')
+    .split('\n')
+    .map((l) => l.replace(/\s+$/, ''));
   const kept: string[] = [];
   for (const l of lines) {
     if (NX_NOISE.some((re) => re.test(l))) continue;

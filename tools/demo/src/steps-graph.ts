@@ -16,13 +16,23 @@ const sameList = (a: string[], b: string[]) => a.length === b.length && a.every(
 function columns(names: string[], perRow = 4): string[] {
   const width = Math.max(...names.map((n) => n.length)) + 2;
   const rows: string[] = [];
-  for (let i = 0; i < names.length; i += perRow) rows.push(names.slice(i, i + perRow).map((n) => n.padEnd(width)).join('').trimEnd());
+  for (let i = 0; i < names.length; i += perRow)
+    rows.push(
+      names
+        .slice(i, i + perRow)
+        .map((n) => n.padEnd(width))
+        .join('')
+        .trimEnd(),
+    );
   return rows;
 }
 
 /** Project names from `nx show projects` output (one per line). */
 function projectNames(lines: string[]): string[] {
-  return lines.filter((l) => /^[A-Za-z0-9_-]+$/.test(l.trim())).map((l) => l.trim()).sort();
+  return lines
+    .filter((l) => /^[A-Za-z0-9_-]+$/.test(l.trim()))
+    .map((l) => l.trim())
+    .sort();
 }
 
 export async function graphStep(state: DemoState, rep: Reporter): Promise<string> {
@@ -40,7 +50,11 @@ export async function graphStep(state: DemoState, rep: Reporter): Promise<string
   await sh.nx(['graph', `--file=${state.graphFile}`], { show: false });
   const graph = summarizeGraph(JSON.parse(readFileSync(state.graphFile, 'utf8')) as NxGraphFile);
   state.graph = graph;
-  const short = (tags: string[]) => tags.filter((t) => t.startsWith('crate:')).map((t) => t.slice(6)).join(',');
+  const short = (tags: string[]) =>
+    tags
+      .filter((t) => t.startsWith('crate:'))
+      .map((t) => t.slice(6))
+      .join(',');
   const deps = (c: (typeof graph.crates)[number]) =>
     [c.deps.normal.join(' '), c.deps.build.length ? `build: ${c.deps.build.join(' ')}` : '', c.deps.dev.length ? `dev: ${c.deps.dev.join(' ')}` : '']
       .filter(Boolean)

@@ -27,7 +27,10 @@ export async function readRegistry(state: DemoState): Promise<Record<string, str
     }
     if (!res.ok) throw new DemoFailure(`GET /api/v1/crates/${name}/versions`, `the registry answered ${res.status}`);
     const body = (await res.json()) as { versions: Array<{ num: string; yanked: boolean }> };
-    out[name] = body.versions.filter((v) => !v.yanked).map((v) => v.num).sort(semver.compare);
+    out[name] = body.versions
+      .filter((v) => !v.yanked)
+      .map((v) => v.num)
+      .sort(semver.compare);
   }
   return out;
 }

@@ -38,7 +38,13 @@ async function describePull(state: DemoState, rep: Reporter, pr: PullRequestSumm
   const marker = message.includes(MARKER) ? ` + marker ${MARKER}` : '';
   rep.outcome(`PR #${pr.number} ${pr.head.ref} -> ${pr.base.ref}: "${pr.title}" (commit ${short(pr.head.sha)} "${subject}"${marker})`);
   const files = await state.sh.origin('show', '--stat=100', '--format=', pr.head.sha);
-  rep.output(files.split('\n').filter(Boolean).map((l) => l.trim()), 16);
+  rep.output(
+    files
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.trim()),
+    16,
+  );
 }
 
 /** Merges a PR through the API, as a maintainer pressing "Merge"; returns the push CI sees. */
@@ -106,7 +112,10 @@ async function backport(state: DemoState, rep: Reporter, note: { text: string; p
   appendFileSync(join(env.workspace, note.file), `\n// Backported fix (#${note.pr}).\n`);
   await sh.nx(['g', 'crate-train:release-note', '--section=Fixed', `--text=${note.text}`, `--pr=${note.pr}`, '--no-interactive'], { maxLines: 10 });
   const diff = await sh.quietGit('diff', '-U1', '--', 'RELEASES.md');
-  rep.output(diff.split('\n').filter((l) => /^[+-@]/.test(l) && !/^(\+\+\+|---) /.test(l)), 14);
+  rep.output(
+    diff.split('\n').filter((l) => /^[+-@]/.test(l) && !/^(\+\+\+|---) /.test(l)),
+    14,
+  );
   await sh.git('commit', '-q', '-am', `Backport: ${note.text.replace(/\.$/, '')} (#${note.pr})`);
   const before = (await sh.originRef(`refs/heads/${branch}`))!;
   await sh.git('push', '-q', 'origin', branch);
@@ -167,7 +176,8 @@ async function tagPush(state: DemoState, rep: Reporter, push: Push): Promise<str
   await state.sh.nx(['run', 'release:tag', `--before=${push.before}`, `--after=${push.after}`], { maxLines: 12 });
   const tag = `v${rootVersion(await state.sh.origin('show', `${push.after}:Cargo.toml`))}`;
   const at = await state.sh.originRef(`refs/tags/${tag}`);
-  if (at !== push.after) throw new DemoFailure('nx run release:tag', `tag ${tag} on the origin is at ${short(at)}, expected the pushed head ${short(push.after)}`);
+  if (at !== push.after)
+    throw new DemoFailure('nx run release:tag', `tag ${tag} on the origin is at ${short(at)}, expected the pushed head ${short(push.after)}`);
   rep.outcome(`tag ${tag} at ${short(at)} (the merge of the marker commit), created through the GitHub API`);
   state.tagsMade.push(tag);
   return tag;
@@ -183,7 +193,8 @@ export async function tagStep(state: DemoState, rep: Reporter, _which: 'release'
     rep.note('the same job on the push to main, whose commits carry no marker:');
     const tags = await state.sh.origin('tag', '--list');
     await state.sh.nx(['run', 'release:tag', `--before=${mainPush.before}`, `--after=${mainPush.after}`], { maxLines: 6 });
-    if ((await state.sh.origin('tag', '--list')) !== tags) throw new DemoFailure('nx run release:tag (push to main)', 'a tag was created for a push without the marker');
+    if ((await state.sh.origin('tag', '--list')) !== tags)
+      throw new DemoFailure('nx run release:tag (push to main)', 'a tag was created for a push without the marker');
     rep.outcome('nothing tagged for the push to main');
   }
   return `tag ${tag} at ${short(push.after)}`;

@@ -24,7 +24,6 @@ describe('github stand-in: repository security advisories and their private fork
     repo.cleanup();
   });
 
-
   const vulnerabilities = [
     { package: { ecosystem: 'rust' as const, name: 'engine-core' }, vulnerable_version_range: '>= 1.0.0, < 1.0.1', patched_versions: '1.0.1' },
   ];
@@ -47,7 +46,14 @@ describe('github stand-in: repository security advisories and their private fork
       severity: 'high',
       cwe_ids: ['CWE-787'],
       html_url: `${gh.url}/acme/engine/security/advisories/${data.ghsa_id}`,
-      vulnerabilities: [{ package: { ecosystem: 'rust', name: 'engine-core' }, vulnerable_version_range: '>= 1.0.0, < 1.0.1', patched_versions: '1.0.1', vulnerable_functions: null }],
+      vulnerabilities: [
+        {
+          package: { ecosystem: 'rust', name: 'engine-core' },
+          vulnerable_version_range: '>= 1.0.0, < 1.0.1',
+          patched_versions: '1.0.1',
+          vulnerable_functions: null,
+        },
+      ],
       private_fork: null,
     });
     const list = await octokit.rest.securityAdvisories.listRepositoryAdvisories({ ...o, state: 'draft' });
@@ -61,9 +67,7 @@ describe('github stand-in: repository security advisories and their private fork
   });
 
   it('validates like GitHub: 422 on a missing summary or an unknown ecosystem', async () => {
-    const missing = await failure(
-      octokit.request('POST /repos/{owner}/{repo}/security-advisories', { ...o, description: 'd', vulnerabilities } as never),
-    );
+    const missing = await failure(octokit.request('POST /repos/{owner}/{repo}/security-advisories', { ...o, description: 'd', vulnerabilities } as never));
     expect(missing).toMatchObject({ status: 422, data: { message: expect.stringContaining('"summary" wasn\'t supplied') } });
     const eco = await failure(
       octokit.request('POST /repos/{owner}/{repo}/security-advisories', {
@@ -110,8 +114,6 @@ describe('github stand-in: repository security advisories and their private fork
     const pub = await octokit.rest.securityAdvisories.updateRepositoryAdvisory({ ...o, ghsa_id: adv.ghsaId, state: 'published' });
     expect(pub.data.state).toBe('published');
     expect(pub.data.published_at).not.toBeNull();
-    expect(
-      (await failure(octokit.rest.securityAdvisories.updateRepositoryAdvisory({ ...o, ghsa_id: adv.ghsaId, state: 'draft' }))).status,
-    ).toBe(422);
+    expect((await failure(octokit.rest.securityAdvisories.updateRepositoryAdvisory({ ...o, ghsa_id: adv.ghsaId, state: 'draft' }))).status).toBe(422);
   });
 });

@@ -18,7 +18,6 @@ describe('github stand-in: authentication, error bodies and headers', () => {
     repo.cleanup();
   });
 
-
   it('answers 401 "Requires authentication" without a token and "Bad credentials" with a wrong one', async () => {
     const anon = new Octokit({ baseUrl: gh.url, log: quietLog });
     expect(await failure(anon.rest.repos.get({ owner: 'acme', repo: 'engine' }))).toEqual({
@@ -54,7 +53,13 @@ describe('github stand-in: authentication, error bodies and headers', () => {
       expect(full.headers['x-oauth-scopes']).toBeUndefined();
 
       const ro = as('ghp_readonly');
-      expect((await ro.rest.repos.get({ owner: 'acme', repo: 'engine' })).data.permissions).toEqual({ admin: false, maintain: false, push: false, triage: false, pull: true });
+      expect((await ro.rest.repos.get({ owner: 'acme', repo: 'engine' })).data.permissions).toEqual({
+        admin: false,
+        maintain: false,
+        push: false,
+        triage: false,
+        pull: true,
+      });
       const main = (await repo.bareGit(['rev-parse', 'main'])).trim();
       expect(await failure(ro.rest.git.createRef({ owner: 'acme', repo: 'engine', ref: 'refs/tags/ro', sha: main }))).toMatchObject({
         status: 403,
@@ -119,9 +124,7 @@ describe('github stand-in: authentication, error bodies and headers', () => {
     });
     expect((await failure(octokit.request('GET /no/such/endpoint'))).status).toBe(404);
     // A string `data` is sent as the raw body.
-    const bad = await failure(
-      octokit.request('POST /repos/{owner}/{repo}/pulls', { owner: 'acme', repo: 'engine', data: '{not json' } as never),
-    );
+    const bad = await failure(octokit.request('POST /repos/{owner}/{repo}/pulls', { owner: 'acme', repo: 'engine', data: '{not json' } as never));
     expect(bad).toMatchObject({ status: 400, data: { message: 'Problems parsing JSON' } });
   });
 

@@ -11,13 +11,7 @@ const GITHUB: Identity = { name: 'GitHub', email: 'noreply@github.com' };
  * PUT /pulls/{n}/merge: a real merge in the bare repository (merge commit,
  * squash or rebase), moving the base branch with a compare-and-swap.
  */
-export async function mergePull(
-  ctx: Ctx,
-  repo: RepoRecord,
-  pr: PullRecord,
-  body: Record<string, unknown>,
-  refresh: () => Promise<void>,
-): Promise<Reply> {
+export async function mergePull(ctx: Ctx, repo: RepoRecord, pr: PullRecord, body: Record<string, unknown>, refresh: () => Promise<void>): Promise<Reply> {
   const method = str(body, 'merge_method') ?? 'merge';
   if (!['merge', 'squash', 'rebase'].includes(method)) {
     throw unprocessable(`Invalid request.\n\n"${method}" is not a member of enum.`, DOC_MERGE);
@@ -37,7 +31,7 @@ export async function mergePull(
     if (method === 'rebase') {
       const commits = await repo.git.commitsBetween(base, head);
       sha = await repo.git.rebaseOnto(base, commits, GITHUB);
-      if (!sha) throw new ApiError(405, 'This branch can\'t be rebased', DOC_MERGE);
+      if (!sha) throw new ApiError(405, "This branch can't be rebased", DOC_MERGE);
     } else {
       const { tree, conflict } = await repo.git.mergeTree(base, head);
       if (conflict || !tree) throw new ApiError(405, 'Pull Request is not mergeable', DOC_MERGE);

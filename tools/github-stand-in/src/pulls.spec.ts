@@ -21,7 +21,11 @@ describe('github stand-in: pull requests through @octokit/rest', () => {
     repo.cleanup();
   });
 
-  const status = (p: Promise<{ status: number }>) => p.then((r) => r.status, (e: { status: number }) => e.status);
+  const status = (p: Promise<{ status: number }>) =>
+    p.then(
+      (r) => r.status,
+      (e: { status: number }) => e.status,
+    );
   const errorBody = (p: Promise<unknown>) =>
     p.then(
       () => undefined,
@@ -37,9 +41,15 @@ describe('github stand-in: pull requests through @octokit/rest', () => {
   });
 
   it('creates a PR with GitHub’s fields and refuses a duplicate with GitHub’s exact 422 body', async () => {
-    const headSha = await repo.commitAndPush('ci/bump-to-2.0.0', { 'VERSION': '2.0.0\n' }, 'Bump Wasmtime to 2.0.0', 'main');
+    const headSha = await repo.commitAndPush('ci/bump-to-2.0.0', { VERSION: '2.0.0\n' }, 'Bump Wasmtime to 2.0.0', 'main');
     const mainSha = (await repo.bareGit(['rev-parse', 'main'])).trim();
-    const { data: pr, status: st } = await octokit.rest.pulls.create({ ...o, head: 'ci/bump-to-2.0.0', base: 'main', title: 'Bump to 2.0.0', body: 'The bump.' });
+    const { data: pr, status: st } = await octokit.rest.pulls.create({
+      ...o,
+      head: 'ci/bump-to-2.0.0',
+      base: 'main',
+      title: 'Bump to 2.0.0',
+      body: 'The bump.',
+    });
     expect(st).toBe(201);
     expect(pr).toMatchObject({
       number: 1,
@@ -126,9 +136,7 @@ describe('github stand-in: pull requests through @octokit/rest', () => {
     expect(merged).toMatchObject({ merged: true, message: 'Pull Request successfully merged' });
     expect((await repo.bareGit(['rev-parse', 'main'])).trim()).toBe(merged.sha);
     expect((await repo.bareGit(['rev-list', '--parents', '-n1', 'main'])).trim().split(' ')).toEqual([merged.sha, mainBefore, before.head.sha]);
-    expect((await repo.bareGit(['log', '-1', '--format=%B', 'main'])).trim()).toBe(
-      'Merge pull request #1 from acme/ci/bump-to-2.0.0\n\nBump to 2.0.0',
-    );
+    expect((await repo.bareGit(['log', '-1', '--format=%B', 'main'])).trim()).toBe('Merge pull request #1 from acme/ci/bump-to-2.0.0\n\nBump to 2.0.0');
     expect((await repo.bareGit(['log', '-1', '--format=%cn <%ce>', 'main'])).trim()).toBe('GitHub <noreply@github.com>');
     expect((await repo.bareGit(['show', 'main:VERSION'])).trim()).toBe('2.0.0');
     const { data: after } = await octokit.rest.pulls.get({ ...o, pull_number: 1 });

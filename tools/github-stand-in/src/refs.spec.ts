@@ -22,7 +22,6 @@ describe('github stand-in: refs, branches, commits, releases through @octokit/re
     repo.cleanup();
   });
 
-
   it('creates a tag ref in the bare repo, reads it back, 404s a missing one and 422s a duplicate', async () => {
     const { data, status } = await octokit.rest.git.createRef({ ...o, ref: 'refs/tags/v1.0.0', sha: main });
     expect(status).toBe(201);

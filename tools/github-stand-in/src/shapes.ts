@@ -239,10 +239,7 @@ export function advisoryJson(ctx: Ctx, repo: RepoRecord, a: AdvisoryRecord) {
     severity: a.severity,
     author: userJson(ctx, a.author),
     publisher: a.state === 'published' ? userJson(ctx, a.author) : null,
-    identifiers: [
-      { value: a.ghsaId, type: 'GHSA' },
-      ...(a.cveId ? [{ value: a.cveId, type: 'CVE' }] : []),
-    ],
+    identifiers: [{ value: a.ghsaId, type: 'GHSA' }, ...(a.cveId ? [{ value: a.cveId, type: 'CVE' }] : [])],
     state: a.state,
     created_at: a.createdAt,
     updated_at: a.updatedAt,

@@ -194,8 +194,7 @@ export async function startGitHubStandIn(opts: GitHubStandInOptions): Promise<St
   ctx.api = `http://127.0.0.1:${port}`;
   ctx.html = ctx.api;
 
-  const of = <T extends { repo: string }>(list: T[], repo?: string) =>
-    repo ? list.filter((x) => x.repo.toLowerCase() === repo.toLowerCase()) : [...list];
+  const of = <T extends { repo: string }>(list: T[], repo?: string) => (repo ? list.filter((x) => x.repo.toLowerCase() === repo.toLowerCase()) : [...list]);
 
   return {
     url: ctx.api,

@@ -53,7 +53,9 @@ describe('real cargo against the local registry', () => {
     });
     await run('cargo', ['fetch'], { cwd: user, env: cargo.env, timeoutMs: 120_000 });
     const lock = readFileSync(join(user, 'Cargo.lock'), 'utf8');
-    expect(lock).toMatch(/name = "ct-base"\nversion = "1\.0\.0"\nsource = "registry\+https:\/\/github\.com\/rust-lang\/crates\.io-index"\nchecksum = "([0-9a-f]{64})"/);
+    expect(lock).toMatch(
+      /name = "ct-base"\nversion = "1\.0\.0"\nsource = "registry\+https:\/\/github\.com\/rust-lang\/crates\.io-index"\nchecksum = "([0-9a-f]{64})"/,
+    );
     expect(lock).toContain(`checksum = "${line.cksum}"`);
 
     // ...and can be published in turn: its index line keeps the rename.
@@ -90,7 +92,9 @@ describe('real cargo against the local registry', () => {
       results.push(await publish(writeScratchCrate(join(work, 'burst'), { name: `ct-burst-${i}`, version: '0.1.0' })));
     }
     const refused = results.find((r) => r.exitCode !== 0);
-    expect(refused?.stderr).toMatch(/status 429 Too Many Requests\): You have published too many new crates in a short period of time\. Please try again after \w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d GMT/);
+    expect(refused?.stderr).toMatch(
+      /status 429 Too Many Requests\): You have published too many new crates in a short period of time\. Please try again after \w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d GMT/,
+    );
     expect(reg.rateLimited()).toBeGreaterThan(0);
   });
 

@@ -242,7 +242,10 @@ describe('local registry over HTTP', () => {
     expect(r.status).toBe(429);
     expect(r.headers.get('retry-after')).toMatch(/GMT$/);
     reg.setFaults({ rate: 1, seed: 3, kinds: ['hang'], hangMs: 60_000 });
-    const hung = await fetch(`${reg.url}/index/config.json`, { signal: AbortSignal.timeout(300) }).then(() => 'answered', (e: Error) => e.name);
+    const hung = await fetch(`${reg.url}/index/config.json`, { signal: AbortSignal.timeout(300) }).then(
+      () => 'answered',
+      (e: Error) => e.name,
+    );
     expect(hung).toBe('TimeoutError');
     expect(reg.faultsInjected()).toEqual({ '500': 1, '429': 1, hang: 1 });
     // After-commit faults: the upload is stored though the client sees a 500.

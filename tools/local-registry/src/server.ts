@@ -156,9 +156,14 @@ export async function startLocalRegistry(opts: LocalRegistryOptions = {}): Promi
     if (d.kind === 'hang') return hang(req, res);
     if (d.kind === '500') return fail(res, 500, 'Internal Server Error (injected fault)');
     const until = Date.now() + (faults?.opts.retryAfterMs ?? 1000);
-    fail(res, 429, `You have published too many crates in a short period of time. Please try again after ${httpDate(until)} and see https://crates.io/docs/rate-limits for more details.`, {
-      'retry-after': httpDate(until),
-    });
+    fail(
+      res,
+      429,
+      `You have published too many crates in a short period of time. Please try again after ${httpDate(until)} and see https://crates.io/docs/rate-limits for more details.`,
+      {
+        'retry-after': httpDate(until),
+      },
+    );
   }
 
   function versionJson(c: StoredCrate, v: StoredVersion) {
@@ -229,7 +234,11 @@ export async function startLocalRegistry(opts: LocalRegistryOptions = {}): Promi
     } else {
       if (existing.name !== metadata.name) return fail(res, 400, `crate was previously named \`${existing.name}\``);
       if (!existing.owners.some((o) => o.kind === 'user' && o.login === user.login)) {
-        return fail(res, 403, "this crate exists but you don't seem to be an owner. If you believe this is a mistake, perhaps you need to accept an invitation to be an owner before publishing.");
+        return fail(
+          res,
+          403,
+          "this crate exists but you don't seem to be an owner. If you believe this is a mistake, perhaps you need to accept an invitation to be an owner before publishing.",
+        );
       }
       if (existing.versions.some((v) => v.entry.vers === metadata.vers)) {
         bump(attempts, key);
@@ -271,9 +280,14 @@ export async function startLocalRegistry(opts: LocalRegistryOptions = {}): Promi
     if (!taken.ok) {
       rateLimitedCount++;
       const date = httpDate(taken.retryAfter);
-      return fail(res, 429, `${RATE_LIMIT_MESSAGES['yank-unyank']}. Please try again after ${date} and see https://crates.io/docs/rate-limits for more details.`, {
-        'retry-after': date,
-      });
+      return fail(
+        res,
+        429,
+        `${RATE_LIMIT_MESSAGES['yank-unyank']}. Please try again after ${date} and see https://crates.io/docs/rate-limits for more details.`,
+        {
+          'retry-after': date,
+        },
+      );
     }
     const next: StoredCrate = { ...c, versions: c.versions.map((x) => (x === v ? { ...x, entry: { ...x.entry, yanked } } : x)) };
     storage.save(next);
@@ -346,7 +360,12 @@ export async function startLocalRegistry(opts: LocalRegistryOptions = {}): Promi
     const visible = c.versions.filter((v) => isVisible(v, now));
     const pending = c.versions.filter((v) => !isVisible(v, now)).map((v) => v.publishedAt + indexDelayMs);
     const data = visible.length ? Buffer.from(visible.map((v) => JSON.stringify(v.entry)).join('\n') + '\n') : Buffer.alloc(0);
-    const entry = { data, etag: `"${createHash('sha1').update(data).digest('hex')}"`, validUntil: pending.length ? Math.min(...pending) : Infinity, delay: indexDelayMs };
+    const entry = {
+      data,
+      etag: `"${createHash('sha1').update(data).digest('hex')}"`,
+      validUntil: pending.length ? Math.min(...pending) : Infinity,
+      delay: indexDelayMs,
+    };
     indexCache.set(c, entry);
     return data.length ? entry : undefined;
   }

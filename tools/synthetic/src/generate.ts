@@ -2,17 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { planWorkspace } from './plan';
-import {
-  excludedManifest,
-  libRs,
-  mainRs,
-  memberManifest,
-  publishRs,
-  RELEASES_TEMPLATE,
-  releasesMd,
-  rootManifest,
-  type RenderContext,
-} from './render';
+import { excludedManifest, libRs, mainRs, memberManifest, publishRs, RELEASES_TEMPLATE, releasesMd, rootManifest, type RenderContext } from './render';
 import type { SyntheticInfo, SyntheticOptions } from './types';
 
 function checkOptions(opts: SyntheticOptions): void {
@@ -91,9 +81,7 @@ export function generateSyntheticWorkspace(dir: string, opts: SyntheticOptions):
     throw e;
   }
 
-  const layers = Array.from({ length: plan.layerCount + 1 }, (_, k) =>
-    plan.crates.filter((c) => c.layer === k).map((c) => c.name),
-  );
+  const layers = Array.from({ length: plan.layerCount + 1 }, (_, k) => plan.crates.filter((c) => c.layer === k).map((c) => c.name));
   return {
     dir: target,
     rootCrate: root.name,

@@ -90,17 +90,18 @@ export function planWorkspace(n: number, layersOpt: number | undefined, seed: nu
     if (previous.length > 0) chosen.add(rng.pick(previous));
     while (chosen.size < wanted) chosen.add(rng.pick(below));
     for (const d of chosen) {
-      const kind = c === root ? 'normal' : rng.weighted<'normal' | 'build' | 'target'>([
-        ['normal', 78],
-        ['build', 10],
-        ['target', 12],
-      ]);
+      const kind =
+        c === root
+          ? 'normal'
+          : rng.weighted<'normal' | 'build' | 'target'>([
+              ['normal', 78],
+              ['build', 10],
+              ['target', 12],
+            ]);
       // The root manifest's first `version = "..."` line must stay the
       // workspace version, so it only uses workspace forms.
       const form: DepForm =
-        c === root
-          ? rng.pick<DepForm>(['workspace', 'dotted', 'workspace-features'])
-          : rng.weighted(kind === 'normal' ? NORMAL_FORMS : LINE_FORMS);
+        c === root ? rng.pick<DepForm>(['workspace', 'dotted', 'workspace-features']) : rng.weighted(kind === 'normal' ? NORMAL_FORMS : LINE_FORMS);
       add({
         from: c.name,
         to: d.name,
@@ -131,7 +132,10 @@ export function planWorkspace(n: number, layersOpt: number | undefined, seed: nu
   const normalEdges = edges.filter((e) => e.kind !== 'dev' && e.from !== root.name);
   const cycles = Math.min(normalEdges.length, Math.max(unpublished.length, n >= 10 ? 3 : 0));
   const preferred = [
-    ...shuffle(rng, normalEdges.filter((e) => unpublished.some((u) => u.name === e.from))),
+    ...shuffle(
+      rng,
+      normalEdges.filter((e) => unpublished.some((u) => u.name === e.from)),
+    ),
     ...shuffle(rng, normalEdges),
   ];
   let made = 0;

@@ -64,12 +64,18 @@ function dependencySections(ctx: RenderContext, c: SyntheticCrate, edges: Synthe
     "target.'cfg(unix)'.dependencies",
     edges.filter((e) => e.kind === 'normal' && e.target !== null).map((e) => depLine(ctx, c, e)),
   );
-  out += section('build-dependencies', edges.filter((e) => e.kind === 'build').map((e) => depLine(ctx, c, e)));
+  out += section(
+    'build-dependencies',
+    edges.filter((e) => e.kind === 'build').map((e) => depLine(ctx, c, e)),
+  );
   const dev = edges.filter((e) => e.kind === 'dev');
   if (dev.some((e) => e.form === 'path-only')) {
     out += `\n[dev-dependencies]\n# Path-only dev-dependencies are stripped by cargo on publish.\n${dev.map((e) => depLine(ctx, c, e)).join('\n')}\n`;
   } else {
-    out += section('dev-dependencies', dev.map((e) => depLine(ctx, c, e)));
+    out += section(
+      'dev-dependencies',
+      dev.map((e) => depLine(ctx, c, e)),
+    );
   }
   return out;
 }

@@ -38,9 +38,7 @@ describe('generateSyntheticWorkspace, 300 crates', () => {
   });
 
   it('cargo metadata lists exactly the generated crates, folders and versions', () => {
-    const fromCargo = meta.packages
-      .map((p) => `${p.name} ${relative(info.dir, join(p.manifest_path, '..')) || '.'} ${p.version}`)
-      .sort();
+    const fromCargo = meta.packages.map((p) => `${p.name} ${relative(info.dir, join(p.manifest_path, '..')) || '.'} ${p.version}`).sort();
     expect(fromCargo).toEqual(info.crates.map((c) => `${c.name} ${c.dir} ${c.version}`).sort());
     expect(info.crates).toHaveLength(301);
     expect(meta.workspace_members).toHaveLength(301);
@@ -50,11 +48,7 @@ describe('generateSyntheticWorkspace, 300 crates', () => {
 
   it('cargo metadata reports exactly the generated path-dependency edges, by kind, target and rename', () => {
     const fromCargo = meta.packages
-      .flatMap((p) =>
-        p.dependencies
-          .filter((d) => d.path !== undefined)
-          .map((d) => `${p.name} -> ${d.name} ${d.kind ?? 'normal'} ${d.target} ${d.rename}`),
-      )
+      .flatMap((p) => p.dependencies.filter((d) => d.path !== undefined).map((d) => `${p.name} -> ${d.name} ${d.kind ?? 'normal'} ${d.target} ${d.rename}`))
       .sort();
     const expected = info.edges.map((e) => `${e.from} -> ${e.to} ${e.kind} ${e.target} ${e.rename}`).sort();
     expect(fromCargo).toEqual(expected);
@@ -62,9 +56,7 @@ describe('generateSyntheticWorkspace, 300 crates', () => {
     expect(new Set(info.edges.map((e) => e.form))).toEqual(
       new Set(['inline', 'workspace', 'workspace-features', 'dotted', 'renamed-inline', 'renamed-workspace', 'table', 'path-only']),
     );
-    expect(new Set(info.edges.map((e) => `${e.kind}${e.target ? ' ' + e.target : ''}`))).toEqual(
-      new Set(['normal', 'normal cfg(unix)', 'build', 'dev']),
-    );
+    expect(new Set(info.edges.map((e) => `${e.kind}${e.target ? ' ' + e.target : ''}`))).toEqual(new Set(['normal', 'normal cfg(unix)', 'build', 'dev']));
   });
 
   it('has the requested depth and a few dev-dependency cycles', () => {

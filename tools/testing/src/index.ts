@@ -8,13 +8,7 @@ export { git, commitAll, initRepoWithOrigin, GIT_ENV } from './git';
 export { ensurePluginBuilt } from './plugin-build';
 export { installPlugin } from './install-plugin';
 export { runNx, nxEnv, nxBin, type RunNxOptions } from './nx';
-export {
-  cargoMetadata,
-  SHARED_CARGO_TARGET_DIR,
-  type CargoMetadata,
-  type CargoPackage,
-  type CargoDependency,
-} from './cargo-metadata';
+export { cargoMetadata, SHARED_CARGO_TARGET_DIR, type CargoMetadata, type CargoPackage, type CargoDependency } from './cargo-metadata';
 export { setupSampleRepo } from './setup';
 export { executorContext, captureOutput } from './executor';
 export { sampleTree } from './tree';

@@ -46,9 +46,7 @@ export async function installPlugin(wsDir: string, pluginOptions?: object): Prom
 
   const nxFile = join(wsDir, 'nx.json');
   const nxJson = existsSync(nxFile) ? readJson(nxFile) : { $schema: './node_modules/nx/schemas/nx-schema.json' };
-  const others = ((nxJson.plugins as unknown[] | undefined) ?? []).filter(
-    (p) => p !== 'crate-train' && (p as { plugin?: string })?.plugin !== 'crate-train',
-  );
+  const others = ((nxJson.plugins as unknown[] | undefined) ?? []).filter((p) => p !== 'crate-train' && (p as { plugin?: string })?.plugin !== 'crate-train');
   nxJson.plugins = [...others, pluginOptions ? { plugin: 'crate-train', options: pluginOptions } : 'crate-train'];
   writeJson(nxFile, nxJson);
 

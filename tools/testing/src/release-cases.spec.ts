@@ -72,7 +72,9 @@ describe('Cargo.lock members', () => {
     ]);
   });
   it('compareLockMembers lists members at another version or absent; registry packages are ignored', () => {
-    const actual = LOCK.replace('version = "20.0.0"', 'version = "19.0.0"').replace('name = "cranelift-codegen"\nversion = "0.107.0"\n', '').replace('1.0.80', '1.0.81');
+    const actual = LOCK.replace('version = "20.0.0"', 'version = "19.0.0"')
+      .replace('name = "cranelift-codegen"\nversion = "0.107.0"\n', '')
+      .replace('1.0.80', '1.0.81');
     expect(compareLockMembers(LOCK, actual)).toEqual([
       { name: 'wasmtime', expected: '20.0.0', actual: '19.0.0' },
       { name: 'cranelift-codegen', expected: '0.107.0', actual: undefined },
@@ -103,11 +105,10 @@ describe('compareWithAfter', () => {
 
   it('reports differences, final newlines apart, lock members and files changed outside after/', () => {
     const dir = after({ 'Cargo.toml': 'a\nb\n', 'RELEASES.md': 'n\n', 'x.h': 'h\n', 'Cargo.lock': LOCK });
-    const c = compareWithAfter(
-      dir,
-      reader({ 'Cargo.toml': 'a\nc\n', 'RELEASES.md': 'n', 'Cargo.lock': LOCK.replace('"20.0.0"', '"19.0.0"') }),
-      ['Cargo.toml', 'supply-chain/audits.toml'],
-    );
+    const c = compareWithAfter(dir, reader({ 'Cargo.toml': 'a\nc\n', 'RELEASES.md': 'n', 'Cargo.lock': LOCK.replace('"20.0.0"', '"19.0.0"') }), [
+      'Cargo.toml',
+      'supply-chain/audits.toml',
+    ]);
     expect(matchesAfter(c)).toBe(false);
     expect(c.differences.map((d) => [d.file, d.status])).toEqual([
       ['Cargo.toml', 'differs'],

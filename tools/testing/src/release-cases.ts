@@ -73,7 +73,11 @@ export function compareFile(file: string, expected: Buffer | string, actual: Buf
   const at = a.toString('utf8');
   const strip = (s: string) => (s.endsWith('\n') ? s.slice(0, -1) : s);
   if (strip(et) === strip(at)) {
-    return { file, status: 'final-newline', detail: et.endsWith('\n') ? 'expected ends with a newline, actual does not' : 'actual ends with a newline, expected does not' };
+    return {
+      file,
+      status: 'final-newline',
+      detail: et.endsWith('\n') ? 'expected ends with a newline, actual does not' : 'actual ends with a newline, expected does not',
+    };
   }
   const el = et.split('\n');
   const al = at.split('\n');
@@ -136,7 +140,10 @@ export function compareWithAfter(afterDir: string, read: (path: string) => Buffe
     if (f === 'Cargo.lock') {
       const actual = read(f);
       const expected = readFileSync(join(afterDir, f), 'utf8');
-      result.lock = actual === undefined ? lockMembers(expected).map((m) => ({ ...m, expected: m.version, actual: undefined })) : compareLockMembers(expected, actual.toString('utf8'));
+      result.lock =
+        actual === undefined
+          ? lockMembers(expected).map((m) => ({ ...m, expected: m.version, actual: undefined }))
+          : compareLockMembers(expected, actual.toString('utf8'));
       continue;
     }
     result.compared++;

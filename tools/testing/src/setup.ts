@@ -7,9 +7,7 @@ import { installPlugin } from './install-plugin';
  * plugin installed, committed as "Initial commit" on `main` (clean tree) and
  * pushed to a bare origin.
  */
-export async function setupSampleRepo(
-  opts: { pluginOptions?: object; branch?: string } = {},
-): Promise<{ dir: string; origin: string }> {
+export async function setupSampleRepo(opts: { pluginOptions?: object; branch?: string } = {}): Promise<{ dir: string; origin: string }> {
   const dir = copySample();
   await installPlugin(dir, opts.pluginOptions);
   const { origin } = await initRepoWithOrigin(dir, { branch: opts.branch });

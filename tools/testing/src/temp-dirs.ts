@@ -38,4 +38,3 @@ export function tempDirs(): { make(prefix: string): string; cleanup(): void } {
     },
   };
 }
-

@@ -49,9 +49,7 @@ describe('copySample', () => {
     }
     for (const f of ['project.json', 'jest.config.cjs', 'spec', 'target']) expect(existsSync(join(dir, f))).toBe(false);
     const meta = await cargoMetadata(dir);
-    const found = Object.fromEntries(
-      meta.packages.map((p) => [p.name, { dir: join(p.manifest_path, '..').slice(dir.length + 1) || '.', version: p.version }]),
-    );
+    const found = Object.fromEntries(meta.packages.map((p) => [p.name, { dir: join(p.manifest_path, '..').slice(dir.length + 1) || '.', version: p.version }]));
     expect(found).toEqual(SAMPLE_CRATES);
     expect(meta.workspace_members).toHaveLength(Object.keys(SAMPLE_CRATES).length);
     const winch = meta.packages.find((p) => p.name === 'winch-codegen')!;
@@ -72,9 +70,7 @@ describe('git', () => {
   it('initRepoWithOrigin commits everything with the test identity and pushes main to a bare origin', async () => {
     const dir = copySample();
     const { origin } = await initRepoWithOrigin(dir);
-    expect(await git(dir, 'log', '-1', '--format=%an <%ae>|%cn|%s')).toBe(
-      'Crate Train Tests <tests@crate-train.invalid>|Crate Train Tests|Initial commit',
-    );
+    expect(await git(dir, 'log', '-1', '--format=%an <%ae>|%cn|%s')).toBe('Crate Train Tests <tests@crate-train.invalid>|Crate Train Tests|Initial commit');
     expect(await git(dir, 'status', '--porcelain')).toBe('');
     expect(await git(origin, 'rev-parse', '--is-bare-repository')).toBe('true');
     expect(await git(origin, 'rev-parse', 'refs/heads/main')).toBe(await git(dir, 'rev-parse', 'HEAD'));
@@ -110,7 +106,9 @@ describe('the built plugin in a user workspace', () => {
     expect(nxJson.plugins).toEqual([{ plugin: 'crate-train', options: { crateList: 'scripts/publish.rs' } }]);
     expect(lstatSync(join(dir, 'node_modules', 'crate-train')).isSymbolicLink()).toBe(true);
     expect(realpathSync(join(dir, 'node_modules', 'nx'))).toBe(realpathSync(join(REPO_ROOT, 'node_modules', 'nx')));
-    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('/target\n# Nx workspace data, when the sample is used as an Nx workspace.\n/.nx\nnode_modules\n');
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe(
+      '/target\n# Nx workspace data, when the sample is used as an Nx workspace.\n/.nx\nnode_modules\n',
+    );
 
     const shown = await runNx(dir, ['show', 'projects']);
     expect(shown.exitCode).toBe(0);
@@ -123,11 +121,7 @@ describe('the built plugin in a user workspace', () => {
   it('setupSampleRepo leaves a clean tree whose initial commit has the Nx files', async () => {
     const { dir, origin } = await setupSampleRepo();
     expect(await git(dir, 'status', '--porcelain')).toBe('');
-    expect((await git(dir, 'ls-files', 'nx.json', 'package.json', '.gitignore')).split('\n')).toEqual([
-      '.gitignore',
-      'nx.json',
-      'package.json',
-    ]);
+    expect((await git(dir, 'ls-files', 'nx.json', 'package.json', '.gitignore')).split('\n')).toEqual(['.gitignore', 'nx.json', 'package.json']);
     expect(await git(origin, 'rev-parse', 'main')).toBe(await git(dir, 'rev-parse', 'HEAD'));
     await runNx(dir, ['show', 'projects']);
     // Running nx writes only ignored files (.nx/).

@@ -11,7 +11,17 @@ type Header = { is_const?: boolean; is_async?: boolean; is_unsafe?: boolean };
 
 export type HandItem =
   | { kind: 'fn'; name: string; inputs?: Array<[string, RdType]>; output?: RdType | null; header?: Header; hasBody?: boolean; line?: number }
-  | { kind: 'struct'; name: string; fields?: Array<[string, RdType]>; tuple?: Array<RdType | null>; unit?: boolean; stripped?: boolean; nonExhaustive?: boolean; methods?: HandItem[]; line?: number }
+  | {
+      kind: 'struct';
+      name: string;
+      fields?: Array<[string, RdType]>;
+      tuple?: Array<RdType | null>;
+      unit?: boolean;
+      stripped?: boolean;
+      nonExhaustive?: boolean;
+      methods?: HandItem[];
+      line?: number;
+    }
   | { kind: 'enum'; name: string; variants: Array<string | [string, RdType[]]>; nonExhaustive?: boolean; line?: number }
   | { kind: 'trait'; name: string; items: HandItem[]; line?: number }
   | { kind: 'const'; name: string; type: RdType; line?: number }
@@ -61,10 +71,31 @@ export function handmadeCrate(name: string, items: HandItem[]): RustdocCrate {
         else if (it.tuple) kind = { tuple: it.tuple.map((t, i) => (t ? field(String(i), t) : null)) };
         else kind = { plain: { fields: (it.fields ?? []).map(([n, t]) => field(n, t)), has_stripped_fields: !!it.stripped } };
         const implItems = (it.methods ?? []).map((m) => build(m, path));
-        const impl = add(null, {
-          impl: { is_unsafe: false, generics: { params: [], where_predicates: [] }, provided_trait_methods: [], trait: null, for: { generic: it.name }, items: implItems, is_negative: false, is_synthetic: false, blanket_impl: null },
-        }, it.line, 'default');
-        const id = add(it.name, { struct: { kind, generics: { params: [], where_predicates: [] }, impls: [impl] } }, it.line, 'public', it.nonExhaustive ? ['non_exhaustive'] : []);
+        const impl = add(
+          null,
+          {
+            impl: {
+              is_unsafe: false,
+              generics: { params: [], where_predicates: [] },
+              provided_trait_methods: [],
+              trait: null,
+              for: { generic: it.name },
+              items: implItems,
+              is_negative: false,
+              is_synthetic: false,
+              blanket_impl: null,
+            },
+          },
+          it.line,
+          'default',
+        );
+        const id = add(
+          it.name,
+          { struct: { kind, generics: { params: [], where_predicates: [] }, impls: [impl] } },
+          it.line,
+          'public',
+          it.nonExhaustive ? ['non_exhaustive'] : [],
+        );
         paths[String(id)] = { crate_id: 0, path, kind: 'struct' };
         return id;
       }
@@ -72,15 +103,40 @@ export function handmadeCrate(name: string, items: HandItem[]): RustdocCrate {
         const variants = it.variants.map((v) =>
           typeof v === 'string'
             ? add(v, { variant: { kind: 'plain', discriminant: null } }, it.line, 'default')
-            : add(v[0], { variant: { kind: { tuple: v[1].map((t, i) => add(String(i), { struct_field: t }, it.line, 'default')) }, discriminant: null } }, it.line, 'default'),
+            : add(
+                v[0],
+                { variant: { kind: { tuple: v[1].map((t, i) => add(String(i), { struct_field: t }, it.line, 'default')) }, discriminant: null } },
+                it.line,
+                'default',
+              ),
         );
-        const id = add(it.name, { enum: { generics: { params: [], where_predicates: [] }, has_stripped_variants: false, variants, impls: [] } }, it.line, 'public', it.nonExhaustive ? ['non_exhaustive'] : []);
+        const id = add(
+          it.name,
+          { enum: { generics: { params: [], where_predicates: [] }, has_stripped_variants: false, variants, impls: [] } },
+          it.line,
+          'public',
+          it.nonExhaustive ? ['non_exhaustive'] : [],
+        );
         paths[String(id)] = { crate_id: 0, path, kind: 'enum' };
         return id;
       }
       case 'trait': {
         const ids = it.items.map((m) => (m.kind === 'fn' ? fn(m, 'default') : build(m, path)));
-        return add(it.name, { trait: { is_auto: false, is_unsafe: false, is_dyn_compatible: true, items: ids, generics: { params: [], where_predicates: [] }, bounds: [], implementations: [] } }, it.line);
+        return add(
+          it.name,
+          {
+            trait: {
+              is_auto: false,
+              is_unsafe: false,
+              is_dyn_compatible: true,
+              items: ids,
+              generics: { params: [], where_predicates: [] },
+              bounds: [],
+              implementations: [],
+            },
+          },
+          it.line,
+        );
       }
       case 'mod': {
         const ids = it.items.map((m) => build(m, path));

@@ -50,7 +50,11 @@ function stepOf(c: ReleaseCase): Step {
     case 'major-bump':
       return { args: ['run', 'release:cut', '--no-push', date], workBranch: `ci/bump-to-${c.version_after}`, message: `Bump Wasmtime to ${c.version_after}` };
     case 'patch-bump':
-      return { args: ['run', 'release:patch', '--no-push', date], workBranch: `ci/bump-to-${c.version_after}`, message: `Release Wasmtime ${c.version_after}\n\n${MARKER}` };
+      return {
+        args: ['run', 'release:patch', '--no-push', date],
+        workBranch: `ci/bump-to-${c.version_after}`,
+        message: `Release Wasmtime ${c.version_after}\n\n${MARKER}`,
+      };
     case 'release-date-on-main':
     case 'release-date-on-branch':
       // The version is the executor's default: on main the newest release-* branch
@@ -174,9 +178,11 @@ describe('real Wasmtime release cases through nx run, byte for byte', () => {
           throw new Error(`${c.id}: \`${cmd}\` succeeded but left no local branch ${step.workBranch} (local branches: ${local.replace(/\n/g, ', ')}):\n${out}`);
         }
         const parent = await git(r.dir, 'rev-parse', `${step.workBranch}^`);
-        if (parent !== r.base) problems.push(`${step.workBranch} is not one commit on ${c.branch} (parent ${parent.slice(0, 10)}, base ${r.base.slice(0, 10)})`);
+        if (parent !== r.base)
+          problems.push(`${step.workBranch} is not one commit on ${c.branch} (parent ${parent.slice(0, 10)}, base ${r.base.slice(0, 10)})`);
         const message = await git(r.dir, 'log', '-1', '--format=%B', step.workBranch);
-        if (message !== step.message) problems.push(`commit message of ${step.workBranch}: expected ${JSON.stringify(step.message)}, got ${JSON.stringify(message)}`);
+        if (message !== step.message)
+          problems.push(`commit message of ${step.workBranch}: expected ${JSON.stringify(step.message)}, got ${JSON.stringify(message)}`);
         await git(r.dir, 'checkout', '-q', step.workBranch);
       }
       // Everything the step changed relative to the base commit (committed or not).
@@ -289,17 +295,29 @@ describe("Wasmtime's 2026 layout (main-2026-08-20-dev-rc): no configuration but 
     const bumpRoot = await showAt(r.dir, BUMP, 'Cargo.toml');
     expectEq(`${BUMP}: Cargo.toml [workspace.package] version`, tableVersion(bumpRoot, 'workspace.package'), '50.0.0-dev');
     expectEq(`${BUMP}: Cargo.toml [workspace.dependencies] cranelift-codegen`, workspaceDepVersion(bumpRoot, 'cranelift-codegen'), '0.137.0-dev');
-    expectEq(`${BUMP}: cranelift/codegen/Cargo.toml [package] version`, tableVersion(await showAt(r.dir, BUMP, 'cranelift/codegen/Cargo.toml'), 'package'), '0.137.0-dev');
+    expectEq(
+      `${BUMP}: cranelift/codegen/Cargo.toml [package] version`,
+      tableVersion(await showAt(r.dir, BUMP, 'cranelift/codegen/Cargo.toml'), 'package'),
+      '0.137.0-dev',
+    );
     const bumpHeader = await showAt(r.dir, BUMP, 'crates/c-api/include/wasmtime.h');
-    if (!bumpHeader.includes('#define WASMTIME_VERSION "50.0.0-dev"\n')) problems.push(`${BUMP}: wasmtime.h lacks #define WASMTIME_VERSION "50.0.0-dev" (has ${JSON.stringify(/#define WASMTIME_VERSION .*/.exec(bumpHeader)?.[0])})`);
-    if (!/#define WASMTIME_VERSION_MAJOR 50\n/.test(bumpHeader)) problems.push(`${BUMP}: wasmtime.h lacks #define WASMTIME_VERSION_MAJOR 50 (has ${JSON.stringify(/#define WASMTIME_VERSION_MAJOR .*/.exec(bumpHeader)?.[0])})`);
+    if (!bumpHeader.includes('#define WASMTIME_VERSION "50.0.0-dev"\n'))
+      problems.push(
+        `${BUMP}: wasmtime.h lacks #define WASMTIME_VERSION "50.0.0-dev" (has ${JSON.stringify(/#define WASMTIME_VERSION .*/.exec(bumpHeader)?.[0])})`,
+      );
+    if (!/#define WASMTIME_VERSION_MAJOR 50\n/.test(bumpHeader))
+      problems.push(
+        `${BUMP}: wasmtime.h lacks #define WASMTIME_VERSION_MAJOR 50 (has ${JSON.stringify(/#define WASMTIME_VERSION_MAJOR .*/.exec(bumpHeader)?.[0])})`,
+      );
     const releases = await showAt(r.dir, BUMP, 'RELEASES.md');
     if (!/^## 50\.0\.0$/m.test(releases)) problems.push(`${BUMP}: RELEASES.md has no "## 50.0.0" section (starts ${JSON.stringify(releases.slice(0, 120))})`);
     const link = '* [49.0.x](https://github.com/bytecodealliance/wasmtime/blob/release-49.0.0/RELEASES.md)';
     const lines = releases.split('\n');
     const archive = lines.indexOf('<!-- ARCHIVE_START -->');
     if (archive < 0 || lines[archive + 1] !== link) {
-      problems.push(`${BUMP}: RELEASES.md: the line after <!-- ARCHIVE_START --> should be ${JSON.stringify(link)}, got ${JSON.stringify(archive < 0 ? '(no ARCHIVE_START)' : lines[archive + 1])}`);
+      problems.push(
+        `${BUMP}: RELEASES.md: the line after <!-- ARCHIVE_START --> should be ${JSON.stringify(link)}, got ${JSON.stringify(archive < 0 ? '(no ARCHIVE_START)' : lines[archive + 1])}`,
+      );
     }
     // Archive style: the 49.0.0 notes live on release-49.0.0 only.
     if (/^## 49\.0\.0$/m.test(releases)) problems.push(`${BUMP}: RELEASES.md still has the "## 49.0.0" section (archive style drops it on main)`);
@@ -310,15 +328,23 @@ describe("Wasmtime's 2026 layout (main-2026-08-20-dev-rc): no configuration but 
     const rcRoot = await showAt(r.dir, RC, 'Cargo.toml');
     expectEq(`${RC}: Cargo.toml [workspace.package] version`, tableVersion(rcRoot, 'workspace.package'), '49.0.0-rc.1');
     expectEq(`${RC}: Cargo.toml [workspace.dependencies] cranelift-codegen`, workspaceDepVersion(rcRoot, 'cranelift-codegen'), '0.136.0-rc.1');
-    expectEq(`${RC}: cranelift/codegen/Cargo.toml [package] version`, tableVersion(await showAt(r.dir, RC, 'cranelift/codegen/Cargo.toml'), 'package'), '0.136.0-rc.1');
+    expectEq(
+      `${RC}: cranelift/codegen/Cargo.toml [package] version`,
+      tableVersion(await showAt(r.dir, RC, 'cranelift/codegen/Cargo.toml'), 'package'),
+      '0.136.0-rc.1',
+    );
     const rcHeader = await showAt(r.dir, RC, 'crates/c-api/include/wasmtime.h');
-    if (!rcHeader.includes('#define WASMTIME_VERSION "49.0.0-rc.1"\n')) problems.push(`${RC}: wasmtime.h lacks #define WASMTIME_VERSION "49.0.0-rc.1" (has ${JSON.stringify(/#define WASMTIME_VERSION .*/.exec(rcHeader)?.[0])})`);
+    if (!rcHeader.includes('#define WASMTIME_VERSION "49.0.0-rc.1"\n'))
+      problems.push(
+        `${RC}: wasmtime.h lacks #define WASMTIME_VERSION "49.0.0-rc.1" (has ${JSON.stringify(/#define WASMTIME_VERSION .*/.exec(rcHeader)?.[0])})`,
+      );
     if (!/#define WASMTIME_VERSION_MAJOR 49\n/.test(rcHeader)) problems.push(`${RC}: wasmtime.h lacks #define WASMTIME_VERSION_MAJOR 49`);
     const rcChanged = (await git(r.dir, 'diff', '--name-only', main, RC)).split('\n');
     if (rcChanged.includes('RELEASES.md')) problems.push(`${RC}: RELEASES.md changed (Wasmtime's workflow leaves it unchanged on the release branch)`);
 
     summary.push(`  ${ID}: nx ${args.join(' ')}: ${problems.length ? `DIFFERS (${problems.length})` : 'PASS'} (${secs} s)`);
-    if (problems.length) throw new Error(`${ID}: \`nx ${args.join(' ')}\` differs from what Wasmtime's workflow does:\n${problems.join('\n')}\n\n--- output ---\n${out}`);
+    if (problems.length)
+      throw new Error(`${ID}: \`nx ${args.join(' ')}\` differs from what Wasmtime's workflow does:\n${problems.join('\n')}\n\n--- output ---\n${out}`);
   });
 });
 

@@ -166,7 +166,9 @@ describe('the monthly train through nx run release:*', () => {
     ok(await s.nx(['g', 'crate-train:release-note', '--release=5.0.1', '--section=Fixed', '--text=Fix a miscompile of i8x16.select.', '--pr=5700']));
     const note = readFileSync(join(s.dir, 'RELEASES.md'), 'utf8');
     expect(note).toMatch(
-      new RegExp(`^${RULE}\\n\\n## 5\\.0\\.1\\n\\nUnreleased\\.\\n\\n### Added\\n\\n### Changed\\n\\n### Fixed\\n\\n\\* Fix a miscompile of i8x16\\.select\\.\\n  \\[#5700\\]\\(https://github\\.com/${s.repo}/pull/5700\\)\\n\\n${RULE}\\n\\n## 5\\.0\\.0\\n\\nReleased 2023-02-20\\.`),
+      new RegExp(
+        `^${RULE}\\n\\n## 5\\.0\\.1\\n\\nUnreleased\\.\\n\\n### Added\\n\\n### Changed\\n\\n### Fixed\\n\\n\\* Fix a miscompile of i8x16\\.select\\.\\n  \\[#5700\\]\\(https://github\\.com/${s.repo}/pull/5700\\)\\n\\n${RULE}\\n\\n## 5\\.0\\.0\\n\\nReleased 2023-02-20\\.`,
+      ),
     );
     await git(s.dir, 'commit', '-q', '-am', 'Release notes for 5.0.1');
     await git(s.dir, 'push', '-q', 'origin', 'release-5.0.0');
@@ -221,7 +223,11 @@ describe('--no-push and caching', () => {
 
   it('the release targets are never cached', async () => {
     const s = await sample();
-    const project = JSON.parse(ok(await s.nx(['show', 'project', 'release', '--json'])).split('\n').find((l) => l.startsWith('{'))!);
+    const project = JSON.parse(
+      ok(await s.nx(['show', 'project', 'release', '--json']))
+        .split('\n')
+        .find((l) => l.startsWith('{'))!,
+    );
     for (const t of ['cut', 'release-latest', 'patch', 'tag', 'branch-cut', 'changelog-date', 'pr']) {
       expect([t, project.targets[t]?.executor, project.targets[t]?.cache]).toEqual([t, `crate-train:${t}`, false]);
     }
@@ -270,7 +276,9 @@ describe('errors, each through nx', () => {
     await git(s.dir, 'push', '-q', 'origin', 'main', `${main0}:refs/heads/release-5.0.0`);
     const r = await s.nx(['run', 'release:cut']);
     expect(r.code).not.toBe(0);
-    expect(r.out).toMatch(/release-5\.0\.0 already exists on origin at [0-9a-f]{10}, not at the head of main \([0-9a-f]{10}\): refusing to move a release branch/);
+    expect(r.out).toMatch(
+      /release-5\.0\.0 already exists on origin at [0-9a-f]{10}, not at the head of main \([0-9a-f]{10}\): refusing to move a release branch/,
+    );
     expect(await s.remote('refs/heads/release-5.0.0')).toBe(main0);
     expect(await s.remote('refs/heads/ci/bump-to-6.0.0')).toBeUndefined();
   });

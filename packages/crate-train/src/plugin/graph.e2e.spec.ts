@@ -37,10 +37,12 @@ function reverseClosure(edges: string[], name: string): string[] {
   }
   const seen = new Set([name]);
   const todo = [name];
-  while (todo.length) for (const d of dependents.get(todo.pop()!) ?? []) if (!seen.has(d)) {
-      seen.add(d);
-      todo.push(d);
-    }
+  while (todo.length)
+    for (const d of dependents.get(todo.pop()!) ?? [])
+      if (!seen.has(d)) {
+        seen.add(d);
+        todo.push(d);
+      }
   return [...seen].sort();
 }
 

@@ -68,10 +68,25 @@ describe('projects', () => {
   it('gives each crate cacheable cargo targets that run in the workspace root with -p', () => {
     const t = project('cranelift-codegen').targets!;
     for (const name of ['check', 'test', 'clippy', 'build']) {
-      expect(t[name]).toMatchObject({ executor: 'nx:run-commands', cache: true, options: { command: `cargo ${name} -p cranelift-codegen`, cwd: '{workspaceRoot}' } });
-      expect(t[name].metadata).toMatchObject({ description: expect.stringContaining(`cargo ${name} -p cranelift-codegen`), help: { command: `cargo ${name} --help` } });
+      expect(t[name]).toMatchObject({
+        executor: 'nx:run-commands',
+        cache: true,
+        options: { command: `cargo ${name} -p cranelift-codegen`, cwd: '{workspaceRoot}' },
+      });
+      expect(t[name].metadata).toMatchObject({
+        description: expect.stringContaining(`cargo ${name} -p cranelift-codegen`),
+        help: { command: `cargo ${name} --help` },
+      });
       expect(t[name].inputs).toEqual(
-        expect.arrayContaining(['crateSources', '^crateSources', '{workspaceRoot}/Cargo.lock', '{workspaceRoot}/Cargo.toml', '{workspaceRoot}/rust-toolchain.toml', { runtime: 'rustc --version' }, { env: 'RUSTFLAGS' }]),
+        expect.arrayContaining([
+          'crateSources',
+          '^crateSources',
+          '{workspaceRoot}/Cargo.lock',
+          '{workspaceRoot}/Cargo.toml',
+          '{workspaceRoot}/rust-toolchain.toml',
+          { runtime: 'rustc --version' },
+          { env: 'RUSTFLAGS' },
+        ]),
       );
       expect(t[name].dependsOn).toBeUndefined(); // a dev-dependency cycle must not become a task cycle
     }
@@ -85,7 +100,9 @@ describe('projects', () => {
   });
 
   it('adds semver-check to public crates only', () => {
-    expect(project('wasmtime').targets!['semver-check']).toEqual(expect.objectContaining({ executor: 'crate-train:semver-check', cache: false, options: { crate: 'wasmtime' } }));
+    expect(project('wasmtime').targets!['semver-check']).toEqual(
+      expect.objectContaining({ executor: 'crate-train:semver-check', cache: false, options: { crate: 'wasmtime' } }),
+    );
     expect(project('wasmtime-environ').targets!['semver-check']).toBeUndefined();
   });
 
@@ -118,7 +135,11 @@ describe('projects', () => {
     const dir = copySample();
     mkdirSync(join(dir, 'release'));
     renameSync(join(dir, 'scripts', 'publish.rs'), join(dir, 'release', 'crates.rs'));
-    const custom = await inferInProcess(dir, { crateList: 'release/crates.rs', releaseProject: 'train', targets: { check: 'cargo-check', test: 'test', clippy: 'lint', build: 'build', semverCheck: 'semver' } });
+    const custom = await inferInProcess(dir, {
+      crateList: 'release/crates.rs',
+      releaseProject: 'train',
+      targets: { check: 'cargo-check', test: 'test', clippy: 'lint', build: 'build', semverCheck: 'semver' },
+    });
     expect(custom.projects.get('train')!.root).toBe('release');
     expect(Object.keys(custom.projects.get('wasmtime')!.targets!).sort()).toEqual(['build', 'cargo-check', 'lint', 'semver', 'test']);
   });
@@ -155,14 +176,20 @@ describe('without or with a misplaced crate list', () => {
     rmSync(join(dir, 'scripts', 'publish.rs'), { recursive: true });
     writeFileSync(join(dir, 'scripts', 'publish.rs'), 'const CRATES_TO_PUBLISH: &[&str] = &["wasmtime"];\nconst PUBLIC_CRATES: &[&str] = &["wasmtime"];\n');
     const fixed = await inferInProcess(dir);
-    expect(fixed.projects.get('release')!.metadata!.description).toMatch(/: bump, verify, cut, release, patch and publish the 1 crates of scripts\/publish\.rs$/);
+    expect(fixed.projects.get('release')!.metadata!.description).toMatch(
+      /: bump, verify, cut, release, patch and publish the 1 crates of scripts\/publish\.rs$/,
+    );
   });
 
   it('readCrateListSource never throws: a missing or directory list becomes a problem naming the file and the crateList option (unreadable: see the crate-list spec)', () => {
     const dir = makeTempDir('list-source');
-    expect(readCrateListSource(dir, 'scripts/publish.rs')).toEqual({ problem: expect.stringMatching(/^scripts\/publish\.rs: crate list not found — .*`crateList`/) });
+    expect(readCrateListSource(dir, 'scripts/publish.rs')).toEqual({
+      problem: expect.stringMatching(/^scripts\/publish\.rs: crate list not found — .*`crateList`/),
+    });
     mkdirSync(join(dir, 'scripts', 'publish.rs'), { recursive: true });
-    expect(readCrateListSource(dir, 'scripts/publish.rs')).toEqual({ problem: expect.stringMatching(/^scripts\/publish\.rs: is a directory, not the crate list file — set `crateList`/) });
+    expect(readCrateListSource(dir, 'scripts/publish.rs')).toEqual({
+      problem: expect.stringMatching(/^scripts\/publish\.rs: is a directory, not the crate list file — set `crateList`/),
+    });
     // A path through a file (ENOTDIR) is "not found" too.
     writeFileSync(join(dir, 'file'), '');
     expect(readCrateListSource(dir, 'file/publish.rs').problem).toMatch(/^file\/publish\.rs: crate list not found/);

@@ -114,7 +114,16 @@ export function analyzeCrates(input: GraphInput): CrateModel {
       throw e;
     }
     const crates = ws.crates.map((c): ModelCrate => {
-      const m: ModelCrate = { name: c.name, root: c.root, manifestPath: c.manifestPath, version: c.version, versionFromWorkspace: c.versionFromWorkspace, publish: c.publish, bins: c.bins ?? [], hasLib: c.hasLib ?? true };
+      const m: ModelCrate = {
+        name: c.name,
+        root: c.root,
+        manifestPath: c.manifestPath,
+        version: c.version,
+        versionFromWorkspace: c.versionFromWorkspace,
+        publish: c.publish,
+        bins: c.bins ?? [],
+        hasLib: c.hasLib ?? true,
+      };
       if (c.description !== undefined) m.description = c.description;
       return m;
     });
@@ -229,7 +238,13 @@ export function nestedCrateFolders(roots: string[]): Map<string, string[]> {
   return out;
 }
 
-function releaseProject(crates: ModelCrate[], cargoRoot: string, published: Set<string>, options: CrateTrainOptions, listProblem?: string): ProjectConfiguration {
+function releaseProject(
+  crates: ModelCrate[],
+  cargoRoot: string,
+  published: Set<string>,
+  options: CrateTrainOptions,
+  listProblem?: string,
+): ProjectConfiguration {
   const publishedCrates = crates
     .filter((c) => published.has(c.name))
     .map((c) => ({ projectRoot: joinRel(cargoRoot, c.root), isWorkspaceRoot: c.root === '.' }));

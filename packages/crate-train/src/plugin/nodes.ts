@@ -37,7 +37,14 @@ function inferUncaught(workspaceRoot: string, manifestFiles: readonly string[], 
   if (!entry) {
     const manifests = new Map<string, string>();
     for (const [file, bytes] of snap.manifests) manifests.set(file, bytes.toString('utf8'));
-    const model = analyzeCrates({ workspaceRoot, manifests, crateListSource: snap.crateListSource, crateListProblem: snap.crateListProblem, exists: (rel) => snap.probes.get(rel), options });
+    const model = analyzeCrates({
+      workspaceRoot,
+      manifests,
+      crateListSource: snap.crateListSource,
+      crateListProblem: snap.crateListProblem,
+      exists: (rel) => snap.probes.get(rel),
+      options,
+    });
     entry = cache.setModel(snap.key, model);
   }
   if (!entry.graph) {

@@ -40,8 +40,12 @@ describe('crate-train plugin options in nx.json', () => {
   });
 
   it('a bad enum names the allowed values', () => {
-    expect(problemsOf({ releasesStyle: 'fancy' })).toEqual(['nx.json: crate-train plugin option "releasesStyle" is "fancy"; allowed: "auto", "history", "archive"']);
-    expect(problemsOf({ versionModel: 'weird' })).toEqual(['nx.json: crate-train plugin option "versionModel" is "weird"; allowed: "auto", "classic", "dev-rc"']);
+    expect(problemsOf({ releasesStyle: 'fancy' })).toEqual([
+      'nx.json: crate-train plugin option "releasesStyle" is "fancy"; allowed: "auto", "history", "archive"',
+    ]);
+    expect(problemsOf({ versionModel: 'weird' })).toEqual([
+      'nx.json: crate-train plugin option "versionModel" is "weird"; allowed: "auto", "classic", "dev-rc"',
+    ]);
     expect(problemsOf({ github: { tagVia: 'ssh' } })).toEqual(['nx.json: crate-train plugin option "github.tagVia" is "ssh"; allowed: "api", "git"']);
   });
 
@@ -57,7 +61,9 @@ describe('crate-train plugin options in nx.json', () => {
       'nx.json: crate-train plugin option "versionFiles" must be an array, e.g. [{ "path": "include/my.h", "replacements": [{ "pattern": "#define MY_VERSION \\"([^\\"]+)\\"", "value": "version" }] }]; got the string "x.h"',
     ]);
     const [pattern, value, ...rest] = problemsOf({ versionFiles: [{ path: 'v.h', replacements: [{ pattern: 'V (\\d+', value: 'build' }] }] });
-    expect(pattern).toMatch(/^nx\.json: crate-train plugin option "versionFiles\[0\]\.replacements\[0\]\.pattern" is not a valid regular expression: .*Unterminated group/);
+    expect(pattern).toMatch(
+      /^nx\.json: crate-train plugin option "versionFiles\[0\]\.replacements\[0\]\.pattern" is not a valid regular expression: .*Unterminated group/,
+    );
     expect(value).toBe('nx.json: crate-train plugin option "versionFiles[0].replacements[0].value" is "build"; allowed: "version", "major", "minor", "patch"');
     expect(rest).toEqual([]);
   });
@@ -66,12 +72,18 @@ describe('crate-train plugin options in nx.json', () => {
     expect(problemsOf({ crateRoots: 'crates' })).toEqual([
       'nx.json: crate-train plugin option "crateRoots" must be an array, e.g. ["crates", "cranelift"]; got the string "crates"',
     ]);
-    expect(problemsOf({ crateRoots: ['crates', 7] })).toEqual(['nx.json: crate-train plugin option "crateRoots[1]" must be a string, e.g. "crates"; got the number 7']);
+    expect(problemsOf({ crateRoots: ['crates', 7] })).toEqual([
+      'nx.json: crate-train plugin option "crateRoots[1]" must be a string, e.g. "crates"; got the number 7',
+    ]);
   });
 
   it('supportPolicy.ltsEvery must be a whole number', () => {
-    expect(problemsOf({ supportPolicy: { ltsEvery: 'x' } })).toEqual(['nx.json: crate-train plugin option "supportPolicy.ltsEvery" must be a whole number >= 1; got the string "x"']);
-    expect(problemsOf({ supportPolicy: { ltsEvery: 0 } })).toEqual(['nx.json: crate-train plugin option "supportPolicy.ltsEvery" must be a whole number >= 1; got the number 0']);
+    expect(problemsOf({ supportPolicy: { ltsEvery: 'x' } })).toEqual([
+      'nx.json: crate-train plugin option "supportPolicy.ltsEvery" must be a whole number >= 1; got the string "x"',
+    ]);
+    expect(problemsOf({ supportPolicy: { ltsEvery: 0 } })).toEqual([
+      'nx.json: crate-train plugin option "supportPolicy.ltsEvery" must be a whole number >= 1; got the number 0',
+    ]);
   });
 
   it('github.baseUrl must be a URL, github.repository owner/name', () => {

@@ -106,7 +106,8 @@ function oneOf(values: readonly string[]): Check {
 }
 
 function arrayOf(item: Check, example: string): Check {
-  return (v, path) => (Array.isArray(v) ? v.flatMap((x, i) => item(x, `${path}[${i}]`)) : [`${opt(path)} must be an array, e.g. ${example}; got ${describe(v)}`]);
+  return (v, path) =>
+    Array.isArray(v) ? v.flatMap((x, i) => item(x, `${path}[${i}]`)) : [`${opt(path)} must be an array, e.g. ${example}; got ${describe(v)}`];
 }
 
 /** An object whose keys are `fields`; `required` keys must be present (the others default). */
@@ -151,7 +152,9 @@ const REPO_NAME = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
 const repository: Check = (v, path) => {
   if (typeof v !== 'string') return [`${opt(path)} must be a string "owner/name", e.g. "bytecodealliance/wasmtime"; got ${describe(v)}`];
   const parts = v.split('/');
-  return parts.length === 2 && parts.every((p) => REPO_NAME.test(p)) ? [] : [`${opt(path)} is ${JSON.stringify(v)}; expected "owner/name", e.g. "bytecodealliance/wasmtime"`];
+  return parts.length === 2 && parts.every((p) => REPO_NAME.test(p))
+    ? []
+    : [`${opt(path)} is ${JSON.stringify(v)}; expected "owner/name", e.g. "bytecodealliance/wasmtime"`];
 };
 
 /** A version pattern: a regular expression with exactly one capture group (what libs/versions applies). */
@@ -189,7 +192,10 @@ const FIELD_CHECKS: Record<string, Check> = {
       {
         path: str('crates/c-api/include/wasmtime.h'),
         replacements: arrayOf(
-          object({ pattern: versionPattern, value: oneOf(['version', 'major', 'minor', 'patch']) }, '{ "pattern": "...", "value": "version" }', ['pattern', 'value']),
+          object({ pattern: versionPattern, value: oneOf(['version', 'major', 'minor', 'patch']) }, '{ "pattern": "...", "value": "version" }', [
+            'pattern',
+            'value',
+          ]),
           '[{ "pattern": "#define MY_VERSION \\"([^\\"]+)\\"", "value": "version" }]',
         ),
       },
@@ -224,7 +230,8 @@ function checkLikeDefault(value: unknown): Check {
 /** Every problem of the raw plugin options (the `options` of the crate-train entry in nx.json); empty when they are fine. */
 export function pluginOptionProblems(raw: unknown): string[] {
   if (raw === undefined || raw === null) return [];
-  if (!isPlainObject(raw)) return [`the crate-train plugin "options" must be an object, e.g. { "github": { "repository": "owner/name" } }; got ${describe(raw)}`];
+  if (!isPlainObject(raw))
+    return [`the crate-train plugin "options" must be an object, e.g. { "github": { "repository": "owner/name" } }; got ${describe(raw)}`];
   const fields: Record<string, Check> = { ...FIELD_CHECKS };
   for (const [k, v] of Object.entries(DEFAULT_OPTIONS)) fields[k] ??= checkLikeDefault(v);
   return checkFields(raw, fields, undefined);

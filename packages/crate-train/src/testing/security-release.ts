@@ -34,9 +34,7 @@ export function retarget(dir: string, major: number): void {
 const RULE = '-'.repeat(80);
 
 export function releasesMd(major: number, date: string, patchNote?: { note: string; link: string }): string {
-  const patch = patchNote
-    ? `${RULE}\n\n## ${major}.0.1\n\nUnreleased.\n\n### Fixed\n\n* ${patchNote.note}\n  ${patchNote.link}\n\n`
-    : '';
+  const patch = patchNote ? `${RULE}\n\n## ${major}.0.1\n\nUnreleased.\n\n### Fixed\n\n* ${patchNote.note}\n  ${patchNote.link}\n\n` : '';
   return `${patch}${RULE}\n\n## ${major}.0.0\n\nReleased ${date}.\n\n### Added\n\n* Release ${major}.0.0 of the sample.\n\n`;
 }
 
@@ -58,7 +56,8 @@ export async function sampleWithThreeReleaseBranches(opts: { plugin?: boolean; p
   const dir = copySample();
   // The settings are on every branch, as when crate-train was set up before the cuts.
   if (opts.plugin) await installPlugin(dir, opts.pluginOptions);
-  else if (opts.pluginOptions) writeFileSync(join(dir, 'nx.json'), JSON.stringify({ plugins: [{ plugin: 'crate-train', options: opts.pluginOptions }] }, null, 2) + '\n');
+  else if (opts.pluginOptions)
+    writeFileSync(join(dir, 'nx.json'), JSON.stringify({ plugins: [{ plugin: 'crate-train', options: opts.pluginOptions }] }, null, 2) + '\n');
   const { origin } = await initRepoWithOrigin(dir);
   for (const major of [3, 4, 5]) {
     await git(dir, 'switch', '-q', '-c', `release-${major}.0.0`, 'main');

@@ -55,9 +55,7 @@ const alreadyExists = (repo: RepoRecord, head: string) =>
   });
 
 const openTwin = (ctx: Ctx, repo: RepoRecord, head: string, base: string, except?: PullRecord) =>
-  ctx.state.pulls.find(
-    (p) => p !== except && p.repo === repo.fullName && p.state === 'open' && p.head === head && p.base === base,
-  );
+  ctx.state.pulls.find((p) => p !== except && p.repo === repo.fullName && p.state === 'open' && p.head === head && p.base === base);
 
 const createPull: Handler = async (ctx, r) => {
   const repo = repoOf(ctx, r.params, DOC_CREATE);
@@ -153,9 +151,18 @@ const updatePull: Handler = async (ctx, r) => {
     throw validationFailed(DOC_UPDATE, { resource: 'PullRequest', field: 'base', code: 'invalid' });
   }
   if (state === 'open' && pr.state === 'closed') {
-    if (pr.mergedAt) throw validationFailed(DOC_UPDATE, { resource: 'PullRequest', code: 'custom', message: 'state cannot be changed. The pull request cannot be reopened because it has been merged.' });
+    if (pr.mergedAt)
+      throw validationFailed(DOC_UPDATE, {
+        resource: 'PullRequest',
+        code: 'custom',
+        message: 'state cannot be changed. The pull request cannot be reopened because it has been merged.',
+      });
     if (!(await repo.git.branchSha(pr.head))) {
-      throw validationFailed(DOC_UPDATE, { resource: 'PullRequest', code: 'custom', message: `state cannot be changed. The ${pr.head} branch has been deleted.` });
+      throw validationFailed(DOC_UPDATE, {
+        resource: 'PullRequest',
+        code: 'custom',
+        message: `state cannot be changed. The ${pr.head} branch has been deleted.`,
+      });
     }
   }
   const willBeOpen = state ? state === 'open' : pr.state === 'open';
@@ -197,13 +204,7 @@ async function branchHeads(repo: RepoRecord): Promise<Map<string, string>> {
   return heads;
 }
 
-async function render(
-  ctx: Ctx,
-  repo: RepoRecord,
-  pr: PullRecord,
-  withMergeability: boolean,
-  known?: { heads: Map<string, string>; defaultBranch: string },
-) {
+async function render(ctx: Ctx, repo: RepoRecord, pr: PullRecord, withMergeability: boolean, known?: { heads: Map<string, string>; defaultBranch: string }) {
   await refresh(repo, pr, known?.heads);
   const view: PullGitView = {
     headSha: pr.headSha,

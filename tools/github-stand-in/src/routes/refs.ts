@@ -23,7 +23,7 @@ export function refRoutes(router: Router<Handler>): void {
     if (ref === undefined) throw unprocessable('Invalid request.\n\n"ref" wasn\'t supplied.', DOC_CREATE);
     if (sha === undefined) throw unprocessable('Invalid request.\n\n"sha" wasn\'t supplied.', DOC_CREATE);
     if (!ref.startsWith('refs/') || ref.split('/').length < 3) {
-      throw unprocessable('Reference name must start with \'refs/\' and have at least two slashes.', DOC_CREATE);
+      throw unprocessable("Reference name must start with 'refs/' and have at least two slashes.", DOC_CREATE);
     }
     if (!isSafeRef(ref)) throw unprocessable('Reference name is invalid', DOC_CREATE);
     return repo.git.withLock(async () => {
@@ -89,7 +89,11 @@ export function refRoutes(router: Router<Handler>): void {
     if (!isSha(params.sha) || (await repo.git.objectType(params.sha)) !== 'tag') throw notFound(DOC_TAG);
     const raw = await repo.git.git(['cat-file', 'tag', params.sha]);
     const [header, ...msg] = raw.split('\n\n');
-    const field = (k: string) => header.split('\n').find((l) => l.startsWith(`${k} `))?.slice(k.length + 1) ?? '';
+    const field = (k: string) =>
+      header
+        .split('\n')
+        .find((l) => l.startsWith(`${k} `))
+        ?.slice(k.length + 1) ?? '';
     const tagger = /^(.*) <(.*)> (\d+) ([+-]\d{4})$/.exec(field('tagger'));
     const api = `${ctx.api}/repos/${repo.fullName}/git`;
     const type = field('type');
@@ -102,9 +106,7 @@ export function refRoutes(router: Router<Handler>): void {
         url: `${api}/tags/${params.sha}`,
         // git cat-file's output lost its final newline to the process runner; GitHub keeps it.
         message: msg.length ? `${msg.join('\n\n')}\n` : '',
-        tagger: tagger
-          ? { name: tagger[1], email: tagger[2], date: new Date(Number(tagger[3]) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') }
-          : null,
+        tagger: tagger ? { name: tagger[1], email: tagger[2], date: new Date(Number(tagger[3]) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') } : null,
         object: { type, sha: field('object'), url: `${api}/${type === 'tag' ? 'tags' : 'commits'}/${field('object')}` },
         verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
       },

@@ -53,7 +53,9 @@ describe('release:bump executor', () => {
     const before = snapshot(dir);
     const r = await captureOutput(() => runExecutor({ kind: 'patch', version: '5.0.2' }, executorContext(dir, 'bump')));
     expect(r.success).toBe(false);
-    expect(r.err).toBe('error: the bump was not applied (no file changed):\n  - --version 5.0.2 is not the next patch version: current is 5.0.0, expected 5.0.1\n');
+    expect(r.err).toBe(
+      'error: the bump was not applied (no file changed):\n  - --version 5.0.2 is not the next patch version: current is 5.0.0, expected 5.0.1\n',
+    );
     expect(snapshot(dir)).toEqual(before);
   });
 

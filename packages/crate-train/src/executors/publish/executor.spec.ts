@@ -52,7 +52,9 @@ describe('release:publish executor', () => {
   afterAll(() => registry.stop());
 
   it('--dry-run prints the plan (waves, what would upload) and uploads nothing, without a token', async () => {
-    const r = await withEnv({ CARGO_HOME: cargo.cargoHome, CARGO_REGISTRIES_LOCAL_TOKEN: '' }, () => runExecutor({ dryRun: true, ...FAST }, executorContext(dir, 'publish')));
+    const r = await withEnv({ CARGO_HOME: cargo.cargoHome, CARGO_REGISTRIES_LOCAL_TOKEN: '' }, () =>
+      runExecutor({ dryRun: true, ...FAST }, executorContext(dir, 'publish')),
+    );
     expect(r.err).toBe('');
     expect(r.success).toBe(true);
     expect(r.out).toContain('registry: local (sparse+http://127.0.0.1:');
@@ -66,9 +68,13 @@ describe('release:publish executor', () => {
   it('--dry-run still shows the plan when the registry cannot be reached', async () => {
     const home = tmp.make('publish-exec-dead-home');
     writeCargoConfig({ indexUrl: 'sparse+http://127.0.0.1:9/index/', token: 'unused' }, { cargoHome: home });
-    const r = await withEnv({ CARGO_HOME: home, CARGO_REGISTRIES_LOCAL_TOKEN: '' }, () => runExecutor({ dryRun: true, ...FAST }, executorContext(dir, 'publish')));
+    const r = await withEnv({ CARGO_HOME: home, CARGO_REGISTRIES_LOCAL_TOKEN: '' }, () =>
+      runExecutor({ dryRun: true, ...FAST }, executorContext(dir, 'publish')),
+    );
     expect(r.success).toBe(true);
-    expect(r.out).toMatch(/ {2}wasmtime 5\.0\.0 — would upload; after wasmtime-environ, wasmtime-fiber, winch-codegen \(registry not asked: cannot read http:\/\/127\.0\.0\.1:9\/index\/config\.json/);
+    expect(r.out).toMatch(
+      / {2}wasmtime 5\.0\.0 — would upload; after wasmtime-environ, wasmtime-fiber, winch-codegen \(registry not asked: cannot read http:\/\/127\.0\.0\.1:9\/index\/config\.json/,
+    );
   });
 
   it('publishes every crate with progress, waits, and a summary table; the token is never printed', async () => {
@@ -107,7 +113,9 @@ describe('release:publish executor', () => {
     try {
       const home = writeCargoConfig(fresh, { cargoHome: tmp.make('publish-exec-cargo-home-2') });
       const wrong = 'crt_wrong_token_0123456789abcdef';
-      const r = await withEnv({ ...home.env, CARGO_REGISTRIES_LOCAL_TOKEN: wrong, CARGO_NET_OFFLINE: 'false' }, () => runExecutor({ ...FAST }, executorContext(dir, 'publish')));
+      const r = await withEnv({ ...home.env, CARGO_REGISTRIES_LOCAL_TOKEN: wrong, CARGO_NET_OFFLINE: 'false' }, () =>
+        runExecutor({ ...FAST }, executorContext(dir, 'publish')),
+      );
       expect(r.success).toBe(false);
       expect(r.err).toBe(
         'error: registry `local` rejected the token in CARGO_REGISTRIES_LOCAL_TOKEN (403 Forbidden: this action requires authentication) — set CARGO_REGISTRIES_LOCAL_TOKEN to a valid token for `local` that may publish these crates, then run publish again; nothing was uploaded\n',
@@ -124,15 +132,21 @@ describe('release:publish executor', () => {
   });
 
   it('refuses to publish without a token, naming the variable to set', async () => {
-    const r = await withEnv({ CARGO_HOME: cargo.cargoHome, CARGO_REGISTRIES_LOCAL_TOKEN: '', CARGO_REGISTRY_TOKEN: '' }, () => runExecutor({ ...FAST }, executorContext(dir, 'publish')));
+    const r = await withEnv({ CARGO_HOME: cargo.cargoHome, CARGO_REGISTRIES_LOCAL_TOKEN: '', CARGO_REGISTRY_TOKEN: '' }, () =>
+      runExecutor({ ...FAST }, executorContext(dir, 'publish')),
+    );
     expect(r.success).toBe(false);
-    expect(r.err).toBe('error: no token for registry `local`: set CARGO_REGISTRIES_LOCAL_TOKEN in the environment — crate-train never takes a token on the command line\n');
+    expect(r.err).toBe(
+      'error: no token for registry `local`: set CARGO_REGISTRIES_LOCAL_TOKEN in the environment — crate-train never takes a token on the command line\n',
+    );
   });
 
   it('CARGO_REGISTRY_TOKEN is crates.io’s: alone it does not publish to `local`; refused, naming the variable, and `local` never receives it', async () => {
     const ciToken = 'cio_crates_io_token_for_crates_io_only_42';
     const seen = registry.requests().length;
-    const r = await withEnv({ CARGO_HOME: cargo.cargoHome, CARGO_REGISTRIES_LOCAL_TOKEN: '', CARGO_REGISTRY_TOKEN: ciToken }, () => runExecutor({ ...FAST }, executorContext(dir, 'publish')));
+    const r = await withEnv({ CARGO_HOME: cargo.cargoHome, CARGO_REGISTRIES_LOCAL_TOKEN: '', CARGO_REGISTRY_TOKEN: ciToken }, () =>
+      runExecutor({ ...FAST }, executorContext(dir, 'publish')),
+    );
     expect(r.success).toBe(false);
     expect(r.err).toBe(
       'error: no token for registry `local`: set CARGO_REGISTRIES_LOCAL_TOKEN in the environment — crate-train never takes a token on the command line (CARGO_REGISTRY_TOKEN is set, but belongs to another registry: a token goes only to its own registry, as with cargo)\n',
@@ -189,8 +203,16 @@ describe('release:publish executor', () => {
     expect(real.out).toContain('3 of 3 superseded release candidates yanked');
     expect(real.out + real.err).not.toContain(registry.token);
     await new Promise((r) => setTimeout(r, 300)); // the rc versions reach the index after its 200 ms delay
-    const index = (await (await fetch(`${registry.url}/index/${indexFilePath('wasmtime')}`)).text()).trim().split('\n').map((l) => JSON.parse(l));
-    expect(index.filter((l: { yanked: boolean }) => l.yanked).map((l: { vers: string }) => l.vers).sort()).toEqual(['4.0.0-rc.1', '5.0.0-rc.1', '5.0.0-rc.2']);
+    const index = (await (await fetch(`${registry.url}/index/${indexFilePath('wasmtime')}`)).text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(
+      index
+        .filter((l: { yanked: boolean }) => l.yanked)
+        .map((l: { vers: string }) => l.vers)
+        .sort(),
+    ).toEqual(['4.0.0-rc.1', '5.0.0-rc.1', '5.0.0-rc.2']);
     const again = await withEnv(env, () => runYank({}, executorContext(dir, 'yank-old-rcs')));
     expect(again.out).toContain('no superseded release candidates among 11 crates');
   });

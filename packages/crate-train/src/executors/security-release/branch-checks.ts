@@ -23,14 +23,21 @@ export async function checkBranch(root: string, remote: string, b: PlanBranch): 
   if (local.exitCode === 0) {
     const ahead = await git(root, ['rev-list', '--count', `${remoteRef}..refs/heads/${b.branch}`]);
     if (Number(ahead.stdout.trim()) > 0) {
-      throw new Error(`the local ${b.branch} has ${ahead.stdout.trim()} commit(s) not on ${remote}: push them (or reset the local branch) so the release includes what you expect`);
+      throw new Error(
+        `the local ${b.branch} has ${ahead.stdout.trim()} commit(s) not on ${remote}: push them (or reset the local branch) so the release includes what you expect`,
+      );
     }
     const head = await git(root, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
     if (head.stdout.trim() === b.branch) {
       const dirty = (await git(root, ['status', '--porcelain', '--untracked-files=normal'])).stdout.split('\n').filter((l) => l.trim());
       if (dirty.length) {
-        const files = dirty.slice(0, 5).map((l) => l.slice(3)).join(', ');
-        throw new Error(`${b.branch} is checked out with uncommitted changes (${files}${dirty.length > 5 ? ', ...' : ''}): commit and push them, or stash them`);
+        const files = dirty
+          .slice(0, 5)
+          .map((l) => l.slice(3))
+          .join(', ');
+        throw new Error(
+          `${b.branch} is checked out with uncommitted changes (${files}${dirty.length > 5 ? ', ...' : ''}): commit and push them, or stash them`,
+        );
       }
     }
   }

@@ -95,9 +95,7 @@ describe('security-release', () => {
     await git(dir, 'push', '-q', 'origin', 'tmp-5:release-5.0.0');
     const r = await release();
     expect(r.success).toBe(false);
-    expect(r.out).toContain(
-      '  - release-5.0.0: release-5.0.0 is at 5.0.3, but the advisory was made for 5.0.0 (patch 5.0.1): regenerate the advisory',
-    );
+    expect(r.out).toContain('  - release-5.0.0: release-5.0.0 is at 5.0.3, but the advisory was made for 5.0.0 (patch 5.0.1): regenerate the advisory');
     expect(r.out).not.toContain('  - release-3.0.0');
     expect(gh.pulls(REPO)).toHaveLength(0);
     expect(await ciBranchesOnOrigin()).toEqual([]);
@@ -119,11 +117,7 @@ describe('security-release', () => {
   it('--no-push makes the work branches locally and pushes nothing', async () => {
     const r = await release({ push: false });
     expect(r.success).toBe(true);
-    expect((await git(dir, 'branch', '--list', 'ci/*')).split('\n').map((l) => l.trim())).toEqual([
-      'ci/bump-to-3.0.1',
-      'ci/bump-to-4.0.1',
-      'ci/bump-to-5.0.1',
-    ]);
+    expect((await git(dir, 'branch', '--list', 'ci/*')).split('\n').map((l) => l.trim())).toEqual(['ci/bump-to-3.0.1', 'ci/bump-to-4.0.1', 'ci/bump-to-5.0.1']);
     expect(await git(dir, 'show', 'ci/bump-to-4.0.1:RELEASES.md')).toContain(`## 4.0.1\n\nReleased ${TODAY}.`);
     expect(gh.pulls(REPO)).toHaveLength(0);
     expect(await ciBranchesOnOrigin()).toEqual([]);

@@ -1,14 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { createGitHub } from '@crate-train/github';
 import { run } from '@crate-train/proc';
-import {
-  advisoryPrNote,
-  readAdvisoryPlan,
-  runSecurityRelease,
-  SecurityReleaseError,
-  type PatchFlow,
-  type PlanBranch,
-} from '@crate-train/security';
+import { advisoryPrNote, readAdvisoryPlan, runSecurityRelease, SecurityReleaseError, type PatchFlow, type PlanBranch } from '@crate-train/security';
 import { compareDates, parseIsoDate, utcToday } from '@crate-train/support-policy';
 import { preparePatch, publishPatch, type PreparedPatch, type TrainContext } from '@crate-train/train';
 import { readPluginOptions } from '../../plugin/options';

@@ -61,7 +61,12 @@ describe('security releases through nx', () => {
     const r = await runNx(dir, ['run', 'release:security-release', `--advisory=${ID}`, `--date=${TODAY}`, `--today=${TODAY}`], { env });
     expect(r.stdout + r.stderr).not.toContain(TOKEN);
     const ghsa = readAdvisoryPlan(dir, ID).ghsa;
-    expect(gh.pulls(REPO).map((p) => `${p.head} -> ${p.base}: ${p.title}`).sort()).toEqual([
+    expect(
+      gh
+        .pulls(REPO)
+        .map((p) => `${p.head} -> ${p.base}: ${p.title}`)
+        .sort(),
+    ).toEqual([
       'ci/bump-to-3.0.1 -> release-3.0.0: Release Wasmtime 3.0.1',
       'ci/bump-to-4.0.1 -> release-4.0.0: Release Wasmtime 4.0.1',
       'ci/bump-to-5.0.1 -> release-5.0.0: Release Wasmtime 5.0.1',

@@ -61,7 +61,10 @@ async function runCapturing(options: Parameters<typeof runExecutor>[0], ctx: Exe
 
 describe('readNxArgv', () => {
   it('reads --base of nx affected, in both spellings, and nothing from other nx commands', () => {
-    expect(readNxArgv(['node', '/ws/node_modules/nx/dist/bin/nx.js', 'affected', '-t', 'semver-check', '--base=v5.0.0'])).toEqual({ isNx: true, base: 'v5.0.0' });
+    expect(readNxArgv(['node', '/ws/node_modules/nx/dist/bin/nx.js', 'affected', '-t', 'semver-check', '--base=v5.0.0'])).toEqual({
+      isNx: true,
+      base: 'v5.0.0',
+    });
     expect(readNxArgv(['node', '/ws/node_modules/.bin/nx', 'affected', '--base', 'v5.0.0', '-t', 'x'])).toEqual({ isNx: true, base: 'v5.0.0' });
     expect(readNxArgv(['node', '/ws/node_modules/.bin/nx', 'run', 'wasmtime:semver-check'])).toEqual({ isNx: true });
     expect(readNxArgv(['node', '/ws/node_modules/.bin/nx', 'affected', '-t', 'x'])).toEqual({ isNx: true });
@@ -103,7 +106,14 @@ describe('semver-check executor on the sample tagged v5.0.0', () => {
   it('skips the same change in an internal crate, whose exact pins allow it', async () => {
     writeFileSync(join(ws, ENVIRON), environSrc.replace(ENVIRON_FN, '\n'));
     // The change is real and visible to the checker…
-    const direct = await checkSemver({ workspaceRoot: ws, crate: 'wasmtime-environ', base: 'v5.0.0', offline: true, tool: 'rustdoc', cacheDir: defaultCacheDir(ws) });
+    const direct = await checkSemver({
+      workspaceRoot: ws,
+      crate: 'wasmtime-environ',
+      base: 'v5.0.0',
+      offline: true,
+      tool: 'rustdoc',
+      cacheDir: defaultCacheDir(ws),
+    });
     expect(direct.findings.map((f) => f.item)).toEqual(['wasmtime_environ::page_size']);
     // …but the executor lets it pass because wasmtime-environ is not in PUBLIC_CRATES.
     const r = await runCapturing({ crate: 'wasmtime-environ', base: 'v5.0.0' }, context(ws, 'wasmtime-environ', 'crates/environ'));

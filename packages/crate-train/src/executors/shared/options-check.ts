@@ -97,7 +97,8 @@ const isDateOption = (p: PropertySchema) => /YYYY-MM-DD/.test(p.description ?? '
 
 /** What to do instead of an empty value, per flag. */
 const EMPTY_HINTS: Record<string, string> = {
-  registry: 'name a cargo registry (--registry=NAME, from .cargo/config.toml or CARGO_REGISTRIES_<NAME>_INDEX), or leave the flag out for the plugin option "registry" (else crates.io)',
+  registry:
+    'name a cargo registry (--registry=NAME, from .cargo/config.toml or CARGO_REGISTRIES_<NAME>_INDEX), or leave the flag out for the plugin option "registry" (else crates.io)',
   version: 'give the version (--version=X.Y.Z), or leave the flag out for the default',
   release: 'give the version (--release=X.Y.Z), or leave the flag out for the default',
   date: 'give the day (--date=YYYY-MM-DD), or leave the flag out for today (UTC)',
@@ -141,7 +142,9 @@ export function optionProblems(command: string, options: Record<string, unknown>
     const meant = near && (value === false && props[near]!.type === 'boolean' ? `--no-${flagOf(near).slice(2)}` : flagOf(near));
     const hint = meant ? `did you mean ${meant}?` : listing ? `${command} takes ${listing}` : `${command} takes no options`;
     if (key in fromTarget) {
-      problems.push(`${command}: unknown option "${key}" in the target's options (project.json or targetDefaults in nx.json): ${near ? `did you mean "${near}"?` : hint}`);
+      problems.push(
+        `${command}: unknown option "${key}" in the target's options (project.json or targetDefaults in nx.json): ${near ? `did you mean "${near}"?` : hint}`,
+      );
     } else {
       problems.push(`${command}: unknown flag ${typedFlag(key, value)}: ${hint}`);
     }

@@ -80,7 +80,9 @@ describe('nx run / nx g with bad flags, through the built plugin', () => {
     const nxJson = readFileSync(join(dir, 'nx.json'), 'utf8');
     const parsed = JSON.parse(nxJson);
     parsed.plugins = parsed.plugins.map((p: unknown) =>
-      typeof p === 'object' && (p as { plugin: string }).plugin === 'crate-train' ? { ...(p as object), options: { github: { repository: REPO }, releasesStyle: 'fancy' } } : p,
+      typeof p === 'object' && (p as { plugin: string }).plugin === 'crate-train'
+        ? { ...(p as object), options: { github: { repository: REPO }, releasesStyle: 'fancy' } }
+        : p,
     );
     writeFileSync(join(dir, 'nx.json'), JSON.stringify(parsed, null, 2) + '\n');
     try {

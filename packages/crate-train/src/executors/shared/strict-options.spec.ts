@@ -91,7 +91,9 @@ describe('flags of the release executors', () => {
   });
 
   it('patch --version= (empty) is refused, not the next patch', async () => {
-    expect(await refused(w, patch, { version: '' })).toContain('error: --version= is empty: give the version (--version=X.Y.Z), or leave the flag out for the default');
+    expect(await refused(w, patch, { version: '' })).toContain(
+      'error: --version= is empty: give the version (--version=X.Y.Z), or leave the flag out for the default',
+    );
   });
 
   it('patch --version=five is not a version', async () => {
@@ -99,7 +101,9 @@ describe('flags of the release executors', () => {
   });
 
   it('patch --requireNote (typo): did you mean --require-notes', async () => {
-    expect(await refused(w, patch, { requireNote: true } as never)).toContain('error: release:patch: unknown flag --requireNote: did you mean --require-notes?');
+    expect(await refused(w, patch, { requireNote: true } as never)).toContain(
+      'error: release:patch: unknown flag --requireNote: did you mean --require-notes?',
+    );
   });
 
   it('branch-cut --no-pus (arrives as pus: false): did you mean --no-push', async () => {
@@ -126,7 +130,9 @@ describe('flags of the release executors', () => {
     const head = await git(w.dir, 'rev-parse', 'HEAD');
     const out = await refused(w, tag, { befor: head, after: head } as never);
     expect(out).toContain('error: release:tag: unknown flag --befor: did you mean --before?');
-    expect(out).toContain('error: release:tag needs --before (Sha of the branch before the push (all zeros for a new branch); github.event.before in GitHub Actions)');
+    expect(out).toContain(
+      'error: release:tag needs --before (Sha of the branch before the push (all zeros for a new branch); github.event.before in GitHub Actions)',
+    );
   });
 
   it('pr --titel: did you mean --title', async () => {
@@ -199,7 +205,9 @@ describe('release:publish and yank-old-rcs refuse bad flags before any registry 
   });
 
   it('publish --concurency=2: did you mean --concurrency', async () => {
-    expect(await refusedPublish(publish, { concurency: 2, ...FAST })).toContain('error: release:publish: unknown flag --concurency: did you mean --concurrency?');
+    expect(await refusedPublish(publish, { concurency: 2, ...FAST })).toContain(
+      'error: release:publish: unknown flag --concurency: did you mean --concurrency?',
+    );
   });
 
   it('publish --registry= (empty) is refused, not crates.io', async () => {
@@ -213,7 +221,9 @@ describe('release:publish and yank-old-rcs refuse bad flags before any registry 
   });
 
   it('publish --dry-run spelled right plans the upload (the registry is live)', async () => {
-    const r = await withEnv({ ...cargo.env, CARGO_NET_OFFLINE: 'false' }, () => capturedAll(() => publish({ dryRun: true, ...FAST }, executorContext(dir, 'publish'))));
+    const r = await withEnv({ ...cargo.env, CARGO_NET_OFFLINE: 'false' }, () =>
+      capturedAll(() => publish({ dryRun: true, ...FAST }, executorContext(dir, 'publish'))),
+    );
     expect(r.result.success).toBe(true);
     expect(r.out).toContain('would upload');
   });

@@ -25,7 +25,13 @@ describe('release:verify executor', () => {
     const header = join(dir, 'crates/c-api/include/wasmtime.h');
     writeFileSync(header, readFileSync(header, 'utf8').replace('#define WASMTIME_VERSION "5.0.0"', '#define WASMTIME_VERSION "4.0.0"'));
     const root = join(dir, 'Cargo.toml');
-    writeFileSync(root, readFileSync(root, 'utf8').replace('wasmtime = { path = "crates/wasmtime", version = "5.0.0" }', 'wasmtime = { path = "crates/wasmtime", version = "=5.0.0" }'));
+    writeFileSync(
+      root,
+      readFileSync(root, 'utf8').replace(
+        'wasmtime = { path = "crates/wasmtime", version = "5.0.0" }',
+        'wasmtime = { path = "crates/wasmtime", version = "=5.0.0" }',
+      ),
+    );
     const r = await captureOutput(() => runExecutor({ skipPackage: true }, executorContext(dir, 'verify')));
     expect(r.success).toBe(false);
     expect(r.out).toContain('packaging: skipped (--skip-package)\n');

@@ -36,7 +36,12 @@ export default async function runExecutor(options: YankOldRcsExecutorSchema, con
     });
     const failed = yanks.filter((y) => y.result === 'failed');
     if (options.json) out(JSON.stringify({ registry: registry.toJSON(), dryRun: options.dryRun === true, yanks }, null, 2));
-    else out(yanks.length === 0 ? `no superseded release candidates among ${crates.length} crates` : `${yanks.length - failed.length} of ${yanks.length} superseded release candidates ${options.dryRun ? 'would be yanked' : 'yanked'}`);
+    else
+      out(
+        yanks.length === 0
+          ? `no superseded release candidates among ${crates.length} crates`
+          : `${yanks.length - failed.length} of ${yanks.length} superseded release candidates ${options.dryRun ? 'would be yanked' : 'yanked'}`,
+      );
     if (failed.length) err(`error: could not yank ${failed.map((y) => `${y.crate} ${y.version}`).join(', ')} — run again`);
     return { success: failed.length === 0 };
   } catch (e) {

@@ -10,17 +10,60 @@ type Json = Record<string, any>;
 // else in a generated file is a typo GitHub would reject or silently ignore.
 const WORKFLOW_KEYS = new Set(['name', 'run-name', 'on', 'permissions', 'env', 'defaults', 'concurrency', 'jobs']);
 const JOB_KEYS = new Set([
-  'name', 'permissions', 'needs', 'if', 'runs-on', 'environment', 'concurrency', 'outputs', 'env', 'defaults',
-  'steps', 'timeout-minutes', 'strategy', 'continue-on-error', 'container', 'services', 'uses', 'with', 'secrets',
+  'name',
+  'permissions',
+  'needs',
+  'if',
+  'runs-on',
+  'environment',
+  'concurrency',
+  'outputs',
+  'env',
+  'defaults',
+  'steps',
+  'timeout-minutes',
+  'strategy',
+  'continue-on-error',
+  'container',
+  'services',
+  'uses',
+  'with',
+  'secrets',
 ]);
 const STEP_KEYS = new Set(['id', 'if', 'name', 'uses', 'run', 'shell', 'with', 'env', 'continue-on-error', 'timeout-minutes', 'working-directory']);
 const PERMISSION_SCOPES = new Set([
-  'actions', 'attestations', 'checks', 'contents', 'deployments', 'id-token', 'issues', 'discussions', 'packages',
-  'pages', 'pull-requests', 'repository-projects', 'security-events', 'statuses', 'models',
+  'actions',
+  'attestations',
+  'checks',
+  'contents',
+  'deployments',
+  'id-token',
+  'issues',
+  'discussions',
+  'packages',
+  'pages',
+  'pull-requests',
+  'repository-projects',
+  'security-events',
+  'statuses',
+  'models',
 ]);
 const EVENTS = new Set(['push', 'pull_request', 'schedule', 'workflow_dispatch', 'merge_group', 'release', 'workflow_run']);
 const CONTEXTS = new Set(['github', 'secrets', 'inputs', 'needs', 'env', 'vars', 'steps', 'runner', 'matrix', 'job']);
-const FUNCTIONS = new Set(['contains', 'startsWith', 'endsWith', 'format', 'join', 'toJSON', 'fromJSON', 'hashFiles', 'success', 'always', 'cancelled', 'failure']);
+const FUNCTIONS = new Set([
+  'contains',
+  'startsWith',
+  'endsWith',
+  'format',
+  'join',
+  'toJSON',
+  'fromJSON',
+  'hashFiles',
+  'success',
+  'always',
+  'cancelled',
+  'failure',
+]);
 
 function generate(opts: Partial<CrateTrainOptions> = {}, setup?: (t: Tree) => void) {
   const tree = createTreeWithEmptyWorkspace();
@@ -210,14 +253,18 @@ describe('writeGithubWorkflows (init --ci=github)', () => {
       CARGO_REGISTRIES_MY_REGISTRY_TOKEN: '${{ secrets.CARGO_REGISTRY_TOKEN }}',
     });
     expect(g.pub.jobs.publish.if).toBe("github.repository == 'acme/runtime'");
-    const install = steps(g.ci.jobs.affected).map((s) => s.run).filter(Boolean);
+    const install = steps(g.ci.jobs.affected)
+      .map((s) => s.run)
+      .filter(Boolean);
     expect(install).toContain('corepack enable && pnpm install --frozen-lockfile');
     expect(g.text(WORKFLOW_PATHS.ci)).not.toContain('cache: npm');
   });
 
   it('installs with npm install, without the npm cache, when there is no lockfile', () => {
     const g = generate({}, (t) => t.delete('package-lock.json'));
-    const runs = steps(g.ci.jobs.affected).map((s) => s.run).filter(Boolean);
+    const runs = steps(g.ci.jobs.affected)
+      .map((s) => s.run)
+      .filter(Boolean);
     expect(runs).toContain('npm install');
     expect(runs).not.toContain('npm ci');
     expect(g.text(WORKFLOW_PATHS.ci)).not.toContain('cache: npm');

@@ -20,7 +20,8 @@ export default async function initGenerator(tree: Tree, options: InitGeneratorSc
   const ci = options.ci ?? 'none';
   if (ci !== 'none' && ci !== 'github') throw new Error(`crate-train:init: --ci must be "none" or "github" (got "${ci}")`);
   assertGeneratorOptions('init', options, schema);
-  if (options.force && ci !== 'github') throw new Error('crate-train:init: --force only applies to --ci=github (it overwrites edited workflows). Nothing was done.');
+  if (options.force && ci !== 'github')
+    throw new Error('crate-train:init: --force only applies to --ci=github (it overwrites edited workflows). Nothing was done.');
 
   const plugin = planPluginEntry(tree, options.crateList);
   const settings = normalizeOptions(plugin.options, tree.root);
@@ -81,7 +82,7 @@ function checkCrateList(tree: Tree, crateList: string): void {
     logger.warn(
       [
         `crate-train: no crate list at ${crateList}, so there is no "release" project and no crate:published/crate:public tags yet.`,
-        'Create it (Wasmtime\'s scripts/publish.rs has `const CRATES_TO_PUBLISH: &[&str] = &[...]` and `const PUBLIC_CRATES: &[&str] = &[...]`),',
+        "Create it (Wasmtime's scripts/publish.rs has `const CRATES_TO_PUBLISH: &[&str] = &[...]` and `const PUBLIC_CRATES: &[&str] = &[...]`),",
         'or point crate-train at yours in nx.json:',
         `  "plugins": [{ "plugin": "${PLUGIN_NAME}", "options": { "crateList": "path/to/publish.rs" } }]`,
         `(or run: nx g ${PLUGIN_NAME}:init --crateList=path/to/publish.rs)`,

@@ -13,10 +13,13 @@ describe('release-note generator', () => {
     expect(text).toContain(
       '### Changed\n\n* `Engine::new` now rejects a zero `max_wasm_stack`.\n  [#5451](https://github.com/bytecodealliance/wasmtime/pull/5451)\n\n' +
         '* The pooling allocator now reuses stacks.\n  [#5500](https://github.com/bytecodealliance/wasmtime/pull/5500)\n\n' +
-        '-'.repeat(80) + '\n\n## 4.0.0',
+        '-'.repeat(80) +
+        '\n\n## 4.0.0',
     );
     // Only that insertion changed.
-    expect(text.replace('* The pooling allocator now reuses stacks.\n  [#5500](https://github.com/bytecodealliance/wasmtime/pull/5500)\n\n', '')).toBe(sample('RELEASES.md'));
+    expect(text.replace('* The pooling allocator now reuses stacks.\n  [#5500](https://github.com/bytecodealliance/wasmtime/pull/5500)\n\n', '')).toBe(
+      sample('RELEASES.md'),
+    );
   });
 
   it('creates a Fixed heading and a new version section from the template', async () => {

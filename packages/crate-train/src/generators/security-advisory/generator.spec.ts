@@ -142,7 +142,14 @@ describe('security-advisory --github against the GitHub stand-in', () => {
   });
 
   it('creates the draft advisory and its private fork, fills in the GHSA id, and says where to push each fix', async () => {
-    const { out } = await generate(dir, { summary: 'Use after free in the pooling allocator', severity: 'critical', today: TODAY, id: 'uaf', github: true, crates: 'wasmtime' });
+    const { out } = await generate(dir, {
+      summary: 'Use after free in the pooling allocator',
+      severity: 'critical',
+      today: TODAY,
+      id: 'uaf',
+      github: true,
+      crates: 'wasmtime',
+    });
     const [adv] = gh.advisories('example/wasmtime');
     expect(adv).toMatchObject({ state: 'draft', summary: 'Use after free in the pooling allocator', severity: 'critical' });
     expect(adv.vulnerabilities.map((v) => `${v.package.name} ${v.vulnerable_version_range} -> ${v.patched_versions}`)).toEqual([
@@ -168,7 +175,15 @@ describe('security-advisory --github against the GitHub stand-in', () => {
   });
 
   it('re-running reuses the same draft advisory', async () => {
-    await generate(dir, { summary: 'Use after free in the pooling allocator', severity: 'critical', today: TODAY, id: 'uaf', github: true, crates: 'wasmtime', overwrite: true });
+    await generate(dir, {
+      summary: 'Use after free in the pooling allocator',
+      severity: 'critical',
+      today: TODAY,
+      id: 'uaf',
+      github: true,
+      crates: 'wasmtime',
+      overwrite: true,
+    });
     expect(gh.advisories('example/wasmtime')).toHaveLength(1);
   });
 });

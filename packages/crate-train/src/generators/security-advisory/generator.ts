@@ -14,15 +14,7 @@ import {
   withSecurityIgnored,
   type CrateVersionAtRef,
 } from '@crate-train/security';
-import {
-  branchesToPatch,
-  evaluateSupport,
-  parseAffected,
-  parseIsoDate,
-  renderSupportTable,
-  supportTableJson,
-  utcToday,
-} from '@crate-train/support-policy';
+import { branchesToPatch, evaluateSupport, parseAffected, parseIsoDate, renderSupportTable, supportTableJson, utcToday } from '@crate-train/support-policy';
 import { readPluginOptions } from '../../plugin/options';
 import { excludeLocally, publishToGitHub } from './github-step';
 import type { SecurityAdvisoryGeneratorSchema } from './schema';

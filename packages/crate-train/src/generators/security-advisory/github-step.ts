@@ -88,9 +88,7 @@ export async function publishToGitHub(root: string, ctx: RenderContext, settings
     [
       `Private fork ${fork.fullName} (${fork.htmlUrl}). Push each branch's fix there and open its PR in the fork:`,
       `  git remote add advisory ${fork.cloneUrl}`,
-      ...plan.branches.map(
-        (b) => `  ${b.branch} (-> ${b.nextVersion}): git push advisory fix/${b.branch}   then a PR fix/${b.branch} -> ${b.branch}`,
-      ),
+      ...plan.branches.map((b) => `  ${b.branch} (-> ${b.nextVersion}): git push advisory fix/${b.branch}   then a PR fix/${b.branch} -> ${b.branch}`),
       `Updated ${advisoryDir(plan.id)}/ with ${ghsa}.`,
     ].join('\n'),
   );
