@@ -8,13 +8,14 @@ import { join } from 'node:path';
 const root = process.cwd();
 rmSync(join(root, 'dist', 'test-results'), { recursive: true, force: true });
 mkdirSync(join(root, 'dist', 'test-results'), { recursive: true });
+// Type check, lint (module boundaries, plugin checks), formatting, then every project's tests; each a cached Nx target.
 const nx = spawnSync(
   process.execPath,
   [
     join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'),
     'run-many',
     '-t',
-    'typecheck,test',
+    'typecheck,lint,format-check,test',
     '--parallel=2',
     '--output-style=stream',
     ...process.argv.slice(2),
