@@ -1,4 +1,6 @@
-export { startLocalRegistry, type LocalRegistry, type LocalRegistryOptions, type RegistryUser, type VersionState, type RecordedRequest } from './server';
+export { startLocalRegistry, type LocalRegistry, type VersionState } from './server';
+export type { LocalRegistryOptions, RegistryUser } from './options';
+export type { RecordedRequest } from './registry-state';
 export { writeCargoConfig, cargoConfigToml, registryTokenEnvVar, type CargoHomeOptions, type CargoHomeSetup } from './cargo-config';
 export { CRATES_IO_LIMITS, RateLimiter, httpDate, type LimitedAction, type ActionLimit, type RateLimitOptions } from './rate-limit';
 export { FaultInjector, seededRandom, type FaultKind, type FaultOptions } from './faults';
