@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSyntheticWorkspace } from '@crate-train/synthetic';
 import { readCrateList } from '@crate-train/crate-list';
-import { buildAdvisoryPlan, readCratesAtRef, readReleaseBranches, renderAdvisoryFiles, showFile } from '@crate-train/security';
+import { Git } from '@crate-train/git';
+import { buildAdvisoryPlan, readCratesAtRef, readReleaseBranches, renderAdvisoryFiles } from '@crate-train/security';
 import { branchesToPatch, evaluateSupport } from '@crate-train/support-policy';
 
 const CRATES = Number(process.argv[2] ?? '1000');
@@ -43,7 +44,7 @@ async function main() {
       const releasesByBranch: Record<string, string | null> = {};
       for (const row of branchesToPatch(table)) {
         cratesByBranch[row.branch] = (await readCratesAtRef(dir, `origin/${row.branch}`)).crates;
-        releasesByBranch[row.branch] = await showFile(dir, `origin/${row.branch}`, 'RELEASES.md');
+        releasesByBranch[row.branch] = (await new Git(dir).show(`origin/${row.branch}`, 'RELEASES.md')) ?? null;
       }
       const published = readCrateList(dir).cratesToPublish;
       const plan = buildAdvisoryPlan({

@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDirs, git, initRepoWithOrigin } from '@crate-train/testing';
-import { CommandError } from '@crate-train/proc';
-import { Git, GitError, ZERO_SHA, latestReleaseBranch, authEnv } from './index';
+import { tempDirs, git, GIT_ENV, initRepoWithOrigin } from '@crate-train/testing';
+import { CommandError, run } from '@crate-train/proc';
+import { Git, GitError, ZERO_SHA, latestReleaseBranch, sortedReleaseBranches, authEnv } from './index';
 
 const tmp = tempDirs();
 afterAll(() => tmp.cleanup());
@@ -59,7 +59,7 @@ describe('Git on real repositories', () => {
     await g.push('origin', [{ src: head, dst: 'refs/heads/release-9.1.0' }]);
     const branches = await g.remoteBranches('origin', ['release-*']);
     expect([...branches.keys()].sort()).toEqual(['release-10.0.0', 'release-5.0.0', 'release-9.1.0']);
-    expect(latestReleaseBranch(branches.keys())?.version).toBe('10.0.0');
+    expect(latestReleaseBranch(branches.keys())?.lineVersion).toBe('10.0.0');
 
     // A work branch overwritten only while it is still where we saw it.
     writeFileSync(join(dir, 'a'), '1');
@@ -151,11 +151,101 @@ describe('Git on real repositories', () => {
   });
 });
 
+describe('Git reads for the security release and semver-check', () => {
+  it('lists remote-tracking branches after a pruning fetch, and tags with their UTC day', async () => {
+    const { origin, g } = await repo();
+    const head = (await g.revParse('HEAD'))!;
+    for (const b of ['release-5.0.0', 'release-10.0.0', 'notes']) await g.push('origin', [{ src: head, dst: `refs/heads/${b}` }]);
+    await g.fetch('origin');
+    expect([...(await g.trackingBranches('origin', ['release-*'])).keys()].sort()).toEqual(['release-10.0.0', 'release-5.0.0']);
+    expect((await g.trackingBranches('origin')).get('notes')).toBe(head);
+
+    // A branch deleted on the remote stays until a pruning fetch.
+    await git(origin, 'branch', '-D', 'release-5.0.0');
+    await g.fetch('origin');
+    expect((await g.trackingBranches('origin')).has('release-5.0.0')).toBe(true);
+    await g.fetch('origin', [], { prune: true });
+    expect((await g.trackingBranches('origin')).has('release-5.0.0')).toBe(false);
+
+    // Tags come only when asked for; the day is the tagger's date in UTC.
+    const other = tmp.make('git-tagger');
+    await git(other, 'clone', '-q', origin, '.');
+    await git(other, 'tag', '-a', '-m', 'v4', 'v4.0.0');
+    await run('git', ['tag', '-a', '-m', 'late', 'v4.0.1'], { cwd: other, env: { ...GIT_ENV, GIT_COMMITTER_DATE: '2022-12-20T23:30:00-05:00' } });
+    await git(other, 'push', '-q', 'origin', 'v4.0.0', 'v4.0.1');
+    await g.fetch('origin');
+    expect(await g.tagDay('v4.0.1')).toBeUndefined();
+    await g.fetch('origin', [], { tags: true });
+    expect(await g.tagDay('v4.0.1')).toBe('2022-12-21');
+    expect(await g.tagsMergedInto('HEAD', 'v4.*')).toEqual(['v4.0.0', 'v4.0.1']);
+    expect(await g.tagsMergedInto('HEAD', 'v9*')).toEqual([]);
+  });
+
+  it('counts commits and finds a commit by a plain-text piece of its message', async () => {
+    const { dir, g } = await repo();
+    const base = (await g.revParse('HEAD'))!;
+    writeFileSync(join(dir, 'a'), '1');
+    await g.add();
+    const fix = await g.commit('Fix table.grow [CI] (#42)\n\nSquash-merged.');
+    writeFileSync(join(dir, 'a'), '2');
+    await g.add();
+    await g.commit('Later work');
+    expect(await g.countCommits(`${base}..HEAD`)).toBe(2);
+    expect(await g.countCommits('HEAD..HEAD')).toBe(0);
+    // Brackets and parentheses are text, not a pattern.
+    expect(await g.findCommitWithMessage('HEAD', 'table.grow [CI] (#42)')).toBe(fix);
+    expect(await g.findCommitWithMessage(base, 'table.grow')).toBeUndefined();
+  });
+
+  it('lists and reads files at a ref without a checkout, many in one process', async () => {
+    const { dir, g } = await repo();
+    mkdirSync(join(dir, 'crates', 'a'), { recursive: true });
+    writeFileSync(join(dir, 'crates', 'a', 'Cargo.toml'), '[package]\nname = "a" # \u00e9\n');
+    writeFileSync(join(dir, 'no-eol'), 'abc');
+    await g.add();
+    const sha = await g.commit('files');
+    writeFileSync(join(dir, 'no-eol'), 'changed, not committed');
+    expect(await g.listFiles(sha)).toEqual(['Cargo.toml', 'crates/a/Cargo.toml', 'no-eol']);
+    expect(await g.showMany(sha, ['crates/a/Cargo.toml', 'missing.toml', 'no-eol', 'Cargo.toml'])).toEqual([
+      '[package]\nname = "a" # \u00e9\n',
+      undefined,
+      'abc',
+      '[workspace.package]\nversion = "5.0.0"\n',
+    ]);
+    expect(await g.showMany(sha, ['missing'])).toEqual([undefined]);
+    expect(await g.showMany(sha, [])).toEqual([]);
+  });
+
+  it('knows its top folder and git directory, and archives a commit', async () => {
+    const { dir, g } = await repo();
+    mkdirSync(join(dir, 'sub'));
+    const sub = new Git(join(dir, 'sub'));
+    expect(realpathSync(await sub.topLevel())).toBe(realpathSync(dir));
+    expect(await g.gitPath('info/exclude')).toBe(join(dir, '.git', 'info', 'exclude'));
+    expect(await new Git(tmp.make('not-a-repo')).gitPath('info/exclude')).toBeUndefined();
+    const out = tmp.make('git-archive');
+    await g.archive('HEAD', join(out, 'tree.tar'));
+    await run('tar', ['-xf', join(out, 'tree.tar'), '-C', out]);
+    expect(readFileSync(join(out, 'Cargo.toml'), 'utf8')).toBe('[workspace.package]\nversion = "5.0.0"\n');
+  });
+});
+
+describe('sortedReleaseBranches', () => {
+  it('keeps release branches only, in numeric order', () => {
+    expect(sortedReleaseBranches(['release-10.0.0', 'main', 'release-9.0.0', 'release-2.1.0-rc1', 'release-2.0.0']).map((b) => b.branch)).toEqual([
+      'release-2.0.0',
+      'release-9.0.0',
+      'release-10.0.0',
+    ]);
+    expect(sortedReleaseBranches(['release-5.0.0'])).toEqual([{ branch: 'release-5.0.0', lineVersion: '5.0.0', parts: [5, 0, 0] }]);
+  });
+});
+
 describe('latestReleaseBranch', () => {
   it('compares numerically and ignores other names', () => {
     expect(latestReleaseBranch(['release-2.0.0', 'release-10.0.0', 'release-9.0.0', 'release-x', 'main'])?.branch).toBe('release-10.0.0');
-    expect(latestReleaseBranch(['release-0.9.1', 'release-0.10.0'])?.version).toBe('0.10.0');
+    expect(latestReleaseBranch(['release-0.9.1', 'release-0.10.0'])?.lineVersion).toBe('0.10.0');
     expect(latestReleaseBranch(['main'])).toBeUndefined();
-    expect(latestReleaseBranch(['v-1.2.3', 'v-1.10.0'], 'v-')?.version).toBe('1.10.0');
+    expect(latestReleaseBranch(['v-1.2.3', 'v-1.10.0'], 'v-')?.lineVersion).toBe('1.10.0');
   });
 });

@@ -1,3 +1,4 @@
+import { isAbsolute, join } from 'node:path';
 import { run, redact, type RunResult } from '@crate-train/proc';
 import { GitError } from './errors';
 import { authEnv, authSecrets, type GitAuth } from './auth';
@@ -119,9 +120,39 @@ export class Git {
     await this.raw(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--refmap=', remote, ...refsOrShas]);
   }
 
-  /** Updates remote-tracking refs (`git fetch REMOTE`). */
-  async fetch(remote: string, refspecs: string[] = []): Promise<void> {
-    await this.raw(['fetch', '--quiet', '--no-tags', remote, ...refspecs]);
+  /**
+   * Updates remote-tracking refs (`git fetch REMOTE`). `prune` drops those whose
+   * branch is gone from the remote; `tags` fetches every tag too (default: none).
+   */
+  async fetch(remote: string, refspecs: string[] = [], opts: { prune?: boolean; tags?: boolean } = {}): Promise<void> {
+    await this.raw(['fetch', '--quiet', ...(opts.prune ? ['--prune'] : []), opts.tags ? '--tags' : '--no-tags', remote, ...refspecs]);
+  }
+
+  /** Remote-tracking branches of `remote` as last fetched (name -> sha); `patterns` like `release-*`. No network. */
+  async trackingBranches(remote: string, patterns: string[] = []): Promise<Map<string, string>> {
+    const prefix = `refs/remotes/${remote}/`;
+    const out = await this.raw(['for-each-ref', '--format=%(objectname) %(refname)', ...(patterns.length ? patterns.map((p) => prefix + p) : [prefix])]);
+    const refs = new Map<string, string>();
+    for (const line of out.split('\n')) {
+      const [sha, ref] = line.split(' ');
+      if (sha && ref?.startsWith(prefix) && ref !== `${prefix}HEAD`) refs.set(ref.slice(prefix.length), sha);
+    }
+    return refs;
+  }
+
+  /** The UTC day (`YYYY-MM-DD`) a local tag was made: its tagger date, or the commit date of a lightweight tag; undefined when there is no such tag. */
+  async tagDay(tag: string): Promise<string | undefined> {
+    const out = await this.raw(['for-each-ref', '--format=%(creatordate:format-local:%Y-%m-%d)', `refs/tags/${tag}`], { env: { TZ: 'UTC' } });
+    return out.trim() || undefined;
+  }
+
+  /** Local tags matching `pattern` (e.g. `v*`) that `rev` contains. */
+  async tagsMergedInto(rev: string, pattern: string): Promise<string[]> {
+    const out = await this.raw(['tag', '--merged', rev, '--list', pattern]);
+    return out
+      .split('\n')
+      .map((t) => t.trim())
+      .filter(Boolean);
   }
 
   private async lsRemote(remote: string, kind: '--heads' | '--tags', patterns: string[]): Promise<Map<string, string>> {
@@ -203,6 +234,17 @@ export class Git {
     return out.split('\n').filter(Boolean);
   }
 
+  /** Number of commits in a range (`git rev-list --count A..B`). */
+  async countCommits(range: string): Promise<number> {
+    return Number((await this.raw(['rev-list', '--count', range])).trim());
+  }
+
+  /** The newest commit reachable from `ref` whose message contains `text` (plain text, not a pattern), or undefined. */
+  async findCommitWithMessage(ref: string, text: string): Promise<string | undefined> {
+    const out = await this.raw(['log', '--format=%H', '-1', '--fixed-strings', `--grep=${text}`, ref]);
+    return out.trim() || undefined;
+  }
+
   /** Subject lines of `from..to`, newest first. */
   async subjects(range: string): Promise<string[]> {
     const out = await this.raw(['log', '--format=%s', range]);
@@ -250,6 +292,41 @@ export class Git {
     return Buffer.byteLength(text) + 1 === Number(size.stdout.trim()) ? text + '\n' : text;
   }
 
+  /** Every file path in the tree of `ref` (`git ls-tree -r --name-only`). */
+  async listFiles(ref: string): Promise<string[]> {
+    const out = await this.raw(['ls-tree', '-r', '--name-only', ref]);
+    return out.split('\n').filter(Boolean);
+  }
+
+  /**
+   * Contents of several text files at `ref` (paths from listFiles, say), read
+   * by one `git cat-file --batch` process; undefined for a path that is not there.
+   */
+  async showMany(ref: string, paths: readonly string[]): Promise<Array<string | undefined>> {
+    if (paths.length === 0) return [];
+    const out = await this.raw(['cat-file', '--batch'], { input: paths.map((p) => `${ref}:${p}`).join('\n') + '\n' });
+    // The process runner strips the final newline of the last record; put it back.
+    return splitBatch(Buffer.from(out + '\n', 'utf8'), paths.length);
+  }
+
+  /** The top folder of the working tree holding `cwd`. */
+  async topLevel(): Promise<string> {
+    return (await this.raw(['rev-parse', '--show-toplevel'])).trim();
+  }
+
+  /** Absolute path of a file in the git directory (`git rev-parse --git-path`), e.g. `info/exclude`; undefined outside a repository. */
+  async gitPath(name: string): Promise<string | undefined> {
+    const r = await this.exec(['rev-parse', '--git-path', name], { reject: false });
+    if (r.exitCode !== 0) return undefined;
+    const p = r.stdout.trim();
+    return isAbsolute(p) ? p : join(this.cwd, p);
+  }
+
+  /** Writes the tree of `rev` as a tar file (`git archive`), without touching the working tree. */
+  async archive(rev: string, tarFile: string): Promise<void> {
+    await this.raw(['archive', '--format=tar', '-o', tarFile, rev]);
+  }
+
   /** Creates a local lightweight tag at `sha` (or annotated with a message). */
   async createTag(name: string, sha: string, message?: string): Promise<void> {
     await this.raw(['tag', ...(message ? ['-a', '-m', message] : []), name, sha]);
@@ -265,4 +342,27 @@ export class Git {
     await this.exec(['worktree', 'remove', '--force', dir], { reject: false });
     await this.exec(['worktree', 'prune'], { reject: false });
   }
+}
+
+/** Splits `git cat-file --batch` output: `<oid> blob <size>\n<bytes>\n` per file, `<name> missing\n` for a path that is not there. */
+function splitBatch(buf: Buffer, count: number): Array<string | undefined> {
+  const out: Array<string | undefined> = [];
+  let pos = 0;
+  for (let i = 0; i < count; i++) {
+    const nl = buf.indexOf(0x0a, pos);
+    if (nl < 0) {
+      out.push(undefined);
+      continue;
+    }
+    const m = /^\S+ blob (\d+)$/.exec(buf.subarray(pos, nl).toString('utf8'));
+    if (!m) {
+      out.push(undefined); // missing: nothing follows the header line
+      pos = nl + 1;
+      continue;
+    }
+    const size = Number(m[1]);
+    out.push(buf.subarray(nl + 1, nl + 1 + size).toString('utf8'));
+    pos = nl + 1 + size + 1;
+  }
+  return out;
 }

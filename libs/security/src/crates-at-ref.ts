@@ -1,4 +1,4 @@
-import { run } from '@crate-train/proc';
+import { Git } from '@crate-train/git';
 import { parse as parseToml } from 'smol-toml';
 
 export interface CrateVersionAtRef {
@@ -14,21 +14,19 @@ const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null 
 /**
  * The crates of the workspace as committed at `ref` (no checkout): every
  * `Cargo.toml` with a `[package]`, its version resolved through
- * `[workspace.package]`. One `git cat-file --batch` process reads all manifests.
+ * `[workspace.package]`. One git process reads all manifests.
  * Manifests that do not parse are skipped (listed in `unreadable`).
  */
 export async function readCratesAtRef(root: string, ref: string): Promise<{ crates: CrateVersionAtRef[]; unreadable: string[] }> {
-  const ls = await run('git', ['ls-tree', '-r', '--name-only', ref], { cwd: root });
-  const paths = ls.stdout.split('\n').filter((p) => p === 'Cargo.toml' || p.endsWith('/Cargo.toml'));
-  if (paths.length === 0) return { crates: [], unreadable: [] };
-  const batch = await run('git', ['cat-file', '--batch'], { cwd: root, input: paths.map((p) => `${ref}:${p}`).join('\n') + '\n' });
-  const contents = splitBatch(Buffer.from(batch.stdout + '\n', 'utf8'), paths.length);
+  const git = new Git(root);
+  const paths = (await git.listFiles(ref)).filter((p) => p === 'Cargo.toml' || p.endsWith('/Cargo.toml'));
+  const contents = await git.showMany(ref, paths);
 
   const manifests = new Map<string, Table>();
   const unreadable: string[] = [];
   paths.forEach((p, i) => {
     try {
-      manifests.set(p, parseToml(contents[i]) as Table);
+      manifests.set(p, parseToml(contents[i] ?? '') as Table);
     } catch {
       unreadable.push(p);
     }
@@ -50,24 +48,4 @@ export async function readCratesAtRef(root: string, ref: string): Promise<{ crat
     crates.push({ name: pkg.name, version, manifestPath, publish });
   }
   return { crates, unreadable };
-}
-
-/** Splits `git cat-file --batch` output (`<oid> <type> <size>\n<bytes>\n` per object). */
-function splitBatch(buf: Buffer, count: number): string[] {
-  const out: string[] = [];
-  let pos = 0;
-  for (let i = 0; i < count; i++) {
-    const nl = buf.indexOf(0x0a, pos);
-    const header = buf.subarray(pos, nl).toString('utf8');
-    const m = /^\S+ blob (\d+)$/.exec(header);
-    if (!m) {
-      out.push(''); // "missing": cannot happen for paths ls-tree listed
-      pos = nl + 1;
-      continue;
-    }
-    const size = Number(m[1]);
-    out.push(buf.subarray(nl + 1, nl + 1 + size).toString('utf8'));
-    pos = nl + 1 + size + 1;
-  }
-  return out;
 }

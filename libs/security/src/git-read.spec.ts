@@ -71,12 +71,12 @@ describe('reading the remote release branches', () => {
   it('lists release branches in numeric order with version and release date', async () => {
     const branches = await readReleaseBranches(clone, { remote: 'origin', branchPrefix: 'release-', releasesFile: 'RELEASES.md' });
     expect(branches).toEqual([
-      { branch: 'release-3.0.0', version: '3.0.2', releaseDate: '2022-11-21', dateSource: 'releases-md' },
+      { branch: 'release-3.0.0', lineVersion: '3.0.0', parts: [3, 0, 0], version: '3.0.2', releaseDate: '2022-11-21', dateSource: 'releases-md' },
       // The tag was made at 23:30 in UTC-5: 2022-12-21 in UTC.
-      { branch: 'release-4.0.0', version: '4.0.0', releaseDate: '2022-12-21', dateSource: 'tag' },
-      { branch: 'release-5.0.0', version: '5.0.0', releaseDate: null },
-      { branch: 'release-6.0.0', version: '6.0.0-rc.1', releaseDate: null },
-      { branch: 'release-10.0.0', version: '10.0.0', releaseDate: '2023-07-20', dateSource: 'releases-md' },
+      { branch: 'release-4.0.0', lineVersion: '4.0.0', parts: [4, 0, 0], version: '4.0.0', releaseDate: '2022-12-21', dateSource: 'tag' },
+      { branch: 'release-5.0.0', lineVersion: '5.0.0', parts: [5, 0, 0], version: '5.0.0', releaseDate: null },
+      { branch: 'release-6.0.0', lineVersion: '6.0.0', parts: [6, 0, 0], version: '6.0.0-rc.1', releaseDate: null },
+      { branch: 'release-10.0.0', lineVersion: '10.0.0', parts: [10, 0, 0], version: '10.0.0', releaseDate: '2023-07-20', dateSource: 'releases-md' },
     ]);
   });
 

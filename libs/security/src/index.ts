@@ -1,14 +1,6 @@
 export { SecurityError } from './errors';
 export { releaseDateInReleasesMd, versionInRootManifest } from './release-date';
-export {
-  readReleaseBranches,
-  listRemoteReleaseBranches,
-  showFile,
-  tagDate,
-  repositoryFromRemoteUrl,
-  githubRepository,
-  type ReadBranchesOptions,
-} from './git-read';
+export { readReleaseBranches, repositoryFromRemoteUrl, githubRepository, type ReadBranchesOptions } from './git-read';
 export { readCratesAtRef, type CrateVersionAtRef } from './crates-at-ref';
 export {
   buildAdvisoryPlan,
@@ -25,10 +17,9 @@ export {
   GHSA_PLACEHOLDER,
   PLAN_FILE,
   PLAN_SCHEMA,
-  type Severity,
   type AdvisoryPlan,
   type PlanBranch,
-  type PlanCrate,
+  type PatchedCrate,
   type PlanInput,
   type CrateRanges,
 } from './plan';

@@ -1,17 +1,19 @@
 import { branchesToPatch, parseIsoDate, SupportTable } from '@crate-train/support-policy';
+import type { Severity } from '@crate-train/github';
 import * as semver from 'semver';
 import { CrateVersionAtRef } from './crates-at-ref';
 import { SecurityError } from './errors';
 
-export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+/** The severities of a GitHub security advisory (libs/github's Severity), lowest first: what --severity accepts. */
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const satisfies readonly Severity[];
 
 /** Stands for the GHSA id until GitHub assigns one (`--github` replaces it everywhere). */
 export const GHSA_PLACEHOLDER = 'GHSA-xxxx-xxxx-xxxx';
 export const PLAN_SCHEMA = 'crate-train/security-advisory@1';
 export const PLAN_FILE = 'advisory.json';
 
-export interface PlanCrate {
+/** A crate a branch's patch release bumps: its version on the branch and the patch version. */
+export interface PatchedCrate {
   name: string;
   version: string;
   nextVersion: string;
@@ -27,7 +29,7 @@ export interface PlanBranch {
   lts: boolean;
   releaseDate: string | null;
   endOfSupport: string | null;
-  crates: PlanCrate[];
+  crates: PatchedCrate[];
   /**
    * Commits that must be on the remote branch before release day: a SHA (ancestor
    * check) or text of a commit message (a squash-merged CI fix). Edited by hand.
@@ -207,7 +209,7 @@ export interface CrateRanges {
 export function crateRanges(plan: AdvisoryPlan, crate: string): CrateRanges {
   const lines = plan.branches
     .map((b) => ({ b, c: b.crates.find((c) => c.name === crate) }))
-    .filter((x): x is { b: PlanBranch; c: PlanCrate } => x.c !== undefined);
+    .filter((x): x is { b: PlanBranch; c: PatchedCrate } => x.c !== undefined);
   const affected: string[] = [];
   const patched: string[] = [];
   if (lines.length === 0) return { name: crate, affected, patched };

@@ -1,4 +1,4 @@
-import { run } from '@crate-train/proc';
+import { Git } from '@crate-train/git';
 import { AdvisoryPlan, PlanBranch } from './plan';
 import { SecurityError } from './errors';
 
@@ -43,14 +43,10 @@ const SHA = /^[0-9a-f]{7,40}$/i;
  * text must appear in the message of a commit reachable from `ref` (survives squash merges).
  */
 export async function hasRequiredCommit(root: string, ref: string, required: string): Promise<boolean> {
-  if (SHA.test(required)) {
-    const r = await run('git', ['merge-base', '--is-ancestor', required, ref], { cwd: root, reject: false });
-    if (r.exitCode === 0) return true;
-    if (r.exitCode === 1) return false;
-    // Unknown object: fall through to a message search (a hex-looking word).
-  }
-  const r = await run('git', ['log', '--format=%H', '-1', '--fixed-strings', `--grep=${required}`, ref], { cwd: root });
-  return r.stdout.trim() !== '';
+  const git = new Git(root);
+  // An unknown hex word is no commit here: look for it in the messages instead.
+  if (SHA.test(required) && (await git.hasObject(required))) return git.isAncestor(required, ref);
+  return (await git.findCommitWithMessage(ref, required)) !== undefined;
 }
 
 /** The advisory's own checks of a branch (the patch flow adds its own: clean tree, version, ...). */

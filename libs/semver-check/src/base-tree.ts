@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { Git } from '@crate-train/git';
 import { CommandError, run } from '@crate-train/proc';
 
 const COMPLETE = '.crate-train-extracted';
@@ -16,13 +17,13 @@ export function defaultCacheDir(workspaceRoot: string): string {
 
 /** Resolves a tag, branch or sha to a commit, with an error that says what to pass instead. */
 export async function resolveRev(workspaceRoot: string, rev: string): Promise<string> {
-  const r = await run('git', ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { cwd: workspaceRoot, reject: false });
-  if (r.exitCode !== 0 || !r.stdout.trim()) {
+  const sha = await new Git(workspaceRoot).revParse(rev);
+  if (!sha) {
     throw new Error(
       `semver-check: base revision '${rev}' is not a commit in ${workspaceRoot} ` + `(fetch tags with \`git fetch --tags\`, or pass --base=<tag or commit>)`,
     );
   }
-  return r.stdout.trim();
+  return sha;
 }
 
 /**
@@ -31,7 +32,7 @@ export async function resolveRev(workspaceRoot: string, rev: string): Promise<st
  * that corresponds to `workspaceRoot` inside the extracted tree.
  */
 export async function extractBaseTree(workspaceRoot: string, sha: string, cacheDir: string): Promise<string> {
-  const top = (await run('git', ['rev-parse', '--show-toplevel'], { cwd: workspaceRoot })).stdout.trim();
+  const top = await new Git(workspaceRoot).topLevel();
   const prefix = relative(realpathSync(top), realpathSync(workspaceRoot));
   const dest = join(cacheDir, `tree-${sha}`);
   if (existsSync(join(dest, COMPLETE))) return join(dest, prefix);
@@ -42,7 +43,7 @@ export async function extractBaseTree(workspaceRoot: string, sha: string, cacheD
   try {
     const tar = join(partial, '..', `${partial.split(/[\\/]/).pop()}.tar`);
     try {
-      await run('git', ['archive', '--format=tar', '-o', tar, sha], { cwd: top });
+      await new Git(top).archive(sha, tar);
       await run('tar', ['-xf', tar, '-C', partial]);
     } finally {
       rmSync(tar, { force: true });

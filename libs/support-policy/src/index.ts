@@ -7,7 +7,7 @@ export {
   firstLtsMajorOf,
   WASMTIME_POLICY,
   type SupportPolicy,
-  type ReleaseBranch,
+  type ReleaseBranchState,
   type SupportRow,
   type SupportStatus,
   type SupportTable,

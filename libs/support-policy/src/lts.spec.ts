@@ -1,14 +1,23 @@
+import { parseReleaseBranch } from '@crate-train/git';
 import {
   addMonths,
   branchesToPatch,
   evaluateSupport,
   firstLtsMajorOf,
   isLts,
-  ReleaseBranch,
+  ReleaseBranchState,
   renderSupportTable,
   SupportPolicy,
   WASMTIME_POLICY,
 } from './index';
+
+/** A release branch as git reads it: its name's line, plus the version it carries and its release date. */
+const rb = (branch: string, version: string, releaseDate: string | null, dateSource?: 'releases-md' | 'tag'): ReleaseBranchState => ({
+  ...parseReleaseBranch(branch)!,
+  version,
+  releaseDate,
+  ...(dateSource ? { dateSource } : {}),
+});
 
 /**
  * Wasmtime's release branches 10.0.0 … 35.0.0 as git shows them on `today`.
@@ -16,18 +25,13 @@ import {
  * N.0.0 on the 20th of (2024-08 + (N - 24) months). Its branch is cut on the 5th
  * of that month and carries N.0.0 with no release date until the 20th.
  */
-function wasmtimeHistoryOn(today: string): ReleaseBranch[] {
-  const branches: ReleaseBranch[] = [];
+function wasmtimeHistoryOn(today: string): ReleaseBranchState[] {
+  const branches: ReleaseBranchState[] = [];
   for (let n = 10; n <= 35; n++) {
     const released = addMonths('2024-08-20', n - 24);
     const cut = `${released.slice(0, 8)}05`;
     if (cut > today) continue;
-    branches.push({
-      branch: `release-${n}.0.0`,
-      version: `${n}.0.0`,
-      releaseDate: released <= today ? released : null,
-      dateSource: 'releases-md',
-    });
+    branches.push(rb(`release-${n}.0.0`, `${n}.0.0`, released <= today ? released : null, 'releases-md'));
   }
   return branches;
 }
@@ -112,7 +116,7 @@ describe('firstLtsMajor', () => {
     const legacy: SupportPolicy = { ltsEvery: 12, ltsMonths: 24, regularMonths: 2 };
     expect(firstLtsMajorOf(legacy)).toBe(24);
     expect(isLts(12, legacy)).toBe(false);
-    const t = evaluateSupport([{ branch: 'release-12.0.0', version: '12.0.0', releaseDate: '2023-08-20' }], {
+    const t = evaluateSupport([rb('release-12.0.0', '12.0.0', '2023-08-20')], {
       today: '2025-07-18',
       policy: legacy,
     });

@@ -1,3 +1,4 @@
+import { parseReleaseBranch } from '@crate-train/git';
 import {
   addMonths,
   branchesToPatch,
@@ -5,17 +6,25 @@ import {
   parseAffected,
   parseIsoDate,
   renderSupportTable,
-  ReleaseBranch,
+  ReleaseBranchState,
   supportTableJson,
   WASMTIME_POLICY,
 } from './index';
 
-const regular: ReleaseBranch = { branch: 'release-5.0.0', version: '5.0.0', releaseDate: '2026-01-20', dateSource: 'releases-md' };
-const lts: ReleaseBranch = { branch: 'release-24.0.0', version: '24.0.3', releaseDate: '2024-01-20', dateSource: 'releases-md' };
-const rc: ReleaseBranch = { branch: 'release-26.0.0', version: '26.0.0-rc.1', releaseDate: '2026-03-01' };
-const unreleased: ReleaseBranch = { branch: 'release-25.0.0', version: '25.0.0', releaseDate: null };
+/** A release branch as git reads it: its name's line, plus the version it carries and its release date. */
+const rb = (branch: string, version: string, releaseDate: string | null, dateSource?: 'releases-md' | 'tag'): ReleaseBranchState => ({
+  ...parseReleaseBranch(branch)!,
+  version,
+  releaseDate,
+  ...(dateSource ? { dateSource } : {}),
+});
 
-function row(branches: ReleaseBranch[], today: string, branch: string) {
+const regular: ReleaseBranchState = rb('release-5.0.0', '5.0.0', '2026-01-20', 'releases-md');
+const lts: ReleaseBranchState = rb('release-24.0.0', '24.0.3', '2024-01-20', 'releases-md');
+const rc: ReleaseBranchState = rb('release-26.0.0', '26.0.0-rc.1', '2026-03-01');
+const unreleased: ReleaseBranchState = rb('release-25.0.0', '25.0.0', null);
+
+function row(branches: ReleaseBranchState[], today: string, branch: string) {
   const t = evaluateSupport(branches, { today, policy: WASMTIME_POLICY });
   const r = t.rows.find((x) => x.branch === branch);
   if (!r) throw new Error(`no row for ${branch}`);
@@ -48,7 +57,7 @@ describe('edge days (support lasts through the end day, inclusive)', () => {
   });
 
   it('treats a non-multiple of 12 as regular even when young', () => {
-    const r = row([{ ...regular, branch: 'release-25.0.0', version: '25.0.1', releaseDate: '2026-01-01' }], '2026-03-02', 'release-25.0.0');
+    const r = row([rb('release-25.0.0', '25.0.1', '2026-01-01')], '2026-03-02', 'release-25.0.0');
     expect(r).toMatchObject({ lts: false, endOfSupport: '2026-03-01', patched: false });
   });
 
@@ -70,7 +79,7 @@ describe('edge days (support lasts through the end day, inclusive)', () => {
   });
 
   it('does not make major 0 an LTS', () => {
-    const t = evaluateSupport([{ branch: 'release-0.40.0', version: '0.40.0', releaseDate: '2022-09-20' }], { today: '2022-10-01' });
+    const t = evaluateSupport([rb('release-0.40.0', '0.40.0', '2022-09-20')], { today: '2022-10-01' });
     expect(t.rows[0].lts).toBe(false);
   });
 });
@@ -90,10 +99,10 @@ describe('dates', () => {
 });
 
 describe('--affected', () => {
-  const three: ReleaseBranch[] = [
-    { branch: 'release-3.0.0', version: '3.0.1', releaseDate: '2025-12-20' },
-    { branch: 'release-4.0.0', version: '4.0.0', releaseDate: '2026-01-20' },
-    { branch: 'release-5.0.0', version: '5.0.0', releaseDate: '2026-02-20' },
+  const three: ReleaseBranchState[] = [
+    rb('release-3.0.0', '3.0.1', '2025-12-20'),
+    rb('release-4.0.0', '4.0.0', '2026-01-20'),
+    rb('release-5.0.0', '5.0.0', '2026-02-20'),
   ];
 
   it('auto patches the supported lines, oldest first', () => {
@@ -135,12 +144,9 @@ describe('--affected', () => {
 });
 
 describe('rendering', () => {
-  const t = evaluateSupport(
-    [regular, lts, rc, unreleased, { ...regular, branch: 'release-4.0.0', version: '4.0.2', releaseDate: '2025-12-20', dateSource: 'tag' }],
-    {
-      today: '2026-03-20',
-    },
-  );
+  const t = evaluateSupport([regular, lts, rc, unreleased, rb('release-4.0.0', '4.0.2', '2025-12-20', 'tag')], {
+    today: '2026-03-20',
+  });
 
   it('prints an aligned text table, newest first', () => {
     expect(renderSupportTable(t)).toBe(

@@ -1,4 +1,5 @@
 import * as semver from 'semver';
+import type { ReleaseBranch } from '@crate-train/git';
 import { AffectedSpec, describeAffected } from './affected';
 import { addMonths, compareDates, parseIsoDate } from './dates';
 
@@ -27,10 +28,11 @@ export function firstLtsMajorOf(policy: SupportPolicy): number {
   return first;
 }
 
-/** One remote release branch, as read from git. */
-export interface ReleaseBranch {
-  /** `release-3.0.0` */
-  branch: string;
+/**
+ * A release branch (its name and line, from libs/git) with what the support
+ * policy needs from its contents: the version it carries and its release date.
+ */
+export interface ReleaseBranchState extends ReleaseBranch {
   /** The version the branch carries now (root Cargo.toml): `3.0.2`, or `6.0.0-rc.1` for a release candidate. */
   version: string;
   /** Day its first release (X.Y.0) went out, `YYYY-MM-DD`; null when not released yet. */
@@ -41,10 +43,8 @@ export interface ReleaseBranch {
 
 export type SupportStatus = 'supported' | 'ended' | 'release-candidate' | 'unreleased';
 
-export interface SupportRow {
-  branch: string;
-  /** The line's version from the branch name (`3.0.0`). */
-  lineVersion: string;
+/** One line of the support table: the branch and its line (as ReleaseBranch names them), its state and the verdict. */
+export interface SupportRow extends Pick<ReleaseBranch, 'branch' | 'lineVersion'> {
   /** The version on the branch now. */
   version: string;
   major: number;
@@ -71,20 +71,10 @@ export interface EvaluateOptions {
   today: string;
   policy?: SupportPolicy;
   affected?: AffectedSpec;
-  /** Prefix of release branch names (`release-`), to read a line's version from its name. */
-  branchPrefix?: string;
 }
 
 export function isLts(major: number, policy: SupportPolicy): boolean {
   return policy.ltsEvery > 0 && major > 0 && major >= firstLtsMajorOf(policy) && major % policy.ltsEvery === 0;
-}
-
-function lineVersionOf(b: ReleaseBranch, prefix: string): string {
-  const fromName = b.branch.startsWith(prefix) ? b.branch.slice(prefix.length) : b.branch;
-  if (semver.valid(fromName)) return fromName;
-  const v = semver.parse(b.version);
-  if (!v) throw new Error(`release branch ${b.branch}: neither its name nor its version "${b.version}" is a semver version`);
-  return `${v.major}.${v.minor}.0`;
 }
 
 /**
@@ -93,16 +83,15 @@ function lineVersionOf(b: ReleaseBranch, prefix: string): string {
  * 2026-01-20 under a 2-month policy is still patched on 2026-03-20 and not on 2026-03-21.
  * End of support = release date + N calendar months (day clamped to the month's end).
  */
-export function evaluateSupport(branches: readonly ReleaseBranch[], opts: EvaluateOptions): SupportTable {
+export function evaluateSupport(branches: readonly ReleaseBranchState[], opts: EvaluateOptions): SupportTable {
   const today = parseIsoDate(opts.today, 'today');
   const given = opts.policy ?? WASMTIME_POLICY;
   // The table records the first LTS major it used, also when the caller left it out.
   const policy: SupportPolicy = { ...given, firstLtsMajor: firstLtsMajorOf(given) };
   const affected = opts.affected ?? { kind: 'auto' };
-  const prefix = opts.branchPrefix ?? 'release-';
 
   const rows = branches.map((b) => {
-    const lineVersion = lineVersionOf(b, prefix);
+    const lineVersion = b.lineVersion;
     const major = semver.major(lineVersion);
     const lts = isLts(major, policy);
     const isRc = semver.prerelease(b.version) !== null;

@@ -42,7 +42,7 @@ export async function changelogDate(ctx: TrainContext & ChangelogDateOptions): P
   }
   let version = ctx.version;
   if (!version) {
-    version = on === 'main' ? (await findLatestRelease(run)).version : explain('Reading the root version', () => currentVersion(run.root));
+    version = on === 'main' ? (await findLatestRelease(run)).lineVersion : explain('Reading the root version', () => currentVersion(run.root));
   }
   const file = join(run.root, o.releasesFile);
   const before = readRel(run.root, o.releasesFile, 'releasesFile');

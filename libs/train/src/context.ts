@@ -3,8 +3,17 @@ import { isAbsolute, resolve } from 'node:path';
 import { Git, githubWebUrl, type GitAuth } from '@crate-train/git';
 import { checkDate, todayUtc } from '@crate-train/release-notes';
 import { MissingTokenError, TrainError } from './errors';
-import { createGitHub, GitHubError, githubHosts, githubRepositoryOfRemote, ownerRepo, type AccessReport } from '@crate-train/github';
-import { tokenFromEnv, type TrainGitHub } from './github';
+import {
+  createGitHub,
+  GitHubError,
+  githubHosts,
+  githubRepositoryOfRemote,
+  githubTokenFromEnv,
+  ownerRepo,
+  TOKEN_ENV_VARS,
+  type AccessReport,
+} from '@crate-train/github';
+import type { TrainGitHub } from './github';
 import { trainOptions, type TrainOptions } from './options';
 
 /** What every workflow takes. */
@@ -78,7 +87,7 @@ export class Run {
     return this.ctx.env ?? process.env;
   }
   get token(): string | undefined {
-    return tokenFromEnv(this.env);
+    return githubTokenFromEnv(this.env);
   }
   get dryRun(): boolean {
     return this.mode === 'dry-run';
@@ -168,7 +177,8 @@ export class Run {
       : env.GITHUB_API_URL
         ? `check GITHUB_API_URL, or set github.baseUrl in ${plugin}`
         : `check the network connection to GitHub, or set github.baseUrl in ${plugin} (GitHub Enterprise: https://HOST/api/v3)`;
-    const tokenSource = env.GITHUB_TOKEN ? 'GITHUB_TOKEN' : env.GH_TOKEN ? 'GH_TOKEN' : undefined;
+    // The variable the token came from: the first one githubTokenFromEnv accepts.
+    const tokenSource = TOKEN_ENV_VARS.find((name) => env[name]?.trim());
     let report: AccessReport;
     try {
       report = await client.checkAccess({ tokenSource, fixRepository, fixBaseUrl });

@@ -29,8 +29,3 @@ export interface TrainGitHub {
    */
   checkAccess?(opts: AccessCheckOptions): Promise<AccessReport>;
 }
-
-/** The token from GITHUB_TOKEN or GH_TOKEN. */
-export function tokenFromEnv(env: Record<string, string | undefined> = process.env): string | undefined {
-  return env.GITHUB_TOKEN || env.GH_TOKEN || undefined;
-}

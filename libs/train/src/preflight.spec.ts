@@ -113,10 +113,10 @@ describe('cut, release-latest and patch check GitHub before their first push', (
       `The cut: GitHub rejected the token in GITHUB_TOKEN (401 Bad credentials) at ${stand.url}: set GITHUB_TOKEN to a valid token for ${s.repo} ` +
         '(this one is wrong, expired or revoked). Nothing was pushed: crate-train checks GitHub before its first push.',
     );
-    // GH_TOKEN is named when that is where the token came from.
-    await expect(cut(s.ctx({ env: { GH_TOKEN: WRONG } }))).rejects.toThrow(
-      /rejected the token in GH_TOKEN \(401 Bad credentials\).*: set GH_TOKEN to a valid token/,
-    );
+    // GH_TOKEN is named when that is where the token came from; a blank GITHUB_TOKEN is no token.
+    for (const env of [{ GH_TOKEN: WRONG }, { GITHUB_TOKEN: '  ', GH_TOKEN: `${WRONG}\n` }]) {
+      await expect(cut(s.ctx({ env }))).rejects.toThrow(/rejected the token in GH_TOKEN \(401 Bad credentials\).*: set GH_TOKEN to a valid token/);
+    }
   });
 
   it('a repository GitHub does not know (404): names the repository, the host and github.repository', async () => {

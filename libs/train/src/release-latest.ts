@@ -57,7 +57,7 @@ export async function releaseLatest(ctx: TrainContext): Promise<ReleaseLatestRes
     what: 'release-latest',
   });
   const latest = await findLatestRelease(run);
-  const version = latest.version;
+  const version = latest.lineVersion;
   const body = await bodyContext(run);
 
   const result = await withSandbox(run.git, { committer: o.committer }, async (s) => {

@@ -1,25 +1,43 @@
-import type { ExecutorContext } from '@nx/devkit';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { readJsonFile, type ExecutorContext, type NxJsonConfiguration } from '@nx/devkit';
 
-/** The ExecutorContext Nx hands an executor of the `release` project, for in-process executor tests. */
-export function executorContext(root: string, targetName: string, projectName = 'release'): ExecutorContext {
-  return {
+/**
+ * The ExecutorContext Nx hands an executor of the `release` project, for
+ * in-process executor tests. Like Nx, it carries the workspace's nx.json
+ * (parsed as Nx parses it, comments allowed), read when the executor asks, so
+ * a test may write nx.json after making the context.
+ */
+export function executorContext(root: string, targetName?: string, projectName = 'release', projectRoot = '.'): ExecutorContext {
+  const context = {
     root,
     cwd: root,
     isVerbose: false,
     projectName,
     targetName,
-    projectsConfigurations: { version: 2, projects: { [projectName]: { root: '.' } } },
-    nxJsonConfiguration: {},
+    projectsConfigurations: { version: 2, projects: { [projectName]: { root: projectRoot } } },
     projectGraph: { nodes: {}, dependencies: {} },
-  } as ExecutorContext;
+  } as unknown as ExecutorContext;
+  Object.defineProperty(context, 'nxJsonConfiguration', {
+    enumerable: true,
+    get: (): NxJsonConfiguration => {
+      const file = join(root, 'nx.json');
+      return existsSync(file) ? readJsonFile<NxJsonConfiguration>(file) : {};
+    },
+  });
+  return context;
 }
 
-/** Runs an executor with stdout and console.error captured; returns its result with what it printed. */
+/**
+ * Runs an executor and captures what it prints (the executors' one output:
+ * lines on stdout and stderr, see executors/shared/output.ts); returns its
+ * result with `out` (stdout) and `err` (stderr).
+ */
 export async function captureOutput<T extends object>(fn: () => Promise<T>): Promise<T & { out: string; err: string }> {
   let out = '';
   let err = '';
   const w = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (err += a.join(' ') + '\n'));
+  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
   try {
     return { ...(await fn()), out, err };
   } finally {

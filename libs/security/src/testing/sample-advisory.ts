@@ -1,6 +1,7 @@
 // A deterministic sample advisory (fixed clock, id and GHSA) shared by the
 // golden-file test and anyone who wants to see the generator's output.
-import { evaluateSupport, parseAffected, ReleaseBranch } from '@crate-train/support-policy';
+import { parseReleaseBranch } from '@crate-train/git';
+import { evaluateSupport, parseAffected, type ReleaseBranchState } from '@crate-train/support-policy';
 import { CrateVersionAtRef } from '../crates-at-ref';
 import { AdvisoryPlan, buildAdvisoryPlan } from '../plan';
 import { RenderContext } from '../render';
@@ -12,12 +13,19 @@ const crates = (ws: string, cl: string): CrateVersionAtRef[] => [
   { name: 'wasmtime-fuzzing', version: '0.0.0', manifestPath: 'crates/fuzzing/Cargo.toml', publish: false },
 ];
 
-export const SAMPLE_BRANCHES: ReleaseBranch[] = [
-  { branch: 'release-24.0.0', version: '24.0.2', releaseDate: '2024-08-20', dateSource: 'releases-md' },
-  { branch: 'release-35.0.0', version: '35.0.0', releaseDate: '2025-07-20', dateSource: 'releases-md' },
-  { branch: 'release-36.0.0', version: '36.0.1', releaseDate: '2025-08-20', dateSource: 'tag' },
-  { branch: 'release-37.0.0', version: '37.0.0', releaseDate: '2025-09-22', dateSource: 'releases-md' },
-  { branch: 'release-38.0.0', version: '38.0.0-rc.1', releaseDate: null },
+const branch = (name: string, version: string, releaseDate: string | null, dateSource?: 'releases-md' | 'tag'): ReleaseBranchState => ({
+  ...parseReleaseBranch(name)!,
+  version,
+  releaseDate,
+  ...(dateSource ? { dateSource } : {}),
+});
+
+export const SAMPLE_BRANCHES: ReleaseBranchState[] = [
+  branch('release-24.0.0', '24.0.2', '2024-08-20', 'releases-md'),
+  branch('release-35.0.0', '35.0.0', '2025-07-20', 'releases-md'),
+  branch('release-36.0.0', '36.0.1', '2025-08-20', 'tag'),
+  branch('release-37.0.0', '37.0.0', '2025-09-22', 'releases-md'),
+  branch('release-38.0.0', '38.0.0-rc.1', null),
 ];
 
 const RULE = '-'.repeat(80);

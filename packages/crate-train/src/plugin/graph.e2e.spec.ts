@@ -107,6 +107,23 @@ describe('the README commands', () => {
   });
 });
 
+describe('an nx.json with comments, as Nx accepts it', () => {
+  it('an executor (release:bump) and a generator (crate-train:release-note) read the plugin options from it', async () => {
+    const dir = copySample();
+    await installPlugin(dir);
+    const nxJson = JSON.parse(readFileSync(join(dir, 'nx.json'), 'utf8'));
+    nxJson.plugins = [{ plugin: 'crate-train', options: { projectName: 'Acme', github: { repository: 'acme/runtime' } } }];
+    const text = `// Nx reads this file as JSON with comments.\n${JSON.stringify(nxJson, null, 2).replace('"plugins"', '/* crate-train and its options */ "plugins"')}\n`;
+    writeFileSync(join(dir, 'nx.json'), text);
+    expect(() => JSON.parse(text)).toThrow();
+
+    const bump = await runNx(dir, ['run', 'release:bump', '--kind=patch', '--dry-run']);
+    expect(bump.stdout).toContain('bump --kind=patch: Acme 5.0.0 -> 5.0.1 (dry run: nothing written)');
+    await runNx(dir, ['g', 'crate-train:release-note', '--section=Fixed', '--text=A crash in the CLI.', '--pr=7']);
+    expect(readFileSync(join(dir, 'RELEASES.md'), 'utf8')).toContain('* A crash in the CLI.\n  [#7](https://github.com/acme/runtime/pull/7)');
+  });
+});
+
 describe('nx affected on a real git repository', () => {
   let dir: string;
   beforeAll(async () => {

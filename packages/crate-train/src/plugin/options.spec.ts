@@ -1,16 +1,17 @@
 // Issue 14, item 1: the crate-train options in nx.json are validated once, where
-// they are normalized (normalizeOptions: the graph; readPluginOptions: the
-// executors), naming the key path and the allowed values.
+// they are normalized (normalizeOptions: the graph; pluginOptionsIn: the
+// executors and generators, from the nx.json Nx parsed), naming the key path and
+// the allowed values.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startGitHubStandIn, type StandIn } from '@crate-train/github-stand-in';
-import { copySample, removeTempDirs } from '@crate-train/testing';
+import { captureOutput, copySample, executorContext, removeTempDirs } from '@crate-train/testing';
 import cut from '../executors/cut/executor';
 import bump from '../executors/bump/executor';
-import { capturedAll, TOKEN, withEnv, world } from '../testing/options';
+import { TOKEN, withEnv, world } from '../testing/options';
 import { inferInProcess } from '../testing/graph';
 import { latestCrateGraph } from './nodes';
-import { DEFAULT_OPTIONS, normalizeOptions, pluginOptionProblems, PluginOptionsError, readPluginOptions } from './options';
+import { DEFAULT_OPTIONS, normalizeOptions, pluginOptionProblems, PluginOptionsError, pluginOptionsIn } from './options';
 
 const problemsOf = (raw: unknown) => pluginOptionProblems(raw).map((p) => `nx.json: ${p}`);
 
@@ -106,10 +107,10 @@ describe('crate-train plugin options in nx.json', () => {
     ]);
   });
 
-  it('every problem at once, one line each, from readPluginOptions', () => {
+  it('every problem at once, one line each, from the nx.json Nx hands an executor', () => {
     const dir = copySample();
     writeFileSync(join(dir, 'nx.json'), JSON.stringify({ plugins: [{ plugin: 'crate-train', options: { crateLists: 'x.rs', releasesStyle: 'fancy' } }] }));
-    expect(() => readPluginOptions(dir)).toThrow(
+    expect(() => pluginOptionsIn(executorContext(dir).nxJsonConfiguration, dir)).toThrow(
       'nx.json: unknown crate-train plugin option "crateLists"; did you mean "crateList"?\n' +
         'nx.json: crate-train plugin option "releasesStyle" is "fancy"; allowed: "auto", "history", "archive"',
     );
@@ -118,6 +119,32 @@ describe('crate-train plugin options in nx.json', () => {
   it('the graph (createNodes) stops with the same message instead of a crash', async () => {
     const dir = copySample();
     await expect(inferInProcess(dir, { versionFiles: 'x.h' as never })).rejects.toThrow(/plugin option "versionFiles" must be an array/);
+  });
+});
+
+describe('nx.json with comments (Nx accepts them)', () => {
+  const NX_JSON_WITH_COMMENTS = [
+    '// Workspace settings: Nx reads this file as JSON with comments.',
+    '{',
+    '  "plugins": [',
+    '    {',
+    '      "plugin": "crate-train",',
+    '      /* the project name the summaries print */',
+    '      "options": { "projectName": "Acme" } // trailing comment',
+    '    }',
+    '  ]',
+    '}',
+    '',
+  ].join('\n');
+
+  it('an executor reads its options from it (bump --dry-run prints the configured project name)', async () => {
+    const dir = copySample();
+    writeFileSync(join(dir, 'nx.json'), NX_JSON_WITH_COMMENTS);
+    expect(() => JSON.parse(NX_JSON_WITH_COMMENTS)).toThrow();
+    const r = await captureOutput(() => bump({ kind: 'patch', dryRun: true }, executorContext(dir, 'bump')));
+    expect(r.err).toBe('');
+    expect(r.success).toBe(true);
+    expect(r.out).toContain('bump --kind=patch: Acme 5.0.0 -> 5.0.1 (dry run: nothing written)');
   });
 });
 
@@ -131,9 +158,9 @@ describe('executors refuse bad plugin options before anything happens', () => {
   it('release:cut with releasesStyle "fancy": refused naming the option; origin and stand-in unchanged', async () => {
     const w = await world(stand, { releasesStyle: 'fancy' });
     const before = await w.snapshot();
-    const r = await withEnv({ GITHUB_TOKEN: TOKEN }, () => capturedAll(() => cut({}, w.context)));
-    expect(r.result.success).toBe(false);
-    expect(r.out).toContain('error: nx.json: crate-train plugin option "releasesStyle" is "fancy"; allowed: "auto", "history", "archive"');
+    const r = await withEnv({ GITHUB_TOKEN: TOKEN }, () => captureOutput(() => cut({}, w.context)));
+    expect(r.success).toBe(false);
+    expect(r.err).toContain('error: nx.json: crate-train plugin option "releasesStyle" is "fancy"; allowed: "auto", "history", "archive"');
     expect(await w.snapshot()).toEqual(before);
   });
 
@@ -141,10 +168,10 @@ describe('executors refuse bad plugin options before anything happens', () => {
     const w = await world(stand, { versionFiles: 'x.h' });
     const before = await w.snapshot();
     const cargo = readFileSync(join(w.dir, 'Cargo.toml'), 'utf8');
-    const r = await capturedAll(() => bump({ kind: 'patch' }, w.context));
-    expect(r.result.success).toBe(false);
-    expect(r.out).toContain('error: nx.json: crate-train plugin option "versionFiles" must be an array');
-    expect(r.out).not.toContain('is not a function');
+    const r = await captureOutput(() => bump({ kind: 'patch' }, w.context));
+    expect(r.success).toBe(false);
+    expect(r.err).toContain('error: nx.json: crate-train plugin option "versionFiles" must be an array');
+    expect(r.out + r.err).not.toContain('is not a function');
     expect(await w.snapshot()).toEqual(before);
     expect(readFileSync(join(w.dir, 'Cargo.toml'), 'utf8')).toBe(cargo);
   });

@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import type { NxJsonConfiguration } from '@nx/devkit';
 import { locateCrateList } from '@crate-train/crate-list';
 import { WASMTIME_POLICY, type SupportPolicy } from '@crate-train/support-policy';
 import { TRAIN_DEFAULTS, type TrainOptions } from '@crate-train/train';
@@ -262,14 +261,16 @@ export function normalizeOptions(raw: Partial<CrateTrainOptions> | undefined, wo
   } as CrateTrainOptions;
 }
 
-/** Reads the crate-train plugin options from a workspace's nx.json (executors use this). */
-export function readPluginOptions(workspaceRoot: string): CrateTrainOptions {
-  const nxJsonPath = join(workspaceRoot, 'nx.json');
-  if (!existsSync(nxJsonPath)) return normalizeOptions(undefined, workspaceRoot);
-  const nxJson = JSON.parse(readFileSync(nxJsonPath, 'utf8')) as { plugins?: Array<string | { plugin: string; options?: unknown }> };
-  for (const p of nxJson.plugins ?? []) {
+/**
+ * The crate-train plugin options of a workspace, from its nx.json as Nx parsed
+ * it (comments and all): executors pass `context.nxJsonConfiguration`,
+ * generators `readNxJson(tree)`. Defaults when crate-train has no options or
+ * there is no nx.json; throws a PluginOptionsError on bad options.
+ */
+export function pluginOptionsIn(nxJson: NxJsonConfiguration | null | undefined, workspaceRoot: string): CrateTrainOptions {
+  for (const p of nxJson?.plugins ?? []) {
     if (p === PLUGIN_NAME) return normalizeOptions(undefined, workspaceRoot);
-    if (typeof p === 'object' && p.plugin === PLUGIN_NAME) return normalizeOptions(p.options as Partial<CrateTrainOptions>, workspaceRoot);
+    if (typeof p === 'object' && p.plugin === PLUGIN_NAME) return normalizeOptions(p.options as Partial<CrateTrainOptions> | undefined, workspaceRoot);
   }
   return normalizeOptions(undefined, workspaceRoot);
 }

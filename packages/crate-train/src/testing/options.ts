@@ -70,21 +70,3 @@ export async function withEnv<T>(env: Record<string, string | undefined>, fn: ()
     }
   }
 }
-
-/** Everything written to stdout, stderr, console.log and console.error while fn runs. */
-export async function capturedAll<T>(fn: () => Promise<T>): Promise<{ result: T; out: string }> {
-  let out = '';
-  const spies = [
-    jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true)),
-    jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true)),
-    jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += a.join(' ') + '\n')),
-    jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (out += a.join(' ') + '\n')),
-    jest.spyOn(console, 'warn').mockImplementation((...a: unknown[]) => void (out += a.join(' ') + '\n')),
-    jest.spyOn(console, 'info').mockImplementation((...a: unknown[]) => void (out += a.join(' ') + '\n')),
-  ];
-  try {
-    return { result: await fn(), out };
-  } finally {
-    for (const s of spies) s.mockRestore();
-  }
-}

@@ -2,7 +2,8 @@ import type { ExecutorContext } from '@nx/devkit';
 import { planCheckedBump } from '@crate-train/verify';
 import { applyPlan, planDiff, type BumpPlan } from '@crate-train/versions';
 import { versionFlagOfInvokingNx } from '../shared/nx-argv';
-import { readPluginOptions } from '../../plugin/options';
+import { pluginOptionsIn } from '../../plugin/options';
+import { executorOutput } from '../shared/output';
 import type { BumpExecutorSchema } from './schema';
 import schema from './schema.json';
 import { refuseBadOptions } from '../shared/options-check';
@@ -27,20 +28,22 @@ export function bumpSummary(plan: BumpPlan, projectName: string, dryRun: boolean
 
 /** `nx run release:bump --kind=major|patch|dev|rc|release [--version=X.Y.Z] [--dry-run]` */
 export default async function runExecutor(options: BumpExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
-  const root = context.root;
   // Nx swallows `--version`; read it from the nx command line when the option is unset.
   const version = options.version ?? (await versionFlagOfInvokingNx('bump'));
   if (refuseBadOptions('bump', { ...options, version }, schema, context)) return { success: false };
+  const { out, err } = executorOutput();
   try {
-    const pluginOptions = readPluginOptions(root);
-    const plan = planCheckedBump(root, { kind: options.kind, version, options: pluginOptions });
+    const pluginOptions = pluginOptionsIn(context.nxJsonConfiguration, context.root);
+    const plan = planCheckedBump(context.root, { kind: options.kind, version, options: pluginOptions });
     const dryRun = options.dryRun === true;
-    if (dryRun) process.stdout.write(await planDiff(plan.files));
-    else applyPlan(plan);
-    process.stdout.write(bumpSummary(plan, pluginOptions.projectName, dryRun));
+    if (dryRun) {
+      const diff = await planDiff(plan.files);
+      if (diff) out(diff.replace(/\n$/, ''));
+    } else applyPlan(plan);
+    out(bumpSummary(plan, pluginOptions.projectName, dryRun).replace(/\n$/, ''));
     return { success: true };
   } catch (e) {
-    console.error(`error: ${(e as Error).message}`);
+    err(`error: ${(e as Error).message}`);
     return { success: false };
   }
 }

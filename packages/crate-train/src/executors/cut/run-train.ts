@@ -2,7 +2,8 @@
 // into a TrainContext, progress lines to stdout, errors to one clear line.
 import type { ExecutorContext } from '@nx/devkit';
 import type { TrainContext } from '@crate-train/train';
-import { readPluginOptions } from '../../plugin/options';
+import { pluginOptionsIn } from '../../plugin/options';
+import { executorOutput } from '../shared/output';
 
 export interface TrainFlags {
   dryRun?: boolean;
@@ -10,10 +11,10 @@ export interface TrainFlags {
   date?: string;
 }
 
-export function trainContext(flags: TrainFlags, context: ExecutorContext, log: (line: string) => void = (l) => console.log(l)): TrainContext {
+export function trainContext(flags: TrainFlags, context: ExecutorContext, log: (line: string) => void = executorOutput().out): TrainContext {
   return {
     root: context.root,
-    options: readPluginOptions(context.root),
+    options: pluginOptionsIn(context.nxJsonConfiguration, context.root),
     dryRun: flags.dryRun === true,
     push: flags.push !== false,
     date: flags.date,
@@ -27,7 +28,7 @@ export async function runTrain(fn: () => Promise<unknown>): Promise<{ success: b
     await fn();
     return { success: true };
   } catch (e) {
-    console.error(`error: ${(e as Error).message}`);
+    executorOutput().err(`error: ${(e as Error).message}`);
     return { success: false };
   }
 }

@@ -1,7 +1,7 @@
 import { startGitHubStandIn, type StandIn } from '@crate-train/github-stand-in';
-import { git, removeTempDirs } from '@crate-train/testing';
+import { captureOutput, git, removeTempDirs } from '@crate-train/testing';
 import runExecutor from './executor';
-import { captured, sampleRepo } from '../../testing/executor-repo';
+import { sampleRepo } from '../../testing/executor-repo';
 
 const TOKEN = 'ghp_prExecutorSpecToken00000';
 let stand: StandIn;
@@ -26,24 +26,24 @@ describe('pr executor', () => {
 
     delete process.env.GITHUB_TOKEN;
     delete process.env.GH_TOKEN;
-    const dry = await captured(() => runExecutor({ head: 'ci/work', base: 'main', title: 'Work', body: 'Line one\nLine two', dryRun: true }, context));
-    expect(dry.result.success).toBe(true);
+    const dry = await captureOutput(() => runExecutor({ head: 'ci/work', base: 'main', title: 'Work', body: 'Line one\nLine two', dryRun: true }, context));
+    expect(dry.success).toBe(true);
     expect(dry.out).toContain('would open or update the pull request ci/work -> main: "Work" (dry-run)');
     expect(dry.out).toContain('    > Line two');
-    const noToken = await captured(() => runExecutor({ head: 'ci/work', base: 'main', title: 'Work' }, context));
-    expect(noToken.result.success).toBe(false);
-    expect(noToken.out).toContain('needs a GitHub token');
+    const noToken = await captureOutput(() => runExecutor({ head: 'ci/work', base: 'main', title: 'Work' }, context));
+    expect(noToken.success).toBe(false);
+    expect(noToken.err).toContain('needs a GitHub token');
 
     process.env.GITHUB_TOKEN = TOKEN;
-    const first = await captured(() => runExecutor({ head: 'ci/work', base: 'main', title: 'Work', body: 'v1' }, context));
+    const first = await captureOutput(() => runExecutor({ head: 'ci/work', base: 'main', title: 'Work', body: 'v1' }, context));
     expect(first.out).toMatch(/pull request #\d+ created: Work \(ci\/work -> main\)/);
-    const second = await captured(() => runExecutor({ head: 'ci/work', base: 'main', title: 'Work', body: 'v2' }, context));
+    const second = await captureOutput(() => runExecutor({ head: 'ci/work', base: 'main', title: 'Work', body: 'v2' }, context));
     expect(second.out).toMatch(/pull request #\d+ updated/);
     expect(stand.pulls('acme/engine').map((p) => [p.head, p.body])).toEqual([['ci/work', 'v2']]);
     expect(first.out + second.out).not.toContain(TOKEN);
 
-    const unpushed = await captured(() => runExecutor({ head: 'ci/nowhere', base: 'main', title: 'X' }, context));
-    expect(unpushed.result.success).toBe(false);
-    expect(unpushed.out).toContain('ci/nowhere is not on origin: push it before opening its pull request');
+    const unpushed = await captureOutput(() => runExecutor({ head: 'ci/nowhere', base: 'main', title: 'X' }, context));
+    expect(unpushed.success).toBe(false);
+    expect(unpushed.err).toContain('ci/nowhere is not on origin: push it before opening its pull request');
   });
 });

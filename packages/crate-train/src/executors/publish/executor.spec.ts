@@ -1,7 +1,7 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildPublishBody, startLocalRegistry, writeCargoConfig, indexFilePath, type LocalRegistry, type CargoHomeSetup } from '@crate-train/local-registry';
-import { commitAll, copySample, executorContext, git, initRepoWithOrigin, installPlugin, runNx, tempDirs } from '@crate-train/testing';
+import { captureOutput, commitAll, copySample, executorContext, git, initRepoWithOrigin, installPlugin, runNx, tempDirs } from '@crate-train/testing';
 import runExecutor from './executor';
 import runYank from '../yank-old-rcs/executor';
 
@@ -19,15 +19,9 @@ async function withEnv(env: Record<string, string>, fn: () => Promise<{ success:
     saved[k] = process.env[k];
     process.env[k] = env[k];
   }
-  let out = '';
-  let err = '';
-  const w = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
   try {
-    return { ...(await fn()), out, err };
+    return await captureOutput(fn);
   } finally {
-    w.mockRestore();
-    e.mockRestore();
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;

@@ -1,5 +1,4 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { redact } from '@crate-train/proc';
 import {
   abortOnSignals,
   CRATES_IO_RATE_LIMITS,
@@ -12,7 +11,8 @@ import {
   scaleRateLimits,
   type RateLimitModel,
 } from '@crate-train/registry';
-import { readPluginOptions } from '../../plugin/options';
+import { pluginOptionsIn, type CrateTrainOptions } from '../../plugin/options';
+import { executorOutput } from '../shared/output';
 import type { PublishExecutorSchema } from './schema';
 import schema from './schema.json';
 import { refuseBadOptions } from '../shared/options-check';
@@ -24,24 +24,23 @@ import { refuseBadOptions } from '../shared/options-check';
  */
 export default async function runExecutor(options: PublishExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
   if (refuseBadOptions('publish', options, schema, context)) return { success: false };
-  let plugin: ReturnType<typeof readPluginOptions>;
+  // Whatever we print goes through redact() with the token, belt and braces.
+  let secrets: string[] = [];
+  const { out, err } = executorOutput(() => secrets);
+  let plugin: CrateTrainOptions;
   try {
-    plugin = readPluginOptions(context.root);
+    plugin = pluginOptionsIn(context.nxJsonConfiguration, context.root);
   } catch (e) {
-    console.error(`error: ${(e as Error).message}`);
+    err(`error: ${(e as Error).message}`);
     return { success: false };
   }
   const registryName = options.registry ?? plugin.registry;
-  // Whatever we print goes through redact() with the token, belt and braces.
-  let secrets: string[] = [];
   try {
     const t = resolveRegistry({ name: registryName, cwd: context.root }).token;
     if (t) secrets = [t];
   } catch {
     /* reported below by publishWorkspace with its full message */
   }
-  const out = (line: string) => process.stdout.write(redact(line, secrets) + '\n');
-  const err = (line: string) => process.stderr.write(redact(line, secrets) + '\n');
 
   let rateLimits: RateLimitModel | 'crates-io' | 'none' | undefined;
   if (options.rateLimits === 'none') rateLimits = 'none';

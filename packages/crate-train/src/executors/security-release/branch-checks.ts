@@ -1,11 +1,7 @@
-import { run } from '@crate-train/proc';
-import { checkRequiredCommits, showFile, versionInRootManifest, type PlanBranch } from '@crate-train/security';
+import { Git } from '@crate-train/git';
+import { checkRequiredCommits, versionInRootManifest, type PlanBranch } from '@crate-train/security';
 
 export type BranchState = { kind: 'ready' } | { kind: 'released'; reason: string };
-
-async function git(root: string, args: string[]) {
-  return run('git', args, { cwd: root, reject: false, env: { GIT_TERMINAL_PROMPT: '0' } });
-}
 
 /**
  * The advisory's own checks of one branch, before the patch flow runs:
@@ -15,33 +11,29 @@ async function git(root: string, args: string[]) {
  * Returns 'released' when the branch already carries the patch version.
  */
 export async function checkBranch(root: string, remote: string, b: PlanBranch): Promise<BranchState> {
+  const git = new Git(root);
   const remoteRef = `refs/remotes/${remote}/${b.branch}`;
-  if ((await git(root, ['rev-parse', '--verify', '--quiet', remoteRef])).exitCode !== 0) {
+  if ((await git.revParse(remoteRef)) === undefined) {
     throw new Error(`${b.branch} does not exist on ${remote}`);
   }
-  const local = await git(root, ['rev-parse', '--verify', '--quiet', `refs/heads/${b.branch}`]);
-  if (local.exitCode === 0) {
-    const ahead = await git(root, ['rev-list', '--count', `${remoteRef}..refs/heads/${b.branch}`]);
-    if (Number(ahead.stdout.trim()) > 0) {
+  if ((await git.revParse(`refs/heads/${b.branch}`)) !== undefined) {
+    const ahead = await git.countCommits(`${remoteRef}..refs/heads/${b.branch}`);
+    if (ahead > 0) {
       throw new Error(
-        `the local ${b.branch} has ${ahead.stdout.trim()} commit(s) not on ${remote}: push them (or reset the local branch) so the release includes what you expect`,
+        `the local ${b.branch} has ${ahead} commit(s) not on ${remote}: push them (or reset the local branch) so the release includes what you expect`,
       );
     }
-    const head = await git(root, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
-    if (head.stdout.trim() === b.branch) {
-      const dirty = (await git(root, ['status', '--porcelain', '--untracked-files=normal'])).stdout.split('\n').filter((l) => l.trim());
+    if ((await git.currentBranch()) === b.branch) {
+      const dirty = await git.dirtyPaths();
       if (dirty.length) {
-        const files = dirty
-          .slice(0, 5)
-          .map((l) => l.slice(3))
-          .join(', ');
+        const files = dirty.slice(0, 5).join(', ');
         throw new Error(
           `${b.branch} is checked out with uncommitted changes (${files}${dirty.length > 5 ? ', ...' : ''}): commit and push them, or stash them`,
         );
       }
     }
   }
-  const manifest = await showFile(root, `${remote}/${b.branch}`, 'Cargo.toml');
+  const manifest = await git.show(`${remote}/${b.branch}`, 'Cargo.toml');
   const version = manifest ? versionInRootManifest(manifest) : null;
   if (!version) throw new Error(`cannot read the version of ${b.branch} (no version = "..." line in its root Cargo.toml)`);
   if (version === b.nextVersion) {

@@ -3,8 +3,8 @@
 // branches, real git (bare origin), real @octokit/rest against the GitHub stand-in.
 import { startGitHubStandIn, type StandIn } from '@crate-train/github-stand-in';
 import { readAdvisoryPlan } from '@crate-train/security';
-import { git, removeTempDirs } from '@crate-train/testing';
-import { logger, type ExecutorContext } from '@nx/devkit';
+import { captureOutput, executorContext, git, removeTempDirs } from '@crate-train/testing';
+import { logger } from '@nx/devkit';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FsTree, flushChanges } from 'nx/src/generators/tree';
@@ -30,13 +30,8 @@ function capture() {
 }
 
 async function release(extra: Record<string, unknown> = {}) {
-  const out = capture();
-  try {
-    const r = await runExecutor({ advisory: ID, date: TODAY, today: TODAY, ...extra }, { root: dir } as ExecutorContext);
-    return { ...r, out: out.text() };
-  } finally {
-    out.restore();
-  }
+  const r = await captureOutput(() => runExecutor({ advisory: ID, date: TODAY, today: TODAY, ...extra }, executorContext(dir, 'security-release')));
+  return { ...r, out: r.out + r.err };
 }
 
 const ciBranchesOnOrigin = async () => (await git(origin, 'for-each-ref', '--format=%(refname:short)', 'refs/heads/ci/')).split('\n').filter(Boolean);

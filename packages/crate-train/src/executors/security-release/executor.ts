@@ -1,10 +1,12 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { createGitHub } from '@crate-train/github';
-import { run } from '@crate-train/proc';
+import { Git } from '@crate-train/git';
+import { CommandError } from '@crate-train/proc';
 import { advisoryPrNote, readAdvisoryPlan, runSecurityRelease, SecurityReleaseError, type PatchFlow, type PlanBranch } from '@crate-train/security';
 import { compareDates, parseIsoDate, utcToday } from '@crate-train/support-policy';
 import { preparePatch, publishPatch, type PreparedPatch, type TrainContext } from '@crate-train/train';
-import { readPluginOptions } from '../../plugin/options';
+import { pluginOptionsIn, type CrateTrainOptions } from '../../plugin/options';
+import { executorOutput } from '../shared/output';
 import { checkBranch } from './branch-checks';
 import type { SecurityReleaseExecutorSchema } from './schema';
 import schema from './schema.json';
@@ -18,19 +20,23 @@ type Prepared = { kind: 'released'; reason: string } | { kind: 'prepared'; patch
  * remote branches, so nothing under security/ can end up in a commit.
  */
 export default async function runExecutor(options: SecurityReleaseExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
-  const log = (l: string) => console.log(l);
   if (refuseBadOptions('security-release', options, schema, context, { required: ['advisory'] })) return { success: false };
+  const { out, err } = executorOutput();
   try {
-    await securityRelease(options, context.root, log);
+    await securityRelease(options, context.root, pluginOptionsIn(context.nxJsonConfiguration, context.root), out);
     return { success: true };
   } catch (e) {
-    console.error((e as Error).message);
+    err((e as Error).message);
     return { success: false };
   }
 }
 
-export async function securityRelease(options: SecurityReleaseExecutorSchema, root: string, log: (l: string) => void): Promise<void> {
-  const settings = readPluginOptions(root);
+export async function securityRelease(
+  options: SecurityReleaseExecutorSchema,
+  root: string,
+  settings: CrateTrainOptions,
+  log: (l: string) => void,
+): Promise<void> {
   const plan = readAdvisoryPlan(root, options.advisory);
   const today = options.today ? parseIsoDate(options.today, '--today') : utcToday();
   const mode = options.dryRun ? 'dry run' : options.push === false ? 'no push' : 'push and open PRs';
@@ -41,8 +47,12 @@ export async function securityRelease(options: SecurityReleaseExecutorSchema, ro
     }
   }
 
-  const fetched = await run('git', ['fetch', '--quiet', '--prune', settings.remote], { cwd: root, reject: false, env: { GIT_TERMINAL_PROMPT: '0' } });
-  if (fetched.exitCode !== 0) throw new Error(`Could not fetch "${settings.remote}" to check the release branches: ${fetched.stderr.trim()}`);
+  try {
+    await new Git(root).fetch(settings.remote, [], { prune: true });
+  } catch (e) {
+    const why = e instanceof CommandError ? e.stderr.trim() || e.message : (e as Error).message;
+    throw new Error(`Could not fetch "${settings.remote}" to check the release branches: ${why}`);
+  }
 
   const train: TrainContext = {
     root,
@@ -85,9 +95,8 @@ export async function securityRelease(options: SecurityReleaseExecutorSchema, ro
 
 /** Removes the local ci/ branches this run made, so a failed run leaves nothing half-done. */
 async function dropNewWorkBranches(root: string, made: PreparedPatch[]): Promise<void> {
+  const git = new Git(root);
   for (const p of made) {
-    if (p.commit.source === 'new' && p.commit.kept) {
-      await run('git', ['branch', '-D', p.commit.workBranch], { cwd: root, reject: false });
-    }
+    if (p.commit.source === 'new' && p.commit.kept) await git.deleteBranch(p.commit.workBranch);
   }
 }

@@ -7,7 +7,7 @@
 // 3. NX_BASE (set by nrwl/nx-set-shas or by hand);
 // 4. the highest v* tag reachable from HEAD.
 import { rsort, valid } from 'semver';
-import { run } from '@crate-train/proc';
+import { Git } from '@crate-train/git';
 import { flagValue, invokingNxArgs, nxArgsOf } from '../shared/nx-argv';
 
 export interface ResolvedBase {
@@ -33,10 +33,10 @@ export async function baseOfInvokingNxAffected(): Promise<string | undefined> {
 
 /** The highest `v*` tag (by semver) that HEAD contains. */
 export async function latestVersionTag(repoDir: string): Promise<string | undefined> {
-  const r = await run('git', ['tag', '--merged', 'HEAD', '--list', 'v*'], { cwd: repoDir, reject: false });
-  if (r.exitCode !== 0) return undefined;
+  const tags = await new Git(repoDir).tagsMergedInto('HEAD', 'v*').catch(() => undefined);
+  if (tags === undefined) return undefined;
   const byVersion = new Map<string, string>();
-  for (const tag of r.stdout.split('\n').map((t) => t.trim())) {
+  for (const tag of tags) {
     const v = valid(tag.slice(1));
     if (v) byVersion.set(v, tag);
   }

@@ -2,9 +2,9 @@
 // v5.0.0, with real cargo rustdoc; then through the built plugin and real nx.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { logger, type ExecutorContext } from '@nx/devkit';
+import type { ExecutorContext } from '@nx/devkit';
 import { checkSemver, defaultCacheDir } from '@crate-train/semver-check';
-import { commitAll, copySample, git, installPlugin, runNx, tempDirs } from '@crate-train/testing';
+import { captureOutput, commitAll, copySample, git, installPlugin, runNx, tempDirs } from '@crate-train/testing';
 import { latestVersionTag, readNxArgv, resolveBase } from './base';
 import runExecutor, { INTERNAL_SKIP } from './executor';
 
@@ -34,28 +34,19 @@ function context(root: string, project: string, projectRoot: string): ExecutorCo
   } as ExecutorContext;
 }
 
-/** Runs the executor, capturing what it logs and prints. */
+/** Runs the executor, capturing what it prints (stdout, then stderr). */
 async function runCapturing(options: Parameters<typeof runExecutor>[0], ctx: ExecutorContext, env: Record<string, string | undefined> = {}) {
-  const lines: string[] = [];
-  const spies = (['info', 'warn', 'error'] as const).map((level) =>
-    jest.spyOn(logger, level).mockImplementation((...args: unknown[]) => {
-      lines.push(`${level}: ${args.map(String).join(' ')}`);
-    }),
-  );
-  const write = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (lines.push(String(s)), true));
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   Object.assign(process.env, env);
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k];
   try {
-    const r = await runExecutor(options, ctx);
-    return { ...r, output: lines.join('\n') };
+    const r = await captureOutput(() => runExecutor(options, ctx));
+    return { ...r, output: r.out + r.err };
   } finally {
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
-    spies.forEach((s) => s.mockRestore());
-    write.mockRestore();
   }
 }
 

@@ -1,9 +1,10 @@
 import { dirname, join } from 'node:path';
-import { logger, type ExecutorContext } from '@nx/devkit';
+import type { ExecutorContext } from '@nx/devkit';
 import { readCrateList } from '@crate-train/crate-list';
 import { run } from '@crate-train/proc';
 import { checkSemver, formatFindings, type SemverCheckResult } from '@crate-train/semver-check';
-import { readPluginOptions } from '../../plugin/options';
+import { pluginOptionsIn } from '../../plugin/options';
+import { executorOutput } from '../shared/output';
 import { resolveBase } from './base';
 import type { SemverCheckExecutorSchema } from './schema';
 import schema from './schema.json';
@@ -20,23 +21,23 @@ async function cargoWorkspaceRoot(context: ExecutorContext, crate: string): Prom
   return dirname(r.stdout.trim());
 }
 
-function print(result: SemverCheckResult | { crate: string; status: 'skipped'; reason: string }, json: boolean, out: (s: string) => void) {
-  if (json) out(JSON.stringify(result, null, 2));
+function printJson(result: SemverCheckResult | { crate: string; status: 'skipped'; reason: string }, out: (s: string) => void) {
+  out(JSON.stringify(result, null, 2));
 }
 
 export default async function runExecutor(options: SemverCheckExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
   const crate = options.crate;
   const json = !!options.json;
-  const out = (s: string) => process.stdout.write(s + '\n');
+  const { out, err } = executorOutput();
   if (refuseBadOptions('semver-check', options, schema, context)) return { success: false };
   try {
     if (!crate) throw new Error('semver-check: the `crate` option is required (the crate-train plugin sets it on each public crate)');
-    const pluginOptions = readPluginOptions(context.root);
+    const pluginOptions = pluginOptionsIn(context.nxJsonConfiguration, context.root);
     const { publicCrates } = readCrateList(context.root, pluginOptions.crateList);
     if (!publicCrates.includes(crate)) {
       const reason = `${crate} is not in PUBLIC_CRATES of ${pluginOptions.crateList}`;
-      if (json) print({ crate, status: 'skipped', reason: `${INTERNAL_SKIP}: ${reason}` }, true, out);
-      else logger.info(`semver-check ${crate}: ${INTERNAL_SKIP}; ${reason}`);
+      if (json) printJson({ crate, status: 'skipped', reason: `${INTERNAL_SKIP}: ${reason}` }, out);
+      else out(`semver-check ${crate}: ${INTERNAL_SKIP}; ${reason}`);
       return { success: true };
     }
 
@@ -47,24 +48,24 @@ export default async function runExecutor(options: SemverCheckExecutorSchema, co
       crate,
       base,
       offline: !!options.offline,
-      log: json ? undefined : (l) => logger.info(l),
+      log: json ? undefined : out,
     });
     if (json) {
-      print(result, true, out);
+      printJson(result, out);
       return { success: result.status !== 'breaking' };
     }
     const against = `${base} (${result.baseSha.slice(0, 10)}, from ${source})`;
-    for (const n of result.notes) logger.warn(`semver-check ${crate}: note: ${n}`);
+    for (const n of result.notes) err(`semver-check ${crate}: note: ${n}`);
     if (result.status === 'skipped') {
-      logger.info(`semver-check ${crate}: skipped: ${result.reason}`);
+      out(`semver-check ${crate}: skipped: ${result.reason}`);
       return { success: true };
     }
     if (result.status === 'ok') {
-      logger.info(`semver-check ${crate}: no breaking change to the public API since ${against} (${result.tool})`);
+      out(`semver-check ${crate}: no breaking change to the public API since ${against} (${result.tool})`);
       return { success: true };
     }
     const n = result.findings.length;
-    logger.error(
+    err(
       `semver-check ${crate}: ${n} breaking change${n === 1 ? '' : 's'} to the public API since ${against}.\n` +
         `${crate} is in PUBLIC_CRATES: its API must not break within a release line.\n\n` +
         formatFindings(result.findings, base) +
@@ -72,7 +73,7 @@ export default async function runExecutor(options: SemverCheckExecutorSchema, co
     );
     return { success: false };
   } catch (e) {
-    logger.error((e as Error).message);
+    err((e as Error).message);
     return { success: false };
   }
 }

@@ -5,6 +5,7 @@
 // a real cut. Here it is an error that names the flag the user meant.
 import type { ExecutorContext } from '@nx/devkit';
 import { valid as validSemver } from 'semver';
+import { executorOutput } from './output';
 
 /** What we read of a schema.json. */
 export interface OptionsSchema {
@@ -208,8 +209,9 @@ export function refuseBadOptions(
   const fromTarget = { ...(context?.target?.options ?? {}) } as Record<string, unknown>;
   const problems = optionProblems(command, options as Record<string, unknown>, schema, { ...check, fromTarget });
   if (problems.length === 0) return false;
-  for (const p of problems) console.error(`error: ${p}`);
-  console.error(NOTHING_DONE);
+  const { err } = executorOutput();
+  for (const p of problems) err(`error: ${p}`);
+  err(NOTHING_DONE);
   return true;
 }
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { startGitHubStandIn, type StandIn } from '@crate-train/github-stand-in';
 import { startLocalRegistry, writeCargoConfig, type CargoHomeSetup, type LocalRegistry } from '@crate-train/local-registry';
-import { copySample, executorContext, git, removeTempDirs, tempDirs } from '@crate-train/testing';
+import { captureOutput, copySample, executorContext, git, removeTempDirs, tempDirs } from '@crate-train/testing';
 import { writeFileSync } from 'node:fs';
 import cut from '../cut/executor';
 import patch from '../patch/executor';
@@ -24,7 +24,7 @@ import securityRelease from '../security-release/executor';
 import semverCheck from '../semver-check/executor';
 import branchCut from '../branch-cut/executor';
 import pr from '../pr/executor';
-import { capturedAll, TOKEN, withEnv, world, type World } from '../../testing/options';
+import { TOKEN, withEnv, world, type World } from '../../testing/options';
 
 let stand: StandIn;
 beforeAll(async () => {
@@ -42,11 +42,11 @@ type Executor<O> = (options: O, context: ExecutorContext) => Promise<{ success: 
 /** Runs an executor that must refuse; returns what it printed after checking that nothing changed. */
 async function refused<O>(w: World, run: Executor<O>, options: O, context: ExecutorContext = w.context): Promise<string> {
   const before = await w.snapshot();
-  const r = await withEnv(ENV, () => capturedAll(() => run(options, context)));
-  expect(r.result.success).toBe(false);
-  expect(r.out).toContain('Nothing was done.');
+  const r = await withEnv(ENV, () => captureOutput(() => run(options, context)));
+  expect(r.success).toBe(false);
+  expect(r.err).toContain('Nothing was done.');
   expect(await w.snapshot()).toEqual(before);
-  return r.out;
+  return r.err;
 }
 
 describe('release:cut refuses bad flags before any git or GitHub call', () => {
@@ -61,8 +61,8 @@ describe('release:cut refuses bad flags before any git or GitHub call', () => {
     expect(await git(w.origin, 'for-each-ref', 'refs/heads/release-5.0.0')).toBe('');
 
     // Control: the environment is live, a run that is not refused pushes and opens the PR.
-    const real = await withEnv(ENV, () => capturedAll(() => cut({ date: '2023-02-05' }, w.context)));
-    expect(real.result.success).toBe(true);
+    const real = await withEnv(ENV, () => captureOutput(() => cut({ date: '2023-02-05' }, w.context)));
+    expect(real.success).toBe(true);
     expect(await git(w.origin, 'for-each-ref', '--format=%(refname)', 'refs/heads/release-5.0.0')).toBe('refs/heads/release-5.0.0');
     expect(stand.pulls(w.repo).map((p) => p.title)).toEqual(['Bump Wasmtime to 6.0.0']);
   });
@@ -191,13 +191,13 @@ describe('release:publish and yank-old-rcs refuse bad flags before any registry 
 
   async function refusedPublish(run: Executor<object>, options: object, target = 'publish'): Promise<string> {
     const before = readFileSync(join(dir, 'Cargo.toml'), 'utf8');
-    const r = await withEnv({ ...cargo.env, CARGO_NET_OFFLINE: 'false' }, () => capturedAll(() => run(options, executorContext(dir, target))));
-    expect(r.result.success).toBe(false);
-    expect(r.out).toContain('Nothing was done.');
+    const r = await withEnv({ ...cargo.env, CARGO_NET_OFFLINE: 'false' }, () => captureOutput(() => run(options, executorContext(dir, target))));
+    expect(r.success).toBe(false);
+    expect(r.err).toContain('Nothing was done.');
     expect(registry.uploadAttempts().size).toBe(0);
     expect(registry.uploads().size).toBe(0);
     expect(readFileSync(join(dir, 'Cargo.toml'), 'utf8')).toBe(before);
-    return r.out;
+    return r.err;
   }
 
   it('publish --dry_run (a typo) uploads nothing: did you mean --dry-run', async () => {
@@ -222,9 +222,9 @@ describe('release:publish and yank-old-rcs refuse bad flags before any registry 
 
   it('publish --dry-run spelled right plans the upload (the registry is live)', async () => {
     const r = await withEnv({ ...cargo.env, CARGO_NET_OFFLINE: 'false' }, () =>
-      capturedAll(() => publish({ dryRun: true, ...FAST }, executorContext(dir, 'publish'))),
+      captureOutput(() => publish({ dryRun: true, ...FAST }, executorContext(dir, 'publish'))),
     );
-    expect(r.result.success).toBe(true);
+    expect(r.success).toBe(true);
     expect(r.out).toContain('would upload');
   });
 });

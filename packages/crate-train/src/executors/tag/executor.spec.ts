@@ -1,6 +1,6 @@
-import { git, removeTempDirs } from '@crate-train/testing';
+import { captureOutput, git, removeTempDirs } from '@crate-train/testing';
 import runExecutor from './executor';
-import { captured, sampleRepo } from '../../testing/executor-repo';
+import { sampleRepo } from '../../testing/executor-repo';
 
 afterAll(() => removeTempDirs());
 
@@ -17,25 +17,25 @@ describe('tag executor with tagVia: git', () => {
     delete process.env.GITHUB_TOKEN;
     delete process.env.GH_TOKEN;
     try {
-      const r = await captured(() => runExecutor({ before, after }, context));
-      expect(r.result.success).toBe(true);
+      const r = await captureOutput(() => runExecutor({ before, after }, context));
+      expect(r.success).toBe(true);
       expect(r.out).toMatch(/tag v5\.0\.0 pushed at [0-9a-f]{10} \(git push\)/);
       expect(await git(origin, 'rev-parse', 'refs/tags/v5.0.0')).toBe(after);
-      expect((await captured(() => runExecutor({ before, after }, context))).out).toContain('tag v5.0.0 already points at');
+      expect((await captureOutput(() => runExecutor({ before, after }, context))).out).toContain('tag v5.0.0 already points at');
 
       // A new branch (all-zero BEFORE): only its head is scanned.
       const zero = '0'.repeat(40);
-      expect((await captured(() => runExecutor({ before: zero, after: before }, context))).out).toContain('nothing to tag');
+      expect((await captureOutput(() => runExecutor({ before: zero, after: before }, context))).out).toContain('nothing to tag');
 
       await git(dir, 'commit', '-q', '--allow-empty', '-m', `Again\n\n${MARKER}`);
       const later = await git(dir, 'rev-parse', 'HEAD');
-      const refused = await captured(() => runExecutor({ before: after, after: later }, context));
-      expect(refused.result.success).toBe(false);
-      expect(refused.out).toContain('Tag v5.0.0 already exists on origin');
+      const refused = await captureOutput(() => runExecutor({ before: after, after: later }, context));
+      expect(refused.success).toBe(false);
+      expect(refused.err).toContain('Tag v5.0.0 already exists on origin');
       expect(await git(origin, 'rev-parse', 'refs/tags/v5.0.0')).toBe(after);
 
-      const bad = await captured(() => runExecutor({ before: 'HEAD~1', after: later }, context));
-      expect(bad.out).toContain('--before must be a full 40-character commit sha (got "HEAD~1")');
+      const bad = await captureOutput(() => runExecutor({ before: 'HEAD~1', after: later }, context));
+      expect(bad.err).toContain('--before must be a full 40-character commit sha (got "HEAD~1")');
     } finally {
       Object.assign(process.env, Object.fromEntries(Object.entries(saved).filter(([, v]) => v !== undefined)));
     }

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { formatVerifyReport, verifyWorkspace } from '@crate-train/verify';
-import { readPluginOptions } from '../../plugin/options';
+import { pluginOptionsIn } from '../../plugin/options';
+import { executorOutput } from '../shared/output';
 import type { VerifyExecutorSchema } from './schema';
 import schema from './schema.json';
 import { refuseBadOptions } from '../shared/options-check';
@@ -9,8 +10,9 @@ import { refuseBadOptions } from '../shared/options-check';
 /** `nx run release:verify [--build] [--skip-package]`: is the tree publishable? Non-zero exit listing every error. */
 export default async function runExecutor(options: VerifyExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
   if (refuseBadOptions('verify', options, schema, context)) return { success: false };
+  const { out, err } = executorOutput();
   try {
-    const o = readPluginOptions(context.root);
+    const o = pluginOptionsIn(context.nxJsonConfiguration, context.root);
     const report = await verifyWorkspace(context.root, {
       crateList: o.crateList,
       crateRoots: o.crateRoots,
@@ -20,12 +22,12 @@ export default async function runExecutor(options: VerifyExecutorSchema, context
       // Builds reuse the workspace's target dir across runs, as Wasmtime's verify does (./target).
       ...(options.build === true ? { targetDir: join(context.root, 'target', 'crate-train-verify') } : {}),
       package: options.skipPackage !== true,
-      log: (line) => process.stdout.write(`${line}\n`),
+      log: out,
     });
-    process.stdout.write('\n' + formatVerifyReport(report, o.projectName));
+    out(`\n${formatVerifyReport(report, o.projectName)}`.replace(/\n$/, ''));
     return { success: report.ok };
   } catch (e) {
-    console.error(`error: ${(e as Error).message}`);
+    err(`error: ${(e as Error).message}`);
     return { success: false };
   }
 }

@@ -1,9 +1,9 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { readWorkspace } from '@crate-train/cargo';
 import { readCrateList } from '@crate-train/crate-list';
-import { redact } from '@crate-train/proc';
 import { connectRegistry, resolveRegistry, yankOldRcs } from '@crate-train/registry';
-import { readPluginOptions } from '../../plugin/options';
+import { pluginOptionsIn } from '../../plugin/options';
+import { executorOutput } from '../shared/output';
 import type { YankOldRcsExecutorSchema } from './schema';
 import schema from './schema.json';
 import { refuseBadOptions } from '../shared/options-check';
@@ -12,10 +12,9 @@ import { refuseBadOptions } from '../shared/options-check';
 export default async function runExecutor(options: YankOldRcsExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
   if (refuseBadOptions('yank-old-rcs', options, schema, context)) return { success: false };
   let secrets: string[] = [];
-  const out = (line: string) => process.stdout.write(redact(line, secrets) + '\n');
-  const err = (line: string) => process.stderr.write(redact(line, secrets) + '\n');
+  const { out, err } = executorOutput(() => secrets);
   try {
-    const plugin = readPluginOptions(context.root);
+    const plugin = pluginOptionsIn(context.nxJsonConfiguration, context.root);
     const registry = resolveRegistry({ name: options.registry ?? plugin.registry, cwd: context.root });
     if (registry.token) secrets = [registry.token];
     if (!options.dryRun && !registry.token) {

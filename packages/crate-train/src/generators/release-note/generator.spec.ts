@@ -22,6 +22,27 @@ describe('release-note generator', () => {
     );
   });
 
+  it('reads its options from an nx.json with comments, as Nx accepts it', async () => {
+    const tree = sampleTree();
+    tree.write(
+      'nx.json',
+      [
+        '// Workspace settings (Nx reads this file as JSON with comments).',
+        '{',
+        '  "plugins": [',
+        '    {',
+        '      "plugin": "crate-train",',
+        '      /* links to this repository */',
+        '      "options": { "github": { "repository": "acme/runtime" } } // trailing comment',
+        '    }',
+        '  ]',
+        '}',
+      ].join('\n'),
+    );
+    await releaseNoteGenerator(tree, { section: 'Fixed', text: 'A crash in the CLI.', pr: 7 });
+    expect(tree.read('RELEASES.md', 'utf-8')).toContain('* A crash in the CLI.\n  [#7](https://github.com/acme/runtime/pull/7)');
+  });
+
   it('creates a Fixed heading and a new version section from the template', async () => {
     const tree = sampleTree();
     await releaseNoteGenerator(tree, { section: 'Fixed', text: 'A crash in the CLI.', release: '5.0.1' });

@@ -43,7 +43,7 @@ export default async function releaseNoteGenerator(tree: Tree, options: ReleaseN
     );
   }
   const pr = options.pr === undefined ? undefined : Number(options.pr);
-  const repository = pr === undefined ? undefined : repositoryOf(tree, settings);
+  const repository = pr === undefined ? undefined : await repositoryOf(tree, settings);
   const template = tree.read(settings.releasesTemplate, 'utf-8') ?? undefined;
   const text = withLineEndingsOf(releases, template, (r, t) =>
     addReleaseNote(r, { version, section: options.section, text: options.text, pr, repository, template: t }),

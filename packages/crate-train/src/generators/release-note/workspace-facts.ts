@@ -1,10 +1,10 @@
-// Facts a RELEASES.md generator needs from the workspace: the root version and
-// the GitHub repository (for links), read through the Tree where possible.
-import { execFileSync } from 'node:child_process';
-import type { Tree } from '@nx/devkit';
+// Facts the generators need from the workspace: the plugin options, the root
+// version and the GitHub repository (for links), read through the Tree where possible.
+import { readNxJson, type Tree } from '@nx/devkit';
+import { Git } from '@crate-train/git';
 import { githubHosts, githubRepositoryOfRemote, ownerRepo } from '@crate-train/github';
 import { currentVersionOf } from '@crate-train/versions';
-import { normalizeOptions, PLUGIN_NAME, type CrateTrainOptions } from '../../plugin/options';
+import { pluginOptionsIn, type CrateTrainOptions } from '../../plugin/options';
 
 export function rootVersion(tree: Tree): string {
   const text = tree.read('Cargo.toml', 'utf-8');
@@ -13,16 +13,13 @@ export function rootVersion(tree: Tree): string {
 }
 
 /** OWNER/REPO from the github.repository option, else from the remote URL; undefined when neither says. */
-export function repositoryOf(tree: Tree, options: CrateTrainOptions): string | undefined {
+export async function repositoryOf(tree: Tree, options: CrateTrainOptions): Promise<string | undefined> {
   if (options.github.repository) return options.github.repository;
   const fromEnv = ownerRepo(process.env.GITHUB_REPOSITORY);
   if (fromEnv) return fromEnv;
-  try {
-    const url = execFileSync('git', ['remote', 'get-url', options.remote], { cwd: tree.root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    return githubRepositoryOfRemote(url, githubHosts(options.github.baseUrl ?? process.env.GITHUB_API_URL, process.env.GITHUB_SERVER_URL));
-  } catch {
-    return undefined;
-  }
+  const url = await new Git(tree.root).remoteUrl(options.remote).catch(() => undefined);
+  if (url === undefined) return undefined;
+  return githubRepositoryOfRemote(url, githubHosts(options.github.baseUrl ?? process.env.GITHUB_API_URL, process.env.GITHUB_SERVER_URL));
 }
 
 export function readRequired(tree: Tree, path: string, option: string): string {
@@ -31,14 +28,7 @@ export function readRequired(tree: Tree, path: string, option: string): string {
   return text;
 }
 
-/** The crate-train plugin options from the Tree's nx.json (defaults when absent). */
+/** The crate-train plugin options from the Tree's nx.json, as Nx reads it (comments allowed); defaults when absent. */
 export function pluginOptionsOf(tree: Tree): CrateTrainOptions {
-  const text = tree.read('nx.json', 'utf-8');
-  if (!text) return normalizeOptions(undefined, tree.root);
-  const nxJson = JSON.parse(text) as { plugins?: Array<string | { plugin: string; options?: unknown }> };
-  for (const p of nxJson.plugins ?? []) {
-    if (p === PLUGIN_NAME) return normalizeOptions(undefined, tree.root);
-    if (typeof p === 'object' && p.plugin === PLUGIN_NAME) return normalizeOptions(p.options as Partial<CrateTrainOptions>, tree.root);
-  }
-  return normalizeOptions(undefined, tree.root);
+  return pluginOptionsIn(readNxJson(tree), tree.root);
 }

@@ -14,7 +14,7 @@ export default async function releasesSectionGenerator(tree: Tree, options: Rele
   const style = resolveReleasesStyle(options.style ?? settings.releasesStyle, releases);
   const template = readRequired(tree, settings.releasesTemplate, 'releasesTemplate');
   const current = options.current ?? rootVersion(tree).replace(/[-+].*$/, '');
-  const repository = style === 'archive' ? repositoryOf(tree, settings) : undefined;
+  const repository = style === 'archive' ? await repositoryOf(tree, settings) : undefined;
   const text = withLineEndingsOf(releases, template, (r, t) =>
     addNewSection(r, { style, template: t, newVersion: options.release, currentVersion: current, repository, branchPrefix: settings.branchPrefix }),
   );

@@ -1,4 +1,5 @@
 import { logger, type Tree } from '@nx/devkit';
+import { Git } from '@crate-train/git';
 import { readCrateList } from '@crate-train/crate-list';
 import {
   advisoryDir,
@@ -10,12 +11,11 @@ import {
   readReleaseBranches,
   renderAdvisoryFiles,
   RenderContext,
-  showFile,
   withSecurityIgnored,
   type CrateVersionAtRef,
 } from '@crate-train/security';
 import { branchesToPatch, evaluateSupport, parseAffected, parseIsoDate, renderSupportTable, supportTableJson, utcToday } from '@crate-train/support-policy';
-import { readPluginOptions } from '../../plugin/options';
+import { pluginOptionsOf } from '../release-note/workspace-facts';
 import { excludeLocally, publishToGitHub } from './github-step';
 import type { SecurityAdvisoryGeneratorSchema } from './schema';
 import schema from './schema.json';
@@ -30,7 +30,7 @@ import { assertGeneratorOptions } from '../../executors/shared/options-check';
 export default async function securityAdvisoryGenerator(tree: Tree, options: SecurityAdvisoryGeneratorSchema) {
   assertGeneratorOptions('security-advisory', options, schema, { required: ['summary', 'severity'] });
   const root = tree.root;
-  const settings = readPluginOptions(root);
+  const settings = pluginOptionsOf(tree);
   const today = options.today ? parseIsoDate(options.today, '--today') : utcToday();
   const affected = parseAffected(options.affected);
 
@@ -40,7 +40,7 @@ export default async function securityAdvisoryGenerator(tree: Tree, options: Sec
     releasesFile: settings.releasesFile,
     fetch: options.fetch !== false,
   });
-  const table = evaluateSupport(branches, { today, policy: settings.supportPolicy, affected, branchPrefix: settings.branchPrefix });
+  const table = evaluateSupport(branches, { today, policy: settings.supportPolicy, affected });
   if (options.json) console.log(supportTableJson(table));
   else logger.info(renderSupportTable(table));
 
@@ -50,7 +50,7 @@ export default async function securityAdvisoryGenerator(tree: Tree, options: Sec
   for (const row of toPatch) {
     const ref = `${settings.remote}/${row.branch}`;
     cratesByBranch[row.branch] = (await readCratesAtRef(root, ref)).crates;
-    releasesByBranch[row.branch] = await showFile(root, ref, settings.releasesFile);
+    releasesByBranch[row.branch] = (await new Git(root).show(ref, settings.releasesFile)) ?? null;
   }
   // The advisory covers the public crates (PUBLIC_CRATES) unless --crates says otherwise
   // (--crates=all: every published crate). Without a crate list, --crates is required.

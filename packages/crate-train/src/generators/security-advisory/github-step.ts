@@ -1,4 +1,4 @@
-import { run } from '@crate-train/proc';
+import { Git } from '@crate-train/git';
 import { createGitHub, type AdvisoryCrate } from '@crate-train/github';
 import { logger } from '@nx/devkit';
 import {
@@ -11,7 +11,7 @@ import {
   type RenderContext,
 } from '@crate-train/security';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { CrateTrainOptions } from '../../plugin/options';
 
 /**
@@ -20,9 +20,8 @@ import type { CrateTrainOptions } from '../../plugin/options';
  * .gitignore line is committed (or if it is reverted).
  */
 export async function excludeLocally(root: string): Promise<void> {
-  const r = await run('git', ['rev-parse', '--git-path', 'info/exclude'], { cwd: root, reject: false });
-  if (r.exitCode !== 0) return; // not a git repository: .gitignore is all there is
-  const file = isAbsolute(r.stdout.trim()) ? r.stdout.trim() : join(root, r.stdout.trim());
+  const file = await new Git(root).gitPath('info/exclude');
+  if (file === undefined) return; // not a git repository: .gitignore is all there is
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
   if (text.split(/\r?\n/).some((l) => l.trim() === SECURITY_IGNORE_RULE)) return;
   mkdirSync(dirname(file), { recursive: true });
