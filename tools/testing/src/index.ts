@@ -11,7 +11,7 @@ export { runNx, nxEnv, nxBin, type RunNxOptions } from './nx';
 export { cargoMetadata, SHARED_CARGO_TARGET_DIR, type CargoMetadata, type CargoPackage, type CargoDependency } from './cargo-metadata';
 export { setupSampleRepo } from './setup';
 export { executorContext, captureOutput } from './executor';
-export { sampleTree } from './tree';
+export { sampleTree, generateOnDisk } from './tree';
 export {
   WASMTIME_CASES_DIR,
   WASM_TOOLS_CASES_DIR,

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Tree } from '@nx/devkit';
+import type { GeneratorCallback, Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import { FsTree, flushChanges } from 'nx/src/generators/tree';
 import { SAMPLE_DIR } from './paths';
 
 /**
@@ -15,4 +16,19 @@ export function sampleTree(pluginOptions?: object, files = ['Cargo.toml', 'RELEA
   nx.plugins = [pluginOptions ? { plugin: 'crate-train', options: pluginOptions } : 'crate-train'];
   tree.write('nx.json', JSON.stringify(nx));
   return tree;
+}
+
+/**
+ * Runs a generator as `nx g` does, on the real files of `dir`: a Tree over the
+ * folder, then its changes written to disk and the generator's task run.
+ * Returns the paths it changed. (The one place tests use Nx's FsTree, which
+ * @nx/devkit does not export.)
+ */
+export async function generateOnDisk(dir: string, generator: (tree: Tree) => Promise<GeneratorCallback | void>): Promise<{ changes: string[] }> {
+  const tree = new FsTree(dir, false);
+  const task = await generator(tree);
+  const changes = tree.listChanges();
+  flushChanges(dir, changes);
+  if (task) await task();
+  return { changes: changes.map((c) => c.path) };
 }

@@ -2,8 +2,9 @@
 // key hashes every manifest's bytes, the crate list, the options and the files
 // whose existence shapes a project (src/main.rs, and src/lib.rs next to it).
 // The computed graph is kept in memory for the life of the plugin worker or
-// daemon; the compact crate model is persisted under Nx's workspace data
-// directory, so a new nx process skips the TOML parsing.
+// daemon (in the workspace's WorkspaceGraphs); the compact crate model is
+// persisted in one file under Nx's cache directory, so a new nx process skips
+// the TOML parsing.
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -34,43 +35,43 @@ interface FileMemo {
   bytes: Buffer;
 }
 
-// Within one process (plugin worker, daemon), a manifest whose stat is unchanged
-// is not read again. The key is still made of the bytes; a new process reads every file.
-const memo = new Map<string, FileMemo>();
+/**
+ * Manifest bytes remembered by stat: within one process (plugin worker, daemon),
+ * a manifest whose stat is unchanged is not read again. The key is still made of
+ * the bytes; a new ManifestFiles (a new process) reads every file.
+ */
+export class ManifestFiles {
+  private readonly memo = new Map<string, FileMemo>();
 
-function readManifestFile(abs: string): Buffer {
-  const known = memo.get(abs);
-  if (known) {
-    const st = statSync(abs);
-    if (known.mtimeMs === st.mtimeMs && known.ctimeMs === st.ctimeMs && known.size === st.size && known.ino === st.ino) return known.bytes;
-  }
-  // open + fstat + read + close: the stat for the memo comes with the read.
-  const fd = openSync(abs, 'r');
-  try {
-    const st = fstatSync(fd);
-    const bytes = Buffer.allocUnsafe(st.size);
-    let off = 0;
-    while (off < st.size) {
-      const n = readSync(fd, bytes, off, st.size - off, off);
-      if (n === 0) break;
-      off += n;
+  read(abs: string): Buffer {
+    const known = this.memo.get(abs);
+    if (known) {
+      const st = statSync(abs);
+      if (known.mtimeMs === st.mtimeMs && known.ctimeMs === st.ctimeMs && known.size === st.size && known.ino === st.ino) return known.bytes;
     }
-    const exact = off === st.size ? bytes : bytes.subarray(0, off);
-    memo.set(abs, { mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, size: st.size, ino: st.ino, bytes: exact });
-    return exact;
-  } finally {
-    closeSync(fd);
+    // open + fstat + read + close: the stat for the memo comes with the read.
+    const fd = openSync(abs, 'r');
+    try {
+      const st = fstatSync(fd);
+      const bytes = Buffer.allocUnsafe(st.size);
+      let off = 0;
+      while (off < st.size) {
+        const n = readSync(fd, bytes, off, st.size - off, off);
+        if (n === 0) break;
+        off += n;
+      }
+      const exact = off === st.size ? bytes : bytes.subarray(0, off);
+      this.memo.set(abs, { mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, size: st.size, ino: st.ino, bytes: exact });
+      return exact;
+    } finally {
+      closeSync(fd);
+    }
   }
-}
-
-/** Forgets remembered file contents (benchmarks measure a fresh process with it). */
-export function clearFileMemo(): void {
-  memo.clear();
 }
 
 /** Reads every manifest (unless unchanged since the last call) and the crate list, and hashes them with the options. */
-export function snapshot(workspaceRoot: string, manifestFiles: readonly string[], options: CrateTrainOptions): GraphSnapshot {
-  const files = [...manifestFiles].sort();
+export function snapshot(workspaceRoot: string, manifestFiles: readonly string[], options: CrateTrainOptions, files: ManifestFiles): GraphSnapshot {
+  const sorted = [...manifestFiles].sort();
   const hash = createHash('sha1');
   hash.update(CACHE_FORMAT);
   hash.update(JSON.stringify(options));
@@ -79,8 +80,8 @@ export function snapshot(workspaceRoot: string, manifestFiles: readonly string[]
   const manifests = new Map<string, Buffer>();
   const probes = new Map<string, boolean>();
   const root = workspaceRoot.endsWith('/') ? workspaceRoot : workspaceRoot + '/';
-  for (const file of files) {
-    const bytes = readManifestFile(root + file);
+  for (const file of sorted) {
+    const bytes = files.read(root + file);
     manifests.set(file, bytes);
     // A crate is an application when it has a binary and no library: src/main.rs decides,
     // and only when it exists does src/lib.rs matter.
@@ -126,7 +127,7 @@ interface Entry {
   graph?: CrateGraph;
 }
 
-/** Memory + disk cache of crate models and graphs, one per Nx workspace root. */
+/** Memory + disk cache of crate models and graphs of one Nx workspace; `file` holds the latest model (none: memory only). */
 export class GraphCache {
   private readonly memory = new Map<string, Entry>();
   private diskChecked = false;
@@ -181,21 +182,4 @@ function writeDisk(file: string, data: DiskCache): void {
   } catch {
     // A cache that cannot be written only costs speed.
   }
-}
-
-const caches = new Map<string, GraphCache>();
-
-/** The cache of one Nx workspace; `dataDir` is Nx's workspace data directory. */
-export function cacheFor(workspaceRoot: string, dataDir: string | undefined): GraphCache {
-  let c = caches.get(workspaceRoot);
-  if (!c) {
-    c = new GraphCache(dataDir ? join(dataDir, 'crate-train-graph.json') : undefined);
-    caches.set(workspaceRoot, c);
-  }
-  return c;
-}
-
-/** Forgets in-memory caches (tests and benchmarks measure cold runs with it). */
-export function clearMemoryCaches(): void {
-  caches.clear();
 }

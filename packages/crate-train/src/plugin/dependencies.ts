@@ -3,14 +3,22 @@
 // cycles are fine: Nx's project graph allows cycles; only task graphs do not,
 // and the cargo targets declare no dependsOn.
 import { DependencyType, type CreateDependencies, type CreateDependenciesContext, type RawProjectGraphDependency } from '@nx/devkit';
-import { inferCrateGraph, latestCrateGraph } from './nodes';
 import type { CrateTrainOptions } from './options';
+import { workspaceGraphs, type WorkspaceGraphs } from './workspace-graphs';
 
-export const createDependencies: CreateDependencies<Partial<CrateTrainOptions>> = (options, context) => {
-  const latest = latestCrateGraph(context.workspaceRoot, options);
+export const createDependencies: CreateDependencies<Partial<CrateTrainOptions>> = (options, context) =>
+  createDependenciesWith(workspaceGraphs(context.workspaceRoot), options, context);
+
+/** createDependencies with the given workspace state (the plugin's own, or a fresh one a benchmark makes). */
+export function createDependenciesWith(
+  graphs: WorkspaceGraphs,
+  options: Partial<CrateTrainOptions> | undefined,
+  context: CreateDependenciesContext,
+): RawProjectGraphDependency[] {
+  const latest = graphs.latestGraph(options);
   // createNodes failed in this process: Nx shows that error already, once is enough.
   if (latest === 'failed') return [];
-  const graph = latest ?? inferCrateGraph(context.workspaceRoot, manifestsInFileMap(context), options);
+  const graph = latest ?? graphs.infer(manifestsInFileMap(context), options);
   const names = new Set<string>();
   for (const [key, p] of Object.entries(context.projects)) {
     names.add(key);
@@ -22,7 +30,7 @@ export const createDependencies: CreateDependencies<Partial<CrateTrainOptions>> 
     deps.push({ source: e.source, target: e.target, sourceFile: e.sourceFile, type: DependencyType.static });
   }
   return deps;
-};
+}
 
 /** Every Cargo.toml Nx knows of (used only when createNodes did not run in this process). */
 function manifestsInFileMap(context: CreateDependenciesContext): string[] {

@@ -1,20 +1,17 @@
 // createNodesV2 + createDependencies called in process, as Nx calls them,
 // checked against real `cargo metadata` and for the shape of each project.
 import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { logger } from '@nx/devkit';
+import { basename, dirname, join } from 'node:path';
+import { cacheDir, logger, workspaceRoot } from '@nx/devkit';
 import { cargoMetadata, copySample, makeTempDir, removeTempDirs } from '@crate-train/testing';
 import { generateSyntheticWorkspace } from '@crate-train/synthetic';
-import { clearMemoryCaches, readCrateListSource } from './cache';
+import { readCrateListSource } from './cache';
 import { cargoView, inferInProcess, nxEdges, pluginView } from '../testing/graph';
-import { clearLatestGraphs } from './nodes';
+import { graphCacheFile, WorkspaceGraphs } from './workspace-graphs';
 import { releaseExecutorNames } from './release-targets';
 
+// Every test copies the sample to a new folder: a new workspace root, so the plugin's state starts empty.
 afterAll(removeTempDirs);
-beforeEach(() => {
-  clearMemoryCaches();
-  clearLatestGraphs();
-});
 
 describe('graph vs cargo metadata', () => {
   it('matches on the sample: crates, folders, path-dependency edges by kind', async () => {
@@ -214,28 +211,29 @@ describe('without or with a misplaced crate list', () => {
 describe('content-hash cache', () => {
   it('recomputes when a manifest changes and reuses the persisted model in a new process', async () => {
     const dir = copySample();
-    const first = await inferInProcess(dir);
+    // The plugin's state for this workspace, with its model persisted where a later process finds it.
+    const file = join(dir, '.nx', 'cache', 'crate-train', 'graph.json');
+    const process1 = new WorkspaceGraphs(dir, file);
+    const first = await inferInProcess(dir, {}, process1);
     expect(nxEdges(first)).not.toContain('wasmtime-fiber->cranelift-entity');
 
     // A change to one manifest is seen at once.
     appendFileSync(join(dir, 'crates', 'fiber', 'Cargo.toml'), '\n[dependencies]\ncranelift-entity = { workspace = true }\n');
-    const second = await inferInProcess(dir);
+    const second = await inferInProcess(dir, {}, process1);
     expect(nxEdges(second)).toContain('wasmtime-fiber->cranelift-entity');
 
     // A new process (empty memory) reads the persisted model: prove it by planting a marker in it.
-    const file = join(dir, '.nx', 'workspace-data', 'crate-train-graph.json');
     expect(existsSync(file)).toBe(true);
     const disk = JSON.parse(readFileSync(file, 'utf8'));
     disk.model.workspaces[0].crates.find((c: { name: string }) => c.name === 'wasmtime').description = 'from the disk cache';
     writeFileSync(file, JSON.stringify(disk));
-    clearMemoryCaches();
-    clearLatestGraphs();
-    const third = await inferInProcess(dir);
+    const process2 = new WorkspaceGraphs(dir, file);
+    const third = await inferInProcess(dir, {}, process2);
     expect(third.projects.get('wasmtime')!.metadata!.description).toBe('from the disk cache');
 
     // Adding src/main.rs to a library crate changes the key (projectType depends on it).
     writeFileSync(join(dir, 'crates', 'fiber', 'src', 'main.rs'), 'fn main() {}\n');
-    const fourth = await inferInProcess(dir);
+    const fourth = await inferInProcess(dir, {}, process2);
     expect(fourth.projects.get('wasmtime')!.metadata!.description).toBe('High-level API to expose the Wasmtime runtime');
     expect((fourth.projects.get('wasmtime-fiber')!.metadata!['crate'] as { bins: string[] }).bins).toEqual(['wasmtime-fiber']);
   });
@@ -250,6 +248,16 @@ describe('content-hash cache', () => {
     expect(b.projects.get('wasmtime-environ')!.tags).toContain('crate:public');
     const c = await inferInProcess(dir, { releaseProject: 'ship' });
     expect(c.projects.has('ship')).toBe(true);
+  });
+});
+
+describe('where the crate model persists', () => {
+  it("under Nx's cacheDir for the workspace this process runs in, one file per root; in memory only for another root", () => {
+    const file = graphCacheFile(workspaceRoot)!;
+    expect(dirname(file)).toBe(join(cacheDir, 'crate-train'));
+    expect(basename(file)).toMatch(/^graph-[0-9a-f]{12}\.json$/);
+    expect(graphCacheFile(join(workspaceRoot, '.'))).toBe(graphCacheFile(workspaceRoot));
+    expect(graphCacheFile(copySample())).toBeUndefined();
   });
 });
 

@@ -10,7 +10,7 @@ import cut from '../executors/cut/executor';
 import bump from '../executors/bump/executor';
 import { TOKEN, withEnv, world } from '../testing/options';
 import { inferInProcess } from '../testing/graph';
-import { latestCrateGraph } from './nodes';
+import { WorkspaceGraphs } from './workspace-graphs';
 import { DEFAULT_OPTIONS, normalizeOptions, pluginOptionProblems, PluginOptionsError, pluginOptionsIn } from './options';
 
 const problemsOf = (raw: unknown) => pluginOptionProblems(raw).map((p) => `nx.json: ${p}`);
@@ -179,6 +179,6 @@ describe('executors refuse bad plugin options before anything happens', () => {
 
 describe('bad plugin options are reported once', () => {
   it('createDependencies does not throw the createNodes error a second time', () => {
-    expect(latestCrateGraph('/nonexistent-root', { releasesStyle: 'fancy' } as never)).toBe('failed');
+    expect(new WorkspaceGraphs('/nonexistent-root', undefined).latestGraph({ releasesStyle: 'fancy' } as never)).toBe('failed');
   });
 });

@@ -4,9 +4,10 @@ import { readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { CreateDependenciesContext, ProjectConfiguration, RawProjectGraphDependency } from '@nx/devkit';
 import type { CargoMetadata } from '@crate-train/testing';
-import { createDependencies } from '../plugin/dependencies';
-import { createNodesV2 } from '../plugin/nodes';
+import { createDependencies, createDependenciesWith } from '../plugin/dependencies';
+import { createNodesV2, createNodesWith } from '../plugin/nodes';
 import type { CrateTrainOptions } from '../plugin/options';
+import type { WorkspaceGraphs } from '../plugin/workspace-graphs';
 
 /** The Cargo.toml files Nx's `**\/Cargo.toml` glob would find (build output and Nx folders skipped). */
 export function findManifests(root: string, rel = ''): string[] {
@@ -28,8 +29,15 @@ export interface InferredGraph {
   dependencies: RawProjectGraphDependency[];
 }
 
-export async function inferInProcess(root: string, options: Partial<CrateTrainOptions> = {}): Promise<InferredGraph> {
-  const results = await createNodesV2[1](findManifests(root), options, { workspaceRoot: root, nxJsonConfiguration: {} });
+/**
+ * Runs createNodesV2 and createDependencies on `root` as Nx does; with `graphs`,
+ * on that workspace state instead of the plugin's own (a fresh one is a new process).
+ */
+export async function inferInProcess(root: string, options: Partial<CrateTrainOptions> = {}, graphs?: WorkspaceGraphs): Promise<InferredGraph> {
+  const manifests = findManifests(root);
+  const results = graphs
+    ? createNodesWith(graphs, manifests, options)
+    : await createNodesV2[1](manifests, options, { workspaceRoot: root, nxJsonConfiguration: {} });
   const projects = new Map<string, ProjectConfiguration>();
   const definedBy = new Map<string, string>();
   for (const [file, result] of results) {
@@ -48,7 +56,7 @@ export async function inferInProcess(root: string, options: Partial<CrateTrainOp
     fileMap: empty,
     filesToProcess: empty,
   } as unknown as CreateDependenciesContext;
-  const dependencies = await createDependencies(options, context);
+  const dependencies = graphs ? createDependenciesWith(graphs, options, context) : await createDependencies(options, context);
   return { projects, definedBy, dependencies };
 }
 

@@ -3,11 +3,10 @@
 // branches, real git (bare origin), real @octokit/rest against the GitHub stand-in.
 import { startGitHubStandIn, type StandIn } from '@crate-train/github-stand-in';
 import { readAdvisoryPlan } from '@crate-train/security';
-import { captureOutput, executorContext, git, removeTempDirs } from '@crate-train/testing';
+import { captureOutput, executorContext, generateOnDisk, git, removeTempDirs } from '@crate-train/testing';
 import { logger } from '@nx/devkit';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FsTree, flushChanges } from 'nx/src/generators/tree';
 import generator from '../../generators/security-advisory/generator';
 import runExecutor from './executor';
 import { mergeFixes, pathsInAnyRef, sampleWithThreeReleaseBranches, TODAY } from '../../testing/security-release';
@@ -43,12 +42,11 @@ beforeAll(async () => {
   process.env.GITHUB_API_URL = gh.url;
 
   // 1. The advisory, with its draft on GitHub.
-  const tree = new FsTree(dir, false);
   const out = capture();
   try {
-    const task = await generator(tree, { summary: 'Out-of-bounds write in table.grow', severity: 'high', today: TODAY, id: ID, github: true });
-    flushChanges(dir, tree.listChanges());
-    if (task) await task();
+    await generateOnDisk(dir, (tree) =>
+      generator(tree, { summary: 'Out-of-bounds write in table.grow', severity: 'high', today: TODAY, id: ID, github: true }),
+    );
   } finally {
     out.restore();
   }

@@ -1,9 +1,8 @@
-import { git, removeTempDirs } from '@crate-train/testing';
+import { generateOnDisk, git, removeTempDirs } from '@crate-train/testing';
 import { parseRustsecFrontMatter, readAdvisoryPlan } from '@crate-train/security';
 import { startGitHubStandIn, type StandIn } from '@crate-train/github-stand-in';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FsTree, flushChanges } from 'nx/src/generators/tree';
 import { logger } from '@nx/devkit';
 import generator from './generator';
 import { sampleWithThreeReleaseBranches, TODAY } from '../../testing/security-release';
@@ -11,16 +10,13 @@ import { sampleWithThreeReleaseBranches, TODAY } from '../../testing/security-re
 afterAll(() => removeTempDirs());
 
 async function generate(dir: string, options: Parameters<typeof generator>[1]) {
-  const tree = new FsTree(dir, false);
   const lines: string[] = [];
   const spies = [jest.spyOn(logger, 'info'), jest.spyOn(logger, 'warn'), jest.spyOn(console, 'log')].map((s) =>
     s.mockImplementation((...a: unknown[]) => void lines.push(a.join(' '))),
   );
   try {
-    const task = await generator(tree, options);
-    flushChanges(dir, tree.listChanges());
-    if (task) await task();
-    return { out: lines.join('\n'), changes: tree.listChanges().map((c) => c.path) };
+    const { changes } = await generateOnDisk(dir, (tree) => generator(tree, options));
+    return { out: lines.join('\n'), changes };
   } finally {
     spies.forEach((s) => s.mockRestore());
   }
