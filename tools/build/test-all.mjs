@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: every project's tests through Nx, then one closing line that sums
-// them ("N passed, N failed"). Exits non-zero if Nx or any test failed.
+// `npm test`: every project's tests through Nx (the unit `test` targets and
+// crate-train's `e2e`, which waits for the plugin build), then one closing line
+// that sums them all ("N passed, N failed"). Exits non-zero if Nx or any test failed.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,14 +9,15 @@ import { join } from 'node:path';
 const root = process.cwd();
 rmSync(join(root, 'dist', 'test-results'), { recursive: true, force: true });
 mkdirSync(join(root, 'dist', 'test-results'), { recursive: true });
-// Type check, lint (module boundaries, plugin checks), formatting, then every project's tests; each a cached Nx target.
+// Type check, lint (module boundaries, plugin checks), formatting, every project's unit tests and
+// crate-train's end-to-end tests (e2e, which depends on crate-train:build); each a cached Nx target.
 const nx = spawnSync(
   process.execPath,
   [
     join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'),
     'run-many',
     '-t',
-    'typecheck,lint,format-check,test',
+    'typecheck,lint,format-check,test,e2e',
     '--parallel=2',
     '--output-style=stream',
     ...process.argv.slice(2),

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Sums the Jest JSON reports every project's `test` target writes under
-// dist/test-results/ and prints one plain closing line: "N passed, N failed".
+// Sums the Jest JSON reports under dist/test-results/ (one per project's `test`
+// target, <project>.json, and crate-train's `e2e`, crate-train-e2e.json) and
+// prints one plain closing line: "N passed, N failed".
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 

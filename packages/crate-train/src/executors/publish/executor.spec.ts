@@ -1,9 +1,12 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildPublishBody, startLocalRegistry, writeCargoConfig, indexFilePath, type LocalRegistry, type CargoHomeSetup } from '@crate-train/local-registry';
-import { captureOutput, commitAll, copySample, executorContext, git, initRepoWithOrigin, installPlugin, runNx, tempDirs } from '@crate-train/testing';
+import { captureOutput, commitAll, copySample, executorContext, git, tempDirs } from '@crate-train/testing';
 import runExecutor from './executor';
 import runYank from '../yank-old-rcs/executor';
+
+// Real `cargo package`/`cargo publish` to the local registry (a full publish takes about 4 s): more than Jest's default 5 s.
+jest.setTimeout(30_000);
 
 const tmp = tempDirs();
 afterAll(() => tmp.cleanup());
@@ -209,28 +212,5 @@ describe('release:publish executor', () => {
     ).toEqual(['4.0.0-rc.1', '5.0.0-rc.1', '5.0.0-rc.2']);
     const again = await withEnv(env, () => runYank({}, executorContext(dir, 'yank-old-rcs')));
     expect(again.out).toContain('no superseded release candidates among 11 crates');
-  });
-});
-
-describe('nx run release:publish in a workspace with the built plugin', () => {
-  it('publishes the sample through nx (never from cache) and a re-run uploads nothing', async () => {
-    const registry = await startLocalRegistry({ dir: tmp.make('publish-nx-registry'), indexDelayMs: 200, rateLimit: false });
-    try {
-      const cargo = writeCargoConfig(registry, { cargoHome: tmp.make('publish-nx-cargo-home') });
-      const dir = copySample(tmp.make('publish-nx'));
-      await installPlugin(dir, { registry: 'local' });
-      await initRepoWithOrigin(dir);
-      const env = { ...cargo.env, CARGO_NET_OFFLINE: 'false' };
-      const first = await runNx(dir, ['run', 'release:publish', '--concurrency=4', '--pollIntervalMs=50'], { env });
-      expect(first.stdout).toMatch(/11 uploaded, 0 already published, 0 failed, 0 skipped/);
-      expect(registry.uploads().size).toBe(11);
-      const second = await runNx(dir, ['run', 'release:publish', '--pollIntervalMs=50'], { env });
-      expect(second.stdout).not.toMatch(/existing outputs match the cache/);
-      expect(second.stdout).toMatch(/0 uploaded, 11 already published, 0 failed, 0 skipped/);
-      expect(first.stdout + first.stderr + second.stdout + second.stderr).not.toContain(registry.token);
-      for (const [key, n] of registry.uploadAttempts()) expect([key, n]).toEqual([key, 1]);
-    } finally {
-      await registry.stop();
-    }
   });
 });

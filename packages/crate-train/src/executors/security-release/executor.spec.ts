@@ -11,6 +11,9 @@ import generator from '../../generators/security-advisory/generator';
 import runExecutor from './executor';
 import { mergeFixes, pathsInAnyRef, sampleWithThreeReleaseBranches, TODAY } from '../../testing/security-release';
 
+// Real git on three release branches and a bare origin, for every test and the setup: more than Jest's default 5 s on a loaded machine.
+jest.setTimeout(30_000);
+
 const TOKEN = 'ghs_securityreleasetoken';
 const REPO = 'example/wasmtime';
 const ID = 'oob-table-grow';
