@@ -1,6 +1,7 @@
 import { Run, type TrainContext } from './context';
 import { TrainError } from './errors';
-import { preflight, versionAt, coreVersion } from './steps';
+import { preflight, versionAt } from './checkout';
+import { coreVersion } from './options';
 import { short } from './work-commit';
 import { versionModelFor } from './options';
 

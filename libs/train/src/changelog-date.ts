@@ -6,7 +6,8 @@ import { currentVersion } from '@crate-train/versions';
 import { Run, type Mode, type TrainContext } from './context';
 import { TrainError } from './errors';
 import { findLatestRelease } from './release-latest';
-import { explain, readRel } from './steps';
+import { explain } from './explain';
+import { readRel } from './notes-files';
 
 export interface ChangelogDateOptions {
   /** The version whose section gets the date. Default: on main the newest release branch's version; on a release branch the root version. */

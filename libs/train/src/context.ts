@@ -13,7 +13,7 @@ import {
   TOKEN_ENV_VARS,
   type AccessReport,
 } from '@crate-train/github';
-import type { TrainGitHub } from './github';
+import type { TrainGitHub } from './github-port';
 import { trainOptions, type TrainOptions } from './options';
 
 /** What every workflow takes. */

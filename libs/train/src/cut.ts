@@ -6,7 +6,10 @@ import { Run, type Mode, type TrainContext } from './context';
 import { cutBody, releaseBranchBody, withChecks } from './pr-bodies';
 import { versionModelFor } from './options';
 import { withSandbox } from './sandbox';
-import { bodyContext, coreVersion, explain, readRel, writeRel } from './steps';
+import { bodyContext } from './pr-bodies';
+import { coreVersion } from './options';
+import { explain } from './explain';
+import { readRel, writeRel } from './notes-files';
 import { describeCommit, keepCommits, prepareCommit, publishCommit, type PreparedCommit, type PublishedCommit } from './work-commit';
 
 export interface CutResult {

@@ -1,7 +1,7 @@
 export { TrainError, MissingTokenError } from './errors';
 export { TRAIN_DEFAULTS, trainOptions, versionModelFor, type TrainOptions } from './options';
 export { Run, type TrainContext, type Mode } from './context';
-export { type TrainGitHub, type PullRequestSpec, type PullRequestResult } from './github';
+export { type TrainGitHub, type PullRequestSpec, type PullRequestResult } from './github-port';
 export { branchCut, planBranchCut, executeBranchCut, type BranchCutPlan, type BranchCutResult } from './branch-cut';
 export { cut, type CutResult } from './cut';
 export { releaseLatest, findLatestRelease, type ReleaseLatestResult } from './release-latest';

@@ -63,3 +63,8 @@ export function versionModelFor(o: Pick<TrainOptions, 'versionModel'>, rootVersi
   if (o.versionModel !== 'auto') return o.versionModel;
   return /-dev(?:[.+]|$)/.test(rootVersion) ? 'dev-rc' : 'classic';
 }
+
+/** X.Y.Z of a version without its pre-release part (6.0.0-dev -> 6.0.0). */
+export function coreVersion(v: string): string {
+  return v.replace(/[-+].*$/, '');
+}

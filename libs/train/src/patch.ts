@@ -6,7 +6,10 @@ import { Run, type Mode, type TrainContext } from './context';
 import { TrainError } from './errors';
 import { patchBody, withChecks } from './pr-bodies';
 import { withSandbox } from './sandbox';
-import { bodyContext, explain, preflight, readRel, versionAt, writeRel } from './steps';
+import { bodyContext } from './pr-bodies';
+import { explain } from './explain';
+import { preflight, versionAt } from './checkout';
+import { readRel, writeRel } from './notes-files';
 import { describeCommit, keepCommits, prepareCommit, publishCommit, short, type PreparedCommit, type PublishedCommit } from './work-commit';
 
 export interface PatchOptions {

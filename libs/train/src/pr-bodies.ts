@@ -1,3 +1,5 @@
+import type { Run } from './context';
+
 // Pull request texts: what the PR is and what the maintainer should check
 // before merging it. Links point at the repository when it is known.
 
@@ -104,4 +106,15 @@ export function withChecks(body: string, o: { todo?: string[]; warnings?: string
     ? `\n\nWarnings (they do not stop the release; \`nx run release:verify --strict\` fails on them):\n${warnings.map((w) => `- ${w}`).join('\n')}`
     : '';
   return head + body + tail;
+}
+
+/** What every PR body needs to know of the run: project, repository, web host, branch and notes file. */
+export async function bodyContext(run: Run): Promise<BodyContext> {
+  return {
+    project: run.options.projectName,
+    repository: await run.repository(),
+    web: webRoot(run.options.github.baseUrl ?? run.env.GITHUB_API_URL),
+    mainBranch: run.options.mainBranch,
+    releasesFile: run.options.releasesFile,
+  };
 }

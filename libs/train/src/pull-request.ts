@@ -1,5 +1,5 @@
 import { Run, type Mode, type TrainContext } from './context';
-import type { PullRequestResult, PullRequestSpec } from './github';
+import type { PullRequestResult, PullRequestSpec } from './github-port';
 import { TrainError } from './errors';
 
 export interface PullRequestStepResult {

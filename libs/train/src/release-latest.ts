@@ -7,7 +7,11 @@ import { TrainError } from './errors';
 import { releaseBranchBody, releaseDateMainBody } from './pr-bodies';
 import { versionModelFor } from './options';
 import { withSandbox, type Sandbox } from './sandbox';
-import { bodyContext, coreVersion, explain, preflight, readRel, versionAt, writeRel } from './steps';
+import { bodyContext } from './pr-bodies';
+import { coreVersion } from './options';
+import { explain } from './explain';
+import { preflight, versionAt } from './checkout';
+import { readRel, writeRel } from './notes-files';
 import { describeCommit, keepCommits, prepareCommit, publishCommit, short, type PreparedCommit, type PublishedCommit } from './work-commit';
 
 export interface ReleaseLatestResult {

@@ -2,7 +2,7 @@ import { ZERO_SHA, type MarkerCommit } from '@crate-train/git';
 import { Run, type Mode, type TrainContext } from './context';
 import { TrainError } from './errors';
 import { withSandbox } from './sandbox';
-import { versionAt } from './steps';
+import { versionAt } from './checkout';
 import { short } from './work-commit';
 
 export interface TagOptions {

@@ -5,7 +5,7 @@ import { copySample, git, initRepoWithOrigin, removeTempDirs, commitAll } from '
 import { startGitHubStandIn, type StandIn } from '@crate-train/github-stand-in';
 import { createGitHub } from '@crate-train/github';
 import { applyPlan, planBump } from '@crate-train/versions';
-import { readRel } from './steps';
+import { readRel } from './notes-files';
 import { cut, releaseLatest, preparePatch, publishPatch, tagRelease, type TrainContext } from './index';
 
 // The other settings of the train: archive-style RELEASES.md, the dev/rc

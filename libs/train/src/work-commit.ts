@@ -1,6 +1,6 @@
 import type { Run } from './context';
 import { TrainError } from './errors';
-import type { PullRequestResult } from './github';
+import type { PullRequestResult } from './github-port';
 import type { Sandbox } from './sandbox';
 
 export interface FileStat {

@@ -1,11 +1,9 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { readNotesFile, ReleaseNotesError } from '@crate-train/release-notes';
+// The state of the clone a step starts from: the checked-out branch and its
+// remote, and the root version at a commit.
 import { currentVersionOf, BumpError } from '@crate-train/versions';
 import type { Git } from '@crate-train/git';
 import type { Run } from './context';
 import { TrainError } from './errors';
-import { webRoot, type BodyContext } from './pr-bodies';
 import { short } from './work-commit';
 
 /**
@@ -45,48 +43,6 @@ export async function versionAt(git: Git, sha: string, where: string): Promise<s
     return currentVersionOf(text);
   } catch (e) {
     if (e instanceof BumpError) throw new TrainError(`${where}: ${e.problems.join('; ')}`);
-    throw e;
-  }
-}
-
-/** A release-notes file named by plugin option `option`; a missing file or a directory is a TrainError naming both. */
-export function readRel(dir: string, rel: string, option: 'releasesFile' | 'releasesTemplate'): string {
-  try {
-    return readNotesFile(dir, rel, option, option === 'releasesFile' ? 'the release notes' : 'the RELEASES.md template');
-  } catch (e) {
-    if (e instanceof ReleaseNotesError) throw new TrainError(e.message);
-    throw e;
-  }
-}
-
-export function writeRel(dir: string, rel: string, text: string): void {
-  writeFileSync(join(dir, rel), text);
-}
-
-export async function bodyContext(run: Run): Promise<BodyContext> {
-  return {
-    project: run.options.projectName,
-    repository: await run.repository(),
-    web: webRoot(run.options.github.baseUrl ?? run.env.GITHUB_API_URL),
-    mainBranch: run.options.mainBranch,
-    releasesFile: run.options.releasesFile,
-  };
-}
-
-/** X.Y.Z of a version without its pre-release part (6.0.0-dev -> 6.0.0). */
-export function coreVersion(v: string): string {
-  return v.replace(/[-+].*$/, '');
-}
-
-/** Re-throws library errors that are the user's to fix as TrainErrors with context. */
-export function explain<T>(what: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof BumpError) throw new TrainError(`${what}: ${e.problems.join('; ')}`);
-    if (e instanceof Error && ['ReleaseNotesError', 'VersionRuleError', 'ApplyError', 'CrateListError', 'CargoManifestError'].includes(e.name)) {
-      throw new TrainError(`${what}: ${e.message}`);
-    }
     throw e;
   }
 }
