@@ -1,6 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { cut } from '@crate-train/train';
-import { runTrain, trainContext } from './run-train';
+import { runTrain, trainContext } from '../shared/run-train';
 import type { CutExecutorSchema } from './schema';
 import schema from './schema.json';
 import { refuseBadOptions } from '../shared/options-check';

@@ -1,6 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { releaseLatest } from '@crate-train/train';
-import { runTrain, trainContext } from '../cut/run-train';
+import { runTrain, trainContext } from '../shared/run-train';
 import type { ReleaseLatestExecutorSchema } from './schema';
 import schema from './schema.json';
 import { refuseBadOptions } from '../shared/options-check';

@@ -3,7 +3,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import type { TrainContext } from '@crate-train/train';
 import { pluginOptionsIn } from '../../plugin/options';
-import { executorOutput } from '../shared/output';
+import { executorOutput } from './output';
 
 export interface TrainFlags {
   dryRun?: boolean;
