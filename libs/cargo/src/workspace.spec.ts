@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { run } from '@crate-train/proc';
-import { CargoManifestError, expandMemberPattern, readWorkspace, workspaceEdges, type CargoWorkspace } from './index';
+import { CargoManifestError, readWorkspace, workspaceEdges, type CargoWorkspace } from './index';
+import { expandMemberPattern } from './members';
 
 const SAMPLE = join(__dirname, '..', '..', '..', 'tools', 'sample-workspace');
 

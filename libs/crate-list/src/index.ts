@@ -8,5 +8,5 @@ export {
   PUBLIC_CRATES,
   type CrateList,
 } from './parse';
-export { locateCrateList, CRATE_LIST_CANDIDATES } from './locate';
-export { crateScope, type CrateScope, type ScopeCrate, type ScopeOptions } from './scope';
+export { locateCrateList } from './locate';
+export { crateScope, type CrateScope } from './scope';

@@ -7,7 +7,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '@crate-train/proc';
 import { git, tempDirs } from '@crate-train/testing';
-import { Git, GitError, authEnv, authScope, githubWebUrl } from './index';
+import { Git, githubWebUrl } from './index';
+import { GitError } from './errors';
+import { authEnv, authScope } from './auth';
 
 const tmp = tempDirs();
 afterAll(() => tmp.cleanup());

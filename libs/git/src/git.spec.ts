@@ -2,7 +2,9 @@ import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDirs, git, GIT_ENV, initRepoWithOrigin } from '@crate-train/testing';
 import { CommandError, run } from '@crate-train/proc';
-import { Git, GitError, ZERO_SHA, latestReleaseBranch, sortedReleaseBranches, authEnv } from './index';
+import { Git, ZERO_SHA, latestReleaseBranch, sortedReleaseBranches } from './index';
+import { GitError } from './errors';
+import { authEnv } from './auth';
 
 const tmp = tempDirs();
 afterAll(() => tmp.cleanup());

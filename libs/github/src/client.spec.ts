@@ -1,6 +1,7 @@
 import { run } from '@crate-train/proc';
 import { startGitHubStandIn, makeBareRepo, type StandIn, type BareRepoFixture } from '@crate-train/github-stand-in';
-import { createGitHub, TagConflictError, GitHubError, type GitHub } from './index';
+import { createGitHub, GitHubError, type GitHub } from './index';
+import { TagConflictError } from './errors';
 
 const TOKEN = 'ghp_clienttesttoken000000001';
 

@@ -1,5 +1,6 @@
 import { startGitHubStandIn, makeBareRepo, type StandIn, type BareRepoFixture } from '@crate-train/github-stand-in';
-import { createGitHub, GitHubError, MissingGitHubTokenError } from './index';
+import { createGitHub, GitHubError } from './index';
+import { MissingGitHubTokenError } from './errors';
 
 const GOOD = 'ghp_thegoodtoken0000000000000001';
 const BAD = 'ghp_leakedifyouseethis00000000002';

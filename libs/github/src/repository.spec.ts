@@ -1,13 +1,5 @@
-import {
-  apiBaseUrlForHost,
-  githubHosts,
-  githubRepositoryOfRemote,
-  githubTokenFromEnv,
-  ownerRepo,
-  parseGitHubRepository,
-  resolveGitHubRepository,
-  GitHubError,
-} from './index';
+import { apiBaseUrlForHost, parseGitHubRepository, resolveGitHubRepository } from './repository';
+import { githubHosts, githubRepositoryOfRemote, githubTokenFromEnv, ownerRepo, GitHubError } from './index';
 
 describe('parseGitHubRepository', () => {
   it.each([

@@ -1,2 +1,2 @@
-export { run, type RunOptions, type RunResult, CommandError } from './run';
+export { run, type RunResult, CommandError } from './run';
 export { redact } from './redact';

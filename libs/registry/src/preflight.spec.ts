@@ -6,7 +6,10 @@ import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '@crate-train/proc';
 import { commitAll, git, removeTempDirs } from '@crate-train/testing';
-import { publishWorkspace, PublishPreflightError, type PublishEvent, type PublishWorkspaceOptions } from './index';
+import { publishWorkspace } from './index';
+import { PublishPreflightError } from './preflight';
+import { type PublishEvent } from './scheduler';
+import { type PublishWorkspaceOptions } from './publish-workspace';
 import { publishableSample, registryFixture, type RegistryFixture } from './testing/e2e-support';
 
 afterAll(removeTempDirs);

@@ -7,16 +7,10 @@ import { run } from '@crate-train/proc';
 import { makeTempDir, removeTempDirs } from '@crate-train/testing';
 import { buildPublishBody, indexFilePath } from '@crate-train/local-registry';
 import { writeScratchCrate } from '@crate-train/local-registry/testing';
-import {
-  CRATES_IO_RATE_LIMITS,
-  cargoUploader,
-  formatEvent,
-  publishWorkspace,
-  resolveRegistry,
-  scaleRateLimits,
-  type PublishEvent,
-  type PublishWorkspaceOptions,
-} from './index';
+import { CRATES_IO_RATE_LIMITS, formatEvent, publishWorkspace, resolveRegistry, scaleRateLimits } from './index';
+import { cargoUploader } from './cargo-publish';
+import { type PublishEvent } from './scheduler';
+import { type PublishWorkspaceOptions } from './publish-workspace';
 import { publishableSample, registryFixture, type RegistryFixture } from './testing/e2e-support';
 
 afterAll(removeTempDirs);

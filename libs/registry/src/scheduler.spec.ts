@@ -1,16 +1,9 @@
 // The scheduler with a fake registry and uploader: long waits speak (crate, elapsed,
 // timeout), the first upload runs alone so a rejected token costs one request, and an
 // abort stops new uploads while those in flight finish.
-import {
-  formatEvent,
-  formatSummary,
-  publishPlan,
-  RegistryTokenError,
-  type PublishEvent,
-  type PublishRunOptions,
-  type UploadOutcome,
-  type UploadRequest,
-} from './index';
+import { formatEvent, formatSummary } from './index';
+import { publishPlan, RegistryTokenError, type PublishEvent, type PublishRunOptions } from './scheduler';
+import { type UploadOutcome, type UploadRequest } from './cargo-publish';
 import type { RegistryApi, SparseIndex } from './client';
 import type { PlanCrate, PublishPlan } from './plan';
 

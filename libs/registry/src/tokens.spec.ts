@@ -2,7 +2,9 @@
 // local registry records every request's headers: it is the "foreign host" that must
 // never see crates.io's token.
 import { removeTempDirs } from '@crate-train/testing';
-import { formatEvent, formatSummary, publishWorkspace, RegistryTokenError, type PublishEvent, type PublishWorkspaceOptions } from './index';
+import { formatEvent, formatSummary, publishWorkspace } from './index';
+import { RegistryTokenError, type PublishEvent } from './scheduler';
+import { type PublishWorkspaceOptions } from './publish-workspace';
 import { publishableSample, registryFixture, type RegistryFixture } from './testing/e2e-support';
 
 afterAll(removeTempDirs);

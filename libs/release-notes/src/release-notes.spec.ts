@@ -7,16 +7,15 @@ import {
   dateOnBranch,
   dateOnMain,
   renderTemplate,
-  archiveLabel,
   ReleaseNotesError,
   todayUtc,
-  detectReleasesStyle,
   resolveReleasesStyle,
   readNotesFile,
   checkDate,
   fileLineEnding,
   formatEntry,
 } from './index';
+import { archiveLabel, detectReleasesStyle } from './template';
 
 // Expected files were produced with Wasmtime's own commands (sed, the
 // update-release-date rule) or written by hand; comparisons are byte for byte.

@@ -2,7 +2,8 @@ import { run } from '@crate-train/proc';
 import { git, GIT_ENV, initRepoWithOrigin, tempDirs } from '@crate-train/testing';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readCratesAtRef, readReleaseBranches, releaseDateInReleasesMd } from './index';
+import { readCratesAtRef, readReleaseBranches } from './index';
+import { releaseDateInReleasesMd } from './release-date';
 
 const tmp = tempDirs();
 afterAll(() => tmp.cleanup());

@@ -2,7 +2,8 @@ import { evaluateSupport, parseAffected } from '@crate-train/support-policy';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDirs } from '@crate-train/testing';
-import { advisoryId, buildAdvisoryPlan, crateRanges, nextLine, lineStart, patchBump, PlanInput, readAdvisoryPlan, renderAdvisoryFiles } from './index';
+import { advisoryId, nextLine, lineStart, patchBump, PlanInput } from './plan';
+import { buildAdvisoryPlan, crateRanges, readAdvisoryPlan, renderAdvisoryFiles } from './index';
 import { sampleContext, SAMPLE_BRANCHES } from './testing/sample-advisory';
 
 const tmp = tempDirs();

@@ -1,7 +1,8 @@
 import { git, initRepoWithOrigin, tempDirs } from '@crate-train/testing';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkRequiredCommits, hasRequiredCommit, PatchFlow, runSecurityRelease, SecurityReleaseError } from './index';
+import { checkRequiredCommits, PatchFlow, runSecurityRelease, SecurityReleaseError } from './index';
+import { hasRequiredCommit } from './release';
 import { sampleContext } from './testing/sample-advisory';
 
 const tmp = tempDirs();

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { crateRanges, parseRustsecFrontMatter, renderAdvisoryFiles, RUSTSEC_REQUIRED_KEYS } from './index';
+import { crateRanges, parseRustsecFrontMatter, renderAdvisoryFiles } from './index';
+import { RUSTSEC_REQUIRED_KEYS } from './rustsec';
 import { sampleContext } from './testing/sample-advisory';
 
 const FIXTURES = join(__dirname, 'fixtures', 'sample-advisory');

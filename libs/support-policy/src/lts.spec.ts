@@ -1,15 +1,7 @@
 import { parseReleaseBranch } from '@crate-train/git';
-import {
-  addMonths,
-  branchesToPatch,
-  evaluateSupport,
-  firstLtsMajorOf,
-  isLts,
-  ReleaseBranchState,
-  renderSupportTable,
-  SupportPolicy,
-  WASMTIME_POLICY,
-} from './index';
+import { addMonths } from './dates';
+import { branchesToPatch, evaluateSupport, ReleaseBranchState, renderSupportTable, SupportPolicy, WASMTIME_POLICY } from './index';
+import { firstLtsMajorOf, isLts } from './policy';
 
 /** A release branch as git reads it: its name's line, plus the version it carries and its release date. */
 const rb = (branch: string, version: string, releaseDate: string | null, dateSource?: 'releases-md' | 'tag'): ReleaseBranchState => ({

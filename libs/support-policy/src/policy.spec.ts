@@ -1,6 +1,6 @@
 import { parseReleaseBranch } from '@crate-train/git';
+import { addMonths } from './dates';
 import {
-  addMonths,
   branchesToPatch,
   evaluateSupport,
   parseAffected,

@@ -1,13 +1,10 @@
-export { TrainError, MissingTokenError } from './errors';
-export { TRAIN_DEFAULTS, trainOptions, versionModelFor, type TrainOptions } from './options';
-export { Run, type TrainContext, type Mode } from './context';
-export { type TrainGitHub, type PullRequestSpec, type PullRequestResult } from './github-port';
-export { branchCut, planBranchCut, executeBranchCut, type BranchCutPlan, type BranchCutResult } from './branch-cut';
-export { cut, type CutResult } from './cut';
-export { releaseLatest, findLatestRelease, type ReleaseLatestResult } from './release-latest';
-export { patch, preparePatch, publishPatch, type PatchOptions, type PreparedPatch, type PatchResult } from './patch';
-export { tagRelease, type TagOptions, type TagResult } from './tag';
-export { changelogDate, type ChangelogDateOptions, type ChangelogDateResult } from './changelog-date';
-export { openPullRequest, type PullRequestStepResult } from './pull-request';
-export { describeCommit, type PreparedCommit, type PublishedCommit, type FileStat } from './work-commit';
-export { cutBody, releaseDateMainBody, releaseBranchBody, patchBody, webRoot, withChecks } from './pr-bodies';
+export { TRAIN_DEFAULTS, type TrainOptions } from './options';
+export { type TrainContext } from './context';
+
+export { branchCut } from './branch-cut';
+export { cut } from './cut';
+export { releaseLatest } from './release-latest';
+export { patch, preparePatch, publishPatch, type PreparedPatch } from './patch';
+export { tagRelease } from './tag';
+export { changelogDate } from './changelog-date';
+export { openPullRequest } from './pull-request';

@@ -6,7 +6,8 @@ import { copySample, git, initRepoWithOrigin, removeTempDirs } from '@crate-trai
 import { startGitHubStandIn, type StandIn } from '@crate-train/github-stand-in';
 import { createGitHub } from '@crate-train/github';
 import { run } from '@crate-train/proc';
-import { cut, patch, releaseLatest, tagRelease, Run, type TrainContext } from './index';
+import { cut, patch, releaseLatest, tagRelease, type TrainContext } from './index';
+import { Run } from './context';
 import { withSandbox } from './sandbox';
 import { prepareCommit } from './work-commit';
 

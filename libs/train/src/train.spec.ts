@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { copySample, git, initRepoWithOrigin, removeTempDirs, makeTempDir } from '@crate-train/testing';
 import { startGitHubStandIn, type StandIn } from '@crate-train/github-stand-in';
 import { createGitHub } from '@crate-train/github';
-import { cut, releaseLatest, patch, tagRelease, MissingTokenError, type TrainContext } from './index';
+import { cut, releaseLatest, patch, tagRelease, type TrainContext } from './index';
+import { MissingTokenError } from './errors';
 
 // The workflows as library calls on a real copy of the sample workspace, a
 // bare origin and the GitHub stand-in (the nx end-to-end spec drives the same
