@@ -1,4 +1,5 @@
 import { CommandError } from '@crate-train/proc';
+import { githubHosts, githubRepositoryOfRemote, ownerRepo } from '@crate-train/github';
 import { Git, sortedReleaseBranches } from '@crate-train/git';
 import type { ReleaseBranchState } from '@crate-train/support-policy';
 import { SecurityError } from './errors';
@@ -48,15 +49,14 @@ export async function readReleaseBranches(root: string, o: ReadBranchesOptions):
   return out;
 }
 
-/** `owner/name` of a GitHub remote URL (https, ssh or scp-like), or null for any other URL. */
-export function repositoryFromRemoteUrl(url: string): string | null {
-  const m = /github\.com[:/]+([^/\s]+)\/([^/\s]+?)(?:\.git)?\/?$/.exec(url.trim());
-  return m ? `${m[1]}/${m[2]}` : null;
-}
-
-/** The GitHub repository: the setting, else the remote's URL when it points at github.com. */
+/**
+ * The GitHub repository: the setting, else GITHUB_REPOSITORY, else the remote's URL when it
+ * is a GitHub URL (the same rule as the release train: never a local path).
+ */
 export async function githubRepository(root: string, remote: string, configured?: string): Promise<string | null> {
   if (configured) return configured;
+  const fromEnv = ownerRepo(process.env.GITHUB_REPOSITORY);
+  if (fromEnv) return fromEnv;
   const url = await new Git(root).remoteUrl(remote).catch(() => undefined);
-  return url === undefined ? null : repositoryFromRemoteUrl(url);
+  return (url && githubRepositoryOfRemote(url, githubHosts(process.env.GITHUB_API_URL, process.env.GITHUB_SERVER_URL))) || null;
 }
