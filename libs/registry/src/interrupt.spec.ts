@@ -20,9 +20,9 @@ beforeAll(async () => {
   // take the group's SIGINT too); inside the repository, so npm packages resolve.
   const dir = join(REPO_ROOT, 'dist', '.run');
   mkdirSync(dir, { recursive: true });
-  driverBundle = join(dir, `e2e-signal-driver-${process.pid}.cjs`);
+  driverBundle = join(dir, `signal-driver-${process.pid}.cjs`);
   await build({
-    entryPoints: [join(__dirname, 'e2e-signal-driver.ts')],
+    entryPoints: [join(__dirname, 'testing', 'signal-driver.ts')],
     outfile: driverBundle,
     bundle: true,
     platform: 'node',

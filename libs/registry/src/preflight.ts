@@ -218,20 +218,8 @@ export function cargoPackagePreflight(opts: CargoPreflightOptions): Preflight {
     // Every crate in one cargo run.
     const all = join(base, 'all');
     mkdirSync(all, { recursive: true });
-    let first = await runCargo(
-      bin,
-      args(
-        all,
-        crates.map((c) => c.name),
-      ),
-      root,
-      runEnv,
-      timeoutMs,
-    );
-    if (first.code !== 0 && /--exclude-lockfile/.test(first.stderr)) {
-      // A cargo older than --exclude-lockfile: package with a lockfile (it resolves on the registry).
-      excludeLockfile = false;
-      first = await runCargo(
+    const packageAll = () =>
+      runCargo(
         bin,
         args(
           all,
@@ -241,6 +229,11 @@ export function cargoPackagePreflight(opts: CargoPreflightOptions): Preflight {
         runEnv,
         timeoutMs,
       );
+    let first = await packageAll();
+    if (first.code !== 0 && /--exclude-lockfile/.test(first.stderr)) {
+      // A cargo older than --exclude-lockfile: package with a lockfile (it resolves on the registry).
+      excludeLockfile = false;
+      first = await packageAll();
     }
     let packagedIn = new Map<string, string>(crates.map((c) => [c.name, all]));
     if (first.code !== 0) {

@@ -503,6 +503,12 @@ function checkCratesIo(cx: CratesIoContext): void {
   const { ws, list, published, byName, doc, rootDoc, wsSites, out } = cx;
   const rootLeaves = tomlLeaves(rootDoc);
   const reqReported = new Map<string, { users: string[]; make: (users: string[]) => Omit<RuleViolation, 'severity'> }>();
+  // One violation per requirement line, naming every published crate that uses it.
+  const collectRequirement = (key: string, user: string, make: (users: string[]) => Omit<RuleViolation, 'severity'>) => {
+    const prev = reqReported.get(key);
+    if (prev) prev.users.push(user);
+    else reqReported.set(key, { users: [user], make });
+  };
   for (const name of list.cratesToPublish) {
     const c = byName.get(name);
     if (!c || !published(name)) continue;
@@ -541,36 +547,24 @@ function checkCratesIo(cx: CratesIoContext): void {
       const key = `${site.file}:${site.line}:${site.key}`;
       const via = site === own ? '' : ` through [workspace.dependencies] ${site.key} (${at(site)})`;
       if (site.req && site.req.value.trim() === '*') {
-        const prev = reqReported.get(key);
-        if (prev) prev.users.push(name);
-        else
-          reqReported.set(key, {
-            users: [name],
-            make: (users) => ({
-              rule: 'wildcard-requirement',
-              crate: users[0]!,
-              message:
-                `${at(site)}: ${users.length > 1 ? `published crates ${users.join(', ')} depend` : `published crate ${users[0]} depends`} on ${site.name} with "*"` +
-                `${site === own ? '' : ` ([workspace.dependencies] ${site.key})`}, and crates.io refuses wildcard requirements — write the oldest ${site.name} version that works, e.g. "1" or "0.4"`,
-            }),
-          });
+        collectRequirement(key, name, (users) => ({
+          rule: 'wildcard-requirement',
+          crate: users[0]!,
+          message:
+            `${at(site)}: ${users.length > 1 ? `published crates ${users.join(', ')} depend` : `published crate ${users[0]} depends`} on ${site.name} with "*"` +
+            `${site === own ? '' : ` ([workspace.dependencies] ${site.key})`}, and crates.io refuses wildcard requirements — write the oldest ${site.name} version that works, e.g. "1" or "0.4"`,
+        }));
       } else if (!site.req && site.path !== undefined) {
         const targetVersion = versionAt(ws.root, posix.join(site === own ? c.root : '.', site.path));
-        const prev = reqReported.get(key);
-        if (prev) prev.users.push(name);
-        else
-          reqReported.set(key, {
-            users: [name],
-            make: (users) => ({
-              rule: 'path-only-requirement',
-              crate: users[0]!,
-              message:
-                `${at(own)}: ${users.length > 1 ? `published crates ${users.join(', ')} depend` : `published crate ${users[0]} depends`} on ${site.name} by path only (path = "${site.path}"${via}, ${own.table}), ` +
-                `which is not a crate of the workspace; cargo publishes no path, so ${CRATES_IO} — ` +
-                `add ${targetVersion ? `version = "${targetVersion}"` : `the version (version = "...")`} so the registry's ${site.name} is used (it must be published first), ` +
-                (own.kind === 'dev' ? 'or drop it' : 'or remove the dependency'),
-            }),
-          });
+        collectRequirement(key, name, (users) => ({
+          rule: 'path-only-requirement',
+          crate: users[0]!,
+          message:
+            `${at(own)}: ${users.length > 1 ? `published crates ${users.join(', ')} depend` : `published crate ${users[0]} depends`} on ${site.name} by path only (path = "${site.path}"${via}, ${own.table}), ` +
+            `which is not a crate of the workspace; cargo publishes no path, so ${CRATES_IO} — ` +
+            `add ${targetVersion ? `version = "${targetVersion}"` : `the version (version = "...")`} so the registry's ${site.name} is used (it must be published first), ` +
+            (own.kind === 'dev' ? 'or drop it' : 'or remove the dependency'),
+        }));
       }
     }
 

@@ -5,7 +5,7 @@
 // crate is on the registry, 130 when interrupted, 1 otherwise, 2 on an error.
 //   node <bundle of this file> --root DIR --registry NAME [--concurrency N] [--poll-ms N]
 import { parseArgs } from 'node:util';
-import { abortOnSignals, formatEvent, formatSummary, publishWorkspace } from './index';
+import { abortOnSignals, formatEvent, formatSummary, publishWorkspace } from '../index';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
