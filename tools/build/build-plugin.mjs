@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pluginSourceHash } from './source-hash.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const pkgDir = join(root, 'packages', 'crate-train');
@@ -59,4 +60,6 @@ writeFileSync(
     'export declare const createNodes: CreateNodesV2<Record<string, unknown>>;\n' +
     'export declare const createDependencies: CreateDependencies<Record<string, unknown>>;\n',
 );
+// Tests compare it with the current sources instead of building again.
+writeFileSync(join(out, '.source-hash'), pluginSourceHash(root) + '\n');
 console.log(`built ${relative(root, out)} (${entryPoints.length} entry points)`);
