@@ -1,5 +1,5 @@
-import { apiBaseUrlForHost, parseGitHubRepository, resolveGitHubRepository } from './repository';
-import { githubHosts, githubRepositoryOfRemote, githubTokenFromEnv, ownerRepo, GitHubError } from './index';
+import { apiBaseUrlForHost, githubHosts, githubRepositoryOfRemote, parseGitHubRepository, resolveGitHubRepository } from './repository';
+import { githubRepositoryFor, githubTokenFromEnv, ownerRepo, GitHubError } from './index';
 
 describe('parseGitHubRepository', () => {
   it.each([
@@ -95,5 +95,22 @@ describe('githubRepositoryOfRemote (links in RELEASES.md and PR bodies)', () => 
     expect(ownerRepo('../origin')).toBeUndefined();
     expect(ownerRepo('a/b/c')).toBeUndefined();
     expect(ownerRepo('')).toBeUndefined();
+  });
+});
+
+describe('githubRepositoryFor (one rule for the train, the generators and security releases)', () => {
+  const remote = (url?: string) => async () => url;
+  it('the setting, else GITHUB_REPOSITORY, else a GitHub remote URL; never a local path', async () => {
+    expect(await githubRepositoryFor({ configured: 'a/b', env: { GITHUB_REPOSITORY: 'c/d' }, remoteUrl: remote('git@github.com:e/f.git') })).toBe('a/b');
+    expect(await githubRepositoryFor({ env: { GITHUB_REPOSITORY: 'c/d' }, remoteUrl: remote('git@github.com:e/f.git') })).toBe('c/d');
+    expect(await githubRepositoryFor({ env: {}, remoteUrl: remote('git@github.com:e/f.git') })).toBe('e/f');
+    expect(await githubRepositoryFor({ env: {}, remoteUrl: remote('../origin.git') })).toBeUndefined();
+    expect(await githubRepositoryFor({ env: {}, remoteUrl: remote(undefined) })).toBeUndefined();
+  });
+  it('an Enterprise remote is known through the API URL, and the remote is read only when needed', async () => {
+    expect(await githubRepositoryFor({ env: {}, apiUrl: 'https://ghe.example.com/api/v3', remoteUrl: remote('https://ghe.example.com/o/r.git') })).toBe('o/r');
+    let asked = false;
+    await githubRepositoryFor({ configured: 'a/b', env: {}, remoteUrl: async () => ((asked = true), undefined) });
+    expect(asked).toBe(false);
   });
 });

@@ -120,3 +120,22 @@ export function githubHosts(...urls: Array<string | undefined>): string[] {
   }
   return hosts;
 }
+
+/**
+ * OWNER/REPO for links and API calls: the configured value, else GITHUB_REPOSITORY
+ * (set by GitHub Actions), else the remote's URL when it is a GitHub URL (on
+ * github.com or the Enterprise host of `apiUrl`/GITHUB_API_URL/GITHUB_SERVER_URL).
+ * Undefined when none says: a local path never names a repository.
+ */
+export async function githubRepositoryFor(o: {
+  configured?: string;
+  env: Record<string, string | undefined>;
+  apiUrl?: string;
+  remoteUrl: () => Promise<string | undefined>;
+}): Promise<string | undefined> {
+  if (o.configured) return o.configured;
+  const fromEnv = ownerRepo(o.env.GITHUB_REPOSITORY);
+  if (fromEnv) return fromEnv;
+  const url = await o.remoteUrl();
+  return url ? githubRepositoryOfRemote(url, githubHosts(o.apiUrl ?? o.env.GITHUB_API_URL, o.env.GITHUB_SERVER_URL)) : undefined;
+}

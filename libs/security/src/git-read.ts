@@ -1,5 +1,5 @@
 import { CommandError } from '@crate-train/proc';
-import { githubHosts, githubRepositoryOfRemote, ownerRepo } from '@crate-train/github';
+import { githubRepositoryFor } from '@crate-train/github';
 import { Git, sortedReleaseBranches } from '@crate-train/git';
 import type { ReleaseBranchState } from '@crate-train/support-policy';
 import { SecurityError } from './errors';
@@ -54,9 +54,6 @@ export async function readReleaseBranches(root: string, o: ReadBranchesOptions):
  * is a GitHub URL (the same rule as the release train: never a local path).
  */
 export async function githubRepository(root: string, remote: string, configured?: string): Promise<string | null> {
-  if (configured) return configured;
-  const fromEnv = ownerRepo(process.env.GITHUB_REPOSITORY);
-  if (fromEnv) return fromEnv;
-  const url = await new Git(root).remoteUrl(remote).catch(() => undefined);
-  return (url && githubRepositoryOfRemote(url, githubHosts(process.env.GITHUB_API_URL, process.env.GITHUB_SERVER_URL))) || null;
+  const repository = await githubRepositoryFor({ configured, env: process.env, remoteUrl: () => new Git(root).remoteUrl(remote).catch(() => undefined) });
+  return repository ?? null;
 }

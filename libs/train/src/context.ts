@@ -3,16 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { Git, githubWebUrl, type GitAuth } from '@crate-train/git';
 import { checkDate, todayUtc } from '@crate-train/release-notes';
 import { MissingTokenError, TrainError } from './errors';
-import {
-  createGitHub,
-  GitHubError,
-  githubHosts,
-  githubRepositoryOfRemote,
-  githubTokenFromEnv,
-  ownerRepo,
-  TOKEN_ENV_VARS,
-  type AccessReport,
-} from '@crate-train/github';
+import { createGitHub, GitHubError, githubRepositoryFor, githubTokenFromEnv, ownerRepo, TOKEN_ENV_VARS, type AccessReport } from '@crate-train/github';
 import type { TrainGitHub } from './github-port';
 import { trainOptions, type TrainOptions } from './options';
 
@@ -117,11 +108,12 @@ export class Run {
    * when none says (a local path never names a repository).
    */
   async repository(): Promise<string | undefined> {
-    if (this.options.github.repository) return this.options.github.repository;
-    const fromEnv = ownerRepo(this.env.GITHUB_REPOSITORY);
-    if (fromEnv) return fromEnv;
-    const url = await this.git.remoteUrl(this.options.remote).catch(() => '');
-    return url ? githubRepositoryOfRemote(url, githubHosts(this.options.github.baseUrl ?? this.env.GITHUB_API_URL, this.env.GITHUB_SERVER_URL)) : undefined;
+    return githubRepositoryFor({
+      configured: this.options.github.repository,
+      env: this.env,
+      apiUrl: this.options.github.baseUrl,
+      remoteUrl: () => this.git.remoteUrl(this.options.remote).catch(() => undefined),
+    });
   }
 
   /** Where the GitHub API is: github.baseUrl, else GITHUB_API_URL, else https://api.github.com. */

@@ -2,7 +2,7 @@
 // version and the GitHub repository (for links), read through the Tree where possible.
 import { readNxJson, type Tree } from '@nx/devkit';
 import { Git } from '@crate-train/git';
-import { githubHosts, githubRepositoryOfRemote, ownerRepo } from '@crate-train/github';
+import { githubRepositoryFor } from '@crate-train/github';
 import { currentVersionOf } from '@crate-train/versions';
 import { pluginOptionsIn, type CrateTrainOptions } from '../../plugin/options';
 
@@ -12,14 +12,14 @@ export function rootVersion(tree: Tree): string {
   return currentVersionOf(text);
 }
 
-/** OWNER/REPO from the github.repository option, else from the remote URL; undefined when neither says. */
+/** OWNER/REPO for links: github.repository, else GITHUB_REPOSITORY, else a GitHub remote URL (githubRepositoryFor). */
 export async function repositoryOf(tree: Tree, options: CrateTrainOptions): Promise<string | undefined> {
-  if (options.github.repository) return options.github.repository;
-  const fromEnv = ownerRepo(process.env.GITHUB_REPOSITORY);
-  if (fromEnv) return fromEnv;
-  const url = await new Git(tree.root).remoteUrl(options.remote).catch(() => undefined);
-  if (url === undefined) return undefined;
-  return githubRepositoryOfRemote(url, githubHosts(options.github.baseUrl ?? process.env.GITHUB_API_URL, process.env.GITHUB_SERVER_URL));
+  return githubRepositoryFor({
+    configured: options.github.repository,
+    env: process.env,
+    apiUrl: options.github.baseUrl,
+    remoteUrl: () => new Git(tree.root).remoteUrl(options.remote).catch(() => undefined),
+  });
 }
 
 export function readRequired(tree: Tree, path: string, option: string): string {
