@@ -9,18 +9,28 @@ function daysIn(year: number, month: number): number {
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
+/** Why a string is not a `YYYY-MM-DD` calendar day (each caller words it for its own input). */
+export type CalendarDayProblem =
+  { kind: 'format' } | { kind: 'month'; year: string; month: string } | { kind: 'day'; year: string; monthName: string; days: number };
+
+/** Undefined when `value` is a real calendar day (proleptic Gregorian), else why not. */
+export function calendarDayProblem(value: string): CalendarDayProblem | undefined {
+  const m = DATE.exec(value);
+  if (!m) return { kind: 'format' };
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12) return { kind: 'month', year: m[1]!, month: m[2]! };
+  const days = daysIn(year, month);
+  if (day < 1 || day > days) return { kind: 'day', year: m[1]!, monthName: MONTHS[month - 1]!, days };
+  return undefined;
+}
+
 /** A `YYYY-MM-DD` that is a real calendar day (proleptic Gregorian, like `Date`). */
 export function checkDate(date: string): void {
-  const m = DATE.exec(date);
-  if (!m) throw new ReleaseNotesError(`Invalid release date "${date}": expected YYYY-MM-DD.`);
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (month < 1 || month > 12) {
-    throw new ReleaseNotesError(`Invalid release date "${date}": not a calendar day (there is no month ${month}).`);
-  }
-  const days = daysIn(year, month);
-  if (day < 1 || day > days) {
-    throw new ReleaseNotesError(`Invalid release date "${date}": not a calendar day (${MONTHS[month - 1]} ${m[1]} has ${days} days).`);
-  }
+  const p = calendarDayProblem(date);
+  if (!p) return;
+  if (p.kind === 'format') throw new ReleaseNotesError(`Invalid release date "${date}": expected YYYY-MM-DD.`);
+  if (p.kind === 'month') throw new ReleaseNotesError(`Invalid release date "${date}": not a calendar day (there is no month ${Number(p.month)}).`);
+  throw new ReleaseNotesError(`Invalid release date "${date}": not a calendar day (${p.monthName} ${p.year} has ${p.days} days).`);
 }
 
 /** Today in UTC as YYYY-MM-DD (the release date is the day the automation runs). */

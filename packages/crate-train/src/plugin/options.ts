@@ -2,6 +2,7 @@ import type { NxJsonConfiguration } from '@nx/devkit';
 import { locateCrateList } from '@crate-train/crate-list';
 import { WASMTIME_POLICY, type SupportPolicy } from '@crate-train/support-policy';
 import { TRAIN_DEFAULTS, type TrainOptions } from '@crate-train/train';
+import { closestName } from '../closest-name';
 
 export type { VersionFileRule } from '@crate-train/versions';
 export type SupportPolicyOptions = SupportPolicy;
@@ -59,31 +60,6 @@ function describe(value: unknown): string {
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const squash = (s: string) => s.toLowerCase().replace(/[-_.\s]/g, '');
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
-
-/** The known key closest to an unknown one: another spelling (`crate_list`), a typo (`crateLists`), else none. */
-function closestKey(key: string, known: readonly string[]): string | undefined {
-  const k = squash(key);
-  const same = known.find((n) => squash(n) === k);
-  if (same) return same;
-  const scored = known.map((n) => ({ n, d: editDistance(k, squash(n)) })).sort((x, y) => x.d - y.d);
-  const limit = k.length <= 3 ? 1 : k.length <= 6 ? 2 : 3;
-  if (scored[0] && scored[0].d <= limit) return scored[0].n;
-  // A shortening (`repo` for `repository`), when only one key starts so.
-  const prefixed = known.filter((n) => k.length >= 3 && squash(n).startsWith(k));
-  return prefixed.length === 1 ? prefixed[0] : undefined;
-}
-
 function str(example: string): Check {
   return (v, path) =>
     typeof v !== 'string'
@@ -126,7 +102,7 @@ function checkFields(v: Record<string, unknown>, fields: Record<string, Check>, 
       if (value !== undefined) problems.push(...check(value, at(k)));
       continue;
     }
-    const near = closestKey(k, Object.keys(fields));
+    const near = closestName(k, Object.keys(fields));
     problems.push(
       `unknown ${opt(at(k))}` +
         (near ? `; did you mean "${at(near)}"?` : `; known ${path ? `keys of "${path}"` : 'options'}: ${Object.keys(fields).join(', ')}`),

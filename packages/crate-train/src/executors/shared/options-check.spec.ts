@@ -1,4 +1,5 @@
-import { closestName, dateProblem, editDistance, flagOf, optionProblems } from './options-check';
+import { closestName, editDistance } from '../../closest-name';
+import { dateProblem, flagOf, optionProblems } from './options-check';
 import cutSchema from '../cut/schema.json';
 import publishSchema from '../publish/schema.json';
 

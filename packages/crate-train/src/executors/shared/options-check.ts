@@ -5,6 +5,8 @@
 // a real cut. Here it is an error that names the flag the user meant.
 import type { ExecutorContext } from '@nx/devkit';
 import { valid as validSemver } from 'semver';
+import { calendarDayProblem } from '@crate-train/release-notes';
+import { closestName } from '../../closest-name';
 import { executorOutput } from './output';
 
 /** What we read of a schema.json. */
@@ -43,55 +45,13 @@ function typedFlag(key: string, value: unknown): string {
   return value === false ? `--no-${key}` : `--${key}`;
 }
 
-const squash = (s: string) => s.toLowerCase().replace(/[-_.\s]/g, '');
-
-/** Optimal string alignment distance (Levenshtein plus adjacent transpositions). */
-export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  }
-  return d[a.length]![b.length]!;
-}
-
-/**
- * The known name closest to `name`: the same letters in another spelling
- * (`dryrun`, `dry_run`, `DryRun` -> `dryRun`), else a typo away (`concurency`),
- * else a prefix (`skip` -> `skipPackage`). Undefined when nothing is close.
- */
-export function closestName(name: string, known: readonly string[]): string | undefined {
-  const n = squash(name);
-  if (!n) return undefined;
-  const same = known.find((k) => squash(k) === n);
-  if (same) return same;
-  let best: { name: string; d: number } | undefined;
-  for (const k of known) {
-    const d = editDistance(n, squash(k));
-    if (!best || d < best.d) best = { name: k, d };
-  }
-  const limit = n.length <= 3 ? 1 : n.length <= 6 ? 2 : 3;
-  if (best && best.d <= limit) return best.name;
-  const prefixed = known.filter((k) => n.length >= 3 && squash(k).startsWith(n));
-  return prefixed.length === 1 ? prefixed[0] : undefined;
-}
-
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-/** Why `value` is not a `YYYY-MM-DD` calendar day, or undefined when it is one. */
+/** Why `value` is not a `YYYY-MM-DD` calendar day, or undefined when it is one (the day rule is release-notes'). */
 export function dateProblem(flag: string, value: string): string | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return `${flag}=${value} is not a date: write it as YYYY-MM-DD (e.g. ${flag}=2024-02-29)`;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (mo < 1 || mo > 12) return `${flag}=${value} is not a calendar day (the month ${m[2]} does not exist: months are 01 to 12)`;
-  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  if (d < 1 || d > days) return `${flag}=${value} is not a calendar day (${MONTHS[mo - 1]} ${y} has ${days} days)`;
-  return undefined;
+  const p = calendarDayProblem(value);
+  if (!p) return undefined;
+  if (p.kind === 'format') return `${flag}=${value} is not a date: write it as YYYY-MM-DD (e.g. ${flag}=2024-02-29)`;
+  if (p.kind === 'month') return `${flag}=${value} is not a calendar day (the month ${p.month} does not exist: months are 01 to 12)`;
+  return `${flag}=${value} is not a calendar day (${p.monthName} ${Number(p.year)} has ${p.days} days)`;
 }
 
 const isDateOption = (p: PropertySchema) => /YYYY-MM-DD/.test(p.description ?? '');
