@@ -3,7 +3,6 @@ import { addReleaseNote, findSection, splitLines } from '@crate-train/release-no
 import { nextVersion } from '@crate-train/versions';
 import { assertGeneratorOptions } from '../../executors/shared/options-check';
 import { pluginOptionsOf, readRequired, repositoryOf, rootVersion } from './workspace-facts';
-import { withLineEndingsOf } from './line-endings';
 import type { ReleaseNoteGeneratorSchema } from './schema';
 import schema from './schema.json';
 
@@ -45,9 +44,8 @@ export default async function releaseNoteGenerator(tree: Tree, options: ReleaseN
   const pr = options.pr === undefined ? undefined : Number(options.pr);
   const repository = pr === undefined ? undefined : await repositoryOf(tree, settings);
   const template = tree.read(settings.releasesTemplate, 'utf-8') ?? undefined;
-  const text = withLineEndingsOf(releases, template, (r, t) =>
-    addReleaseNote(r, { version, section: options.section, text: options.text, pr, repository, template: t }),
-  );
+  // The library keeps the file's own line endings (CRLF stays CRLF).
+  const text = addReleaseNote(releases, { version, section: options.section, text: options.text, pr, repository, template });
   tree.write(file, text);
   logger.info(`${file}: added to ${version} under ### ${options.section}${pr === undefined ? '' : ` (#${pr})`}`);
 }

@@ -7,7 +7,9 @@ import { SAMPLE_DIR, sampleTree } from '@crate-train/testing';
 import releaseNoteGenerator, { noteVersions } from './generator';
 import releasesSectionGenerator from '../releases-section/generator';
 import securityAdvisoryGenerator from '../security-advisory/generator';
-import { usesCrlf } from './line-endings';
+
+/** True when every line break of `text` is CRLF (and there is at least one). */
+const usesCrlf = (text: string) => /\r\n/.test(text) && !/(^|[^\r])\n/.test(text);
 
 const sample = (rel: string) => readFileSync(join(SAMPLE_DIR, rel), 'utf8');
 const crlf = (s: string) => s.replace(/\n/g, '\r\n');

@@ -4,7 +4,6 @@ import { pluginOptionsOf, readRequired, repositoryOf, rootVersion } from '../rel
 import type { ReleasesSectionGeneratorSchema } from './schema';
 import schema from './schema.json';
 import { assertGeneratorOptions } from '../../executors/shared/options-check';
-import { withLineEndingsOf } from '../release-note/line-endings';
 
 /** `nx g crate-train:releases-section --release=NEW`: the RELEASES.md scaffold release:cut writes on main. */
 export default async function releasesSectionGenerator(tree: Tree, options: ReleasesSectionGeneratorSchema): Promise<void> {
@@ -15,9 +14,15 @@ export default async function releasesSectionGenerator(tree: Tree, options: Rele
   const template = readRequired(tree, settings.releasesTemplate, 'releasesTemplate');
   const current = options.current ?? rootVersion(tree).replace(/[-+].*$/, '');
   const repository = style === 'archive' ? await repositoryOf(tree, settings) : undefined;
-  const text = withLineEndingsOf(releases, template, (r, t) =>
-    addNewSection(r, { style, template: t, newVersion: options.release, currentVersion: current, repository, branchPrefix: settings.branchPrefix }),
-  );
+  // The library keeps the file's own line endings (CRLF stays CRLF).
+  const text = addNewSection(releases, {
+    style,
+    template,
+    newVersion: options.release,
+    currentVersion: current,
+    repository,
+    branchPrefix: settings.branchPrefix,
+  });
   if (text === releases) {
     logger.info(`${settings.releasesFile} already has a ${options.release} section: unchanged`);
     return;
