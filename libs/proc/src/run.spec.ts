@@ -27,3 +27,14 @@ describe('run', () => {
     expect(redact(`token ${secret} here`, [secret])).toBe('token *** here');
   });
 });
+
+describe('run with outputToFiles', () => {
+  it('captures all of a large stdout and the stderr, final newline stripped, as with pipes', async () => {
+    const script = "process.stdout.write('@'.repeat(300000) + '\\n'); process.stderr.write('oops\\n'); process.exit(3)";
+    const r = await run(process.execPath, ['-e', script], { outputToFiles: true, reject: false });
+    expect(r.exitCode).toBe(3);
+    expect(r.stdout).toBe('@'.repeat(300000));
+    expect(r.stderr).toBe('oops');
+    await expect(run(process.execPath, ['-e', script], { outputToFiles: true })).rejects.toThrow(/exited with 3[^]*oops/);
+  });
+});

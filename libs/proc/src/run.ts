@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { redact } from './redact';
 
 export interface RunOptions {
@@ -9,6 +12,11 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Extra strings to hide from errors (a token passed on a command line). */
   secrets?: string[];
+  /**
+   * Capture stdout and stderr through files instead of pipes: for a program
+   * that exits without draining a pipe (nx cuts its output off then, nrwl/nx#36606).
+   */
+  outputToFiles?: boolean;
 }
 
 export interface RunResult {
@@ -41,7 +49,10 @@ function loadExeca(): Promise<Execa> {
 /** Runs a program (no shell). Errors carry the command, exit code and stderr, with secrets redacted. */
 export async function run(file: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
   const { execa } = await loadExeca();
+  const dir = opts.outputToFiles ? mkdtempSync(join(tmpdir(), 'crate-train-run-')) : undefined;
+  const files = dir ? { stdout: { file: join(dir, 'stdout') }, stderr: { file: join(dir, 'stderr') } } : {};
   const result = await execa(file, args, {
+    ...files,
     cwd: opts.cwd,
     env: opts.env,
     extendEnv: true,
@@ -51,11 +62,13 @@ export async function run(file: string, args: readonly string[], opts: RunOption
     timeout: opts.timeoutMs,
     maxBuffer: 256 * 1024 * 1024,
   });
+  const captured = (name: 'stdout' | 'stderr') => readFileSync(join(dir!, name), 'utf8').replace(/\r?\n$/, '');
   const out: RunResult = {
-    stdout: String(result.stdout ?? ''),
-    stderr: String(result.stderr ?? ''),
+    stdout: dir ? captured('stdout') : String(result.stdout ?? ''),
+    stderr: dir ? captured('stderr') : String(result.stderr ?? ''),
     exitCode: result.exitCode ?? -1,
   };
+  if (dir) rmSync(dir, { recursive: true, force: true });
   if (out.exitCode !== 0 && opts.reject !== false) {
     const cmd = redact([file, ...args].join(' '), opts.secrets);
     const why = result.timedOut ? `timed out after ${opts.timeoutMs} ms` : `exited with ${out.exitCode}`;

@@ -46,5 +46,7 @@ export function runNx(wsDir: string, args: string[], opts: RunNxOptions = {}): P
     env: nxEnv(opts.env),
     reject: opts.reject ?? true,
     timeoutMs: opts.timeoutMs ?? 170_000,
+    // nx exits without draining a pipe and cuts a long task output off (nrwl/nx#36606); a file gets all of it.
+    outputToFiles: true,
   });
 }
