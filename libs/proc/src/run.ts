@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { redact } from './redact';
@@ -50,7 +50,9 @@ function loadExeca(): Promise<Execa> {
 export async function run(file: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
   const { execa } = await loadExeca();
   const dir = opts.outputToFiles ? mkdtempSync(join(tmpdir(), 'crate-train-run-')) : undefined;
-  const files = dir ? { stdout: { file: join(dir, 'stdout') }, stderr: { file: join(dir, 'stderr') } } : {};
+  // The child writes straight into the files (their descriptors), so nothing sits in a pipe or a stream when it exits.
+  const fds = dir ? { stdout: openSync(join(dir, 'stdout'), 'w'), stderr: openSync(join(dir, 'stderr'), 'w') } : undefined;
+  const files = fds ?? {};
   const result = await execa(file, args, {
     ...files,
     cwd: opts.cwd,
@@ -62,6 +64,10 @@ export async function run(file: string, args: readonly string[], opts: RunOption
     timeout: opts.timeoutMs,
     maxBuffer: 256 * 1024 * 1024,
   });
+  if (fds) {
+    closeSync(fds.stdout);
+    closeSync(fds.stderr);
+  }
   const captured = (name: 'stdout' | 'stderr') => readFileSync(join(dir!, name), 'utf8').replace(/\r?\n$/, '');
   const out: RunResult = {
     stdout: dir ? captured('stdout') : String(result.stdout ?? ''),
