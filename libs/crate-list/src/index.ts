@@ -6,6 +6,7 @@ export {
   CrateListError,
   CRATES_TO_PUBLISH,
   PUBLIC_CRATES,
+  API_STABLE_CRATES,
   type CrateList,
 } from './parse';
 export { locateCrateList } from './locate';

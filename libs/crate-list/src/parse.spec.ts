@@ -62,13 +62,48 @@ pub(crate) static PUBLIC_CRATES: &'static [&'static str] = &[r"a", r#"b"#,];`;
   });
 
   it('names the file and the missing array', () => {
-    const src = `const CRATES_TO_PUBLISH: &[&str] = &["a"];\n`;
-    expect(() => parseCrateList(src, 'scripts/publish.rs')).toThrow(/^scripts\/publish\.rs: no `const PUBLIC_CRATES: &\[&str\] = &\[\.\.\.\]` array found/);
+    const src = `const PUBLIC_CRATES: &[&str] = &["a"];\n`;
+    expect(() => parseCrateList(src, 'scripts/publish.rs')).toThrow(/^scripts\/publish\.rs: no `const CRATES_TO_PUBLISH: &\[&str\] = &\[\.\.\.\]` array found/);
+  });
+
+  it("reads wasm-tools' ci/publish.rs: no PUBLIC_CRATES (no exact/caret rule), API_STABLE_CRATES, find_crates over crates/", () => {
+    const src = `// note that this list must be topologically sorted by dependencies
+const CRATES_TO_PUBLISH: &[&str] = &[
+    "wasmparser",
+    "wat",
+    "wasm-tools",
+];
+
+// These crates are "API stable" and breaking changes are vetted during review.
+const API_STABLE_CRATES: &[&str] = &["wasm-tools", "wat"];
+
+fn main() {
+    let root = read_crate(None, "./Cargo.toml".as_ref());
+    find_crates("crates".as_ref(), &ws, &mut crates);
+}
+
+fn find_crates(dir: &Path, ws: &Workspace, dst: &mut Vec<Crate>) {
+    for entry in dir.read_dir().unwrap() {
+        find_crates(&entry.path(), ws, dst);
+    }
+}
+`;
+    expect(parseCrateList(src, 'ci/publish.rs')).toEqual({
+      cratesToPublish: ['wasmparser', 'wat', 'wasm-tools'],
+      apiStableCrates: ['wasm-tools', 'wat'],
+      discoveryRoots: ['crates'],
+    });
+  });
+
+  it('a malformed optional array is still an error naming it', () => {
+    const src = `const CRATES_TO_PUBLISH: &[&str] = &["a"];\nconst API_STABLE_CRATES: &[&str] = &[a];\n`;
+    expect(() => parseCrateList(src, 'ci/publish.rs')).toThrow(/^ci\/publish\.rs:2:\d+: `API_STABLE_CRATES` may only contain string literals/);
   });
 
   it('does not take a mention inside a string or comment as the declaration', () => {
     const src = `// const PUBLIC_CRATES: &[&str] = &["x"];\nconst CRATES_TO_PUBLISH: &[&str] = &["a"];\nlet s = "const PUBLIC_CRATES: &[&str] = &[];";`;
-    expect(() => parseCrateList(src, 'p.rs')).toThrow(CrateListError);
+    // The mentions are not declarations: the list has no PUBLIC_CRATES.
+    expect(parseCrateList(src, 'p.rs')).toEqual({ cratesToPublish: ['a'] });
   });
 
   it('points at the line of a non-literal element', () => {

@@ -4,12 +4,21 @@ import { DiscoveryError, findCratesFolders } from './discovery';
 import { LexError, tokenize, unclosedOnItsLine, type Token } from './lexer';
 import { locateCrateList } from './locate';
 
-/** The two arrays of Wasmtime's `scripts/publish.rs`. */
+/** The arrays of a `publish.rs`-style script (Wasmtime's `scripts/publish.rs`, wasm-tools' `ci/publish.rs`). */
 export interface CrateList {
   /** Every published crate, in the (hand-kept) publish order. */
   cratesToPublish: string[];
-  /** Crates whose API must not break in a patch release. */
-  publicCrates: string[];
+  /**
+   * Wasmtime's PUBLIC_CRATES: crates whose API follows semver (caret requirements;
+   * every other published crate is required exactly, `=X.Y.Z`). Undefined when the
+   * script has no such array (wasm-tools): then no exact/caret rule applies.
+   */
+  publicCrates?: string[];
+  /**
+   * wasm-tools' API_STABLE_CRATES: crates whose major bump is a minor step
+   * (1.256.0 -> 1.257.0). Undefined when the script has none.
+   */
+  apiStableCrates?: string[];
   /**
    * The folders the script walks for crates (its `find_crates(...)` calls),
    * or undefined when it has none: then every workspace member is governed.
@@ -31,10 +40,12 @@ export class CrateListError extends Error {
 
 export const CRATES_TO_PUBLISH = 'CRATES_TO_PUBLISH';
 export const PUBLIC_CRATES = 'PUBLIC_CRATES';
+export const API_STABLE_CRATES = 'API_STABLE_CRATES';
 
 /**
- * Parses the crate list out of Rust source: `const CRATES_TO_PUBLISH: &[&str] = &[...]`
- * and `const PUBLIC_CRATES`. Also accepts `pub const`, `static`, and `[&str; N]` types.
+ * Parses the crate list out of Rust source: `const CRATES_TO_PUBLISH: &[&str] = &[...]`,
+ * and the optional `const PUBLIC_CRATES` (Wasmtime) and `const API_STABLE_CRATES` (wasm-tools).
+ * Also accepts `pub const`, `static`, and `[&str; N]` types.
  * The source is only lexed, never compiled or run.
  */
 export function parseCrateList(source: string, file: string): CrateList {
@@ -52,9 +63,13 @@ export function parseCrateList(source: string, file: string): CrateList {
     if (e instanceof DiscoveryError) throw new CrateListError(file, e.message, e.line, e.column);
     throw e;
   }
+  const cratesToPublish = readArray(tokens, CRATES_TO_PUBLISH, file);
+  const publicCrates = findDeclaration(tokens, PUBLIC_CRATES) < 0 ? undefined : readArray(tokens, PUBLIC_CRATES, file);
+  const apiStableCrates = findDeclaration(tokens, API_STABLE_CRATES) < 0 ? undefined : readArray(tokens, API_STABLE_CRATES, file);
   return {
-    cratesToPublish: readArray(tokens, CRATES_TO_PUBLISH, file),
-    publicCrates: readArray(tokens, PUBLIC_CRATES, file),
+    cratesToPublish,
+    ...(publicCrates ? { publicCrates } : {}),
+    ...(apiStableCrates ? { apiStableCrates } : {}),
     ...(roots ? { discoveryRoots: roots } : {}),
   };
 }
@@ -86,7 +101,7 @@ export function readCrateList(workspaceRoot: string, relPath?: string): CrateLis
 export function missingCrateList(rel: string): CrateListError {
   return new CrateListError(
     rel,
-    `crate list not found — create it with \`const ${CRATES_TO_PUBLISH}: &[&str] = &[...]\` and \`const ${PUBLIC_CRATES}\`, or set \`crateList\` in the crate-train plugin options in nx.json`,
+    `crate list not found — create it with \`const ${CRATES_TO_PUBLISH}: &[&str] = &[...]\` (and optionally \`const ${PUBLIC_CRATES}\`), or set \`crateList\` in the crate-train plugin options in nx.json`,
   );
 }
 
@@ -111,7 +126,7 @@ function readArray(tokens: Token[], name: string, file: string): string[] {
   if (at < 0) {
     throw new CrateListError(
       file,
-      `no \`const ${name}: &[&str] = &[...]\` array found — the crate list needs both ${CRATES_TO_PUBLISH} and ${PUBLIC_CRATES} as arrays of string literals`,
+      `no \`const ${name}: &[&str] = &[...]\` array found — the crate list needs ${CRATES_TO_PUBLISH} as an array of string literals (crate names in publish order)`,
     );
   }
   const decl = tokens[at];

@@ -313,6 +313,22 @@ describe('crate-list rules', () => {
     );
   });
 
+  it('without PUBLIC_CRATES (wasm-tools) there is no exact/caret rule: "1.0.0" and "=1.0.0" both pass, a stale version does not', () => {
+    const dir = fixture('internal-not-exact');
+    expect(check(dir).map((v) => v.rule)).toEqual(['internal-not-exact']);
+    writeFileSync(join(dir, 'scripts/publish.rs'), 'const CRATES_TO_PUBLISH: &[&str] = &["ex-core", "ex-api", "ex-cli"];\n');
+    expect(check(dir)).toEqual([]);
+    const publicExact = fixture('public-exact');
+    writeFileSync(join(publicExact, 'scripts/publish.rs'), 'const CRATES_TO_PUBLISH: &[&str] = &["ex-core", "ex-api", "ex-cli"];\n');
+    expect(check(publicExact)).toEqual([]);
+    const stale = fixture('missing-current-version');
+    writeFileSync(join(stale, 'scripts/publish.rs'), 'const CRATES_TO_PUBLISH: &[&str] = &["ex-core", "ex-api", "ex-cli"];\n');
+    expect(check(stale).map((v) => v.message)).toEqual([
+      `Cargo.toml:10: ex-cli depends on ex-api with "0.9.0", which does not carry ex-api's current version 1.0.0 — write "1.0.0"`,
+      'Cargo.toml:13: ex-cli depends on ex-core without a version requirement, so cargo cannot publish it — add version = "1.0.0"',
+    ]);
+  });
+
   it('a [workspace.dependencies] line used by several published crates is reported once, naming them all', () => {
     const dir = fixture('public-exact');
     // ex-api is also used by a second published crate.

@@ -127,6 +127,8 @@ export function checkCrateRules(input: RuleInput): RuleViolation[] {
   const position = new Map(list.cratesToPublish.map((n, i) => [n, i]));
   const published = (name: string) => scope.published.has(name);
   const isPublic = new Set(list.publicCrates);
+  // Without PUBLIC_CRATES (wasm-tools' ci/publish.rs) there is no exact/caret rule: any requirement carrying the version will do.
+  const exactRule = list.publicCrates !== undefined;
   const listText = (() => {
     try {
       return readTextExact(join(ws.root, listFile), listFile);
@@ -256,7 +258,7 @@ export function checkCrateRules(input: RuleInput): RuleViolation[] {
     if (!published(dep.name)) continue;
     const target = byName.get(dep.name)!;
     if (!isSemver(target.version)) continue; // no requirement can carry it: version-not-semver says what to write
-    const exact = !isPublic.has(dep.name);
+    const exact = exactRule && !isPublic.has(dep.name);
     const want = exact ? `=${target.version}` : target.version;
     if (!dep.site.req) {
       report(dep, 'missing-current-version', `without a version requirement, so cargo cannot publish it`, `add version = "${want}"`);
@@ -273,7 +275,7 @@ export function checkCrateRules(input: RuleInput): RuleViolation[] {
         `with ${written}, but ${dep.name} is not in PUBLIC_CRATES, so the requirement must be exact (internal crates may break their API in any release)`,
         `write "${want}"`,
       );
-    } else if (!exact && req.op === '=') {
+    } else if (exactRule && !exact && req.op === '=') {
       report(
         dep,
         'public-exact',

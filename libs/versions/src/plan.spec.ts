@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { copySample, tempDirs } from '@crate-train/testing';
+import { cpSync } from 'node:fs';
+import { copySample, loadReleaseCases, tempDirs, WASM_TOOLS_CASES_DIR } from '@crate-train/testing';
 import { run } from '@crate-train/proc';
 import { applyPlan, ApplyError, BumpError, currentVersion, fsWriter, planBump, type PlanWriter } from './plan';
 import { planDiff } from './diff';
@@ -300,5 +301,23 @@ describe('applyPlan is all or nothing', () => {
     expect((err as BumpError).problems).toEqual([
       'crates/c-api/include/wasmtime.h: the version pattern "#define WASMTIME_VERSION_MINOR (\\\\d+)" matches nothing: fix the file or the versionFiles option in nx.json',
     ]);
+  });
+});
+
+describe("wasm-tools' real releases (ci/publish.rs: API_STABLE_CRATES, no PUBLIC_CRATES, three version lines)", () => {
+  it.each(loadReleaseCases(WASM_TOOLS_CASES_DIR).map((c) => [c.id, c] as const))('%s: every manifest and Cargo.lock byte for byte', (_id, c) => {
+    const dir = tmp.make(`wasm-tools-${c.id}`);
+    cpSync(c.before, dir, { recursive: true });
+    const plan = planBump(dir, { kind: c.kind === 'major-bump' ? 'major' : 'patch' });
+    expect(plan.next).toBe(c.version_after);
+    applyPlan(plan);
+    const changed = plan.files.map((f) => f.path).sort();
+    for (const f of changed) expect(readFileSync(join(dir, f), 'utf8')).toBe(readFileSync(join(c.after, f), 'utf8'));
+    // Everything the release commit changed, and nothing else.
+    const afterFiles = [...snapshot(c.after)]
+      .filter(([p, b]) => !readFileSync(join(c.before, p)).equals(b))
+      .map(([p]) => p)
+      .sort();
+    expect(changed).toEqual(afterFiles);
   });
 });

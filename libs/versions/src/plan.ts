@@ -113,9 +113,13 @@ export function planBump(root: string, opts: PlanBumpOptions): BumpPlan {
 
   const rootText = readTextExact(join(root, 'Cargo.toml'), 'Cargo.toml');
   const current = currentVersionOf(rootText);
+  const apiStable = new Set(list.apiStableCrates);
+  const rootCrate = ws.crates.find((c) => c.root === '.');
+  // The root version is the root package's own when it has one (wasm-tools' 1.256.0), else [workspace.package]'s.
+  const rootLine = { apiStable: !!rootCrate && rootPackageHasOwnVersion(ws) && apiStable.has(rootCrate.name) };
   let resolved: { kind: BumpKind; version: string };
   try {
-    resolved = resolveBump(current, opts.kind, opts.version, 'Cargo.toml: the root version');
+    resolved = resolveBump(current, opts.kind, opts.version, 'Cargo.toml: the root version', rootLine);
   } catch (e) {
     if (e instanceof VersionRuleError) throw new BumpError([e.message]);
     throw e;
@@ -125,9 +129,9 @@ export function planBump(root: string, opts: PlanBumpOptions): BumpPlan {
   // Only what is published moves (publish.rs bumps the crates it governs and may publish).
   const listed = scope.published;
 
-  const tryNext = (version: string, what: string): string | undefined => {
+  const tryNext = (version: string, what: string, crate?: string): string | undefined => {
     try {
-      return nextVersion(version, kind, what);
+      return nextVersion(version, kind, what, { apiStable: crate !== undefined && apiStable.has(crate) });
     } catch (e) {
       if (e instanceof VersionRuleError) {
         problems.push(e.message);
@@ -153,7 +157,7 @@ export function planBump(root: string, opts: PlanBumpOptions): BumpPlan {
   for (const c of ws.crates) {
     let to: string | undefined;
     if (c.versionFromWorkspace) to = wsChange?.to;
-    else if (listed.has(c.name)) to = tryNext(c.version, `crate ${c.name} (${c.manifestPath}) version`);
+    else if (listed.has(c.name)) to = tryNext(c.version, `crate ${c.name} (${c.manifestPath}) version`, c.name);
     if (to === undefined || to === c.version) continue;
     changed.set(c.name, { from: c.version, to });
     crates.push({ name: c.name, from: c.version, to, manifestPath: c.manifestPath, listed: listed.has(c.name) });
@@ -170,7 +174,6 @@ export function planBump(root: string, opts: PlanBumpOptions): BumpPlan {
   }
 
   // The root version must move with the bump, or tags and version files would lie.
-  const rootCrate = ws.crates.find((c) => c.root === '.');
   const rootMoved = rootPackageHasOwnVersion(ws) ? changed.get(rootCrate!.name)?.to : wsChange?.to;
   if (rootMoved === undefined && !problems.length) {
     problems.push(

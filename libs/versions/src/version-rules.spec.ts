@@ -80,3 +80,21 @@ describe('resolveBump', () => {
     );
   });
 });
+
+describe('API-stable crates (wasm-tools API_STABLE_CRATES)', () => {
+  it.each<[string, BumpKind, string]>([
+    ['1.256.0', 'major', '1.257.0'],
+    ['1.256.3', 'major', '1.257.0'],
+    ['1.257.0', 'patch', '1.257.1'],
+  ])('%s --kind=%s -> %s', (current, kind, expected) => {
+    expect(nextVersion(current, kind, 'crate wat', { apiStable: true })).toBe(expected);
+  });
+
+  it('resolveBump validates an explicit --version against the minor step', () => {
+    expect(resolveBump('1.256.0', 'major', undefined, 'root', { apiStable: true })).toEqual({ kind: 'major', version: '1.257.0' });
+    expect(resolveBump('1.256.0', undefined, '1.257.0', 'root', { apiStable: true })).toEqual({ kind: 'major', version: '1.257.0' });
+    expect(() => resolveBump('1.256.0', 'major', '2.0.0', 'root', { apiStable: true })).toThrow(
+      '--version 2.0.0 is not the next major version: current is 1.256.0, expected 1.257.0',
+    );
+  });
+});

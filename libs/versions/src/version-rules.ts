@@ -62,9 +62,19 @@ function majorCore(v: semver.SemVer): string {
   return `0.0.${v.patch + 1}`;
 }
 
+/** How one crate's version moves beyond the bump kind. */
+export interface VersionLine {
+  /**
+   * wasm-tools' API_STABLE_CRATES: a major bump is a minor step (1.256.0 -> 1.257.0),
+   * as `ci/publish.rs` bumps them.
+   */
+  apiStable?: boolean;
+}
+
 /** The version after `current` for a bump of `kind`; `what` names the crate in errors. */
-export function nextVersion(current: string, kind: BumpKind, what = 'version'): string {
+export function nextVersion(current: string, kind: BumpKind, what = 'version', line: VersionLine = {}): string {
   const v = parse(current, what);
+  if (line.apiStable && kind === 'major' && !v.prerelease.length) return `${v.major}.${v.minor + 1}.0`;
   const pre = v.prerelease;
   const core = `${v.major}.${v.minor}.${v.patch}`;
   switch (kind) {
@@ -102,6 +112,8 @@ export function resolveBump(
   version: string | undefined,
   /** How errors name `current` (planBump: the root version and its file). */
   currentWhat = 'the current version',
+  /** The version line of the crate that owns `current`. */
+  line: VersionLine = {},
 ): { kind: BumpKind; version: string } {
   if (kind !== undefined && !isBumpKind(kind)) {
     throw new VersionRuleError(`unknown --kind ${JSON.stringify(kind)}: use one of ${BUMP_KINDS.join(', ')}`);
@@ -109,12 +121,12 @@ export function resolveBump(
   parse(current, currentWhat);
   if (version === undefined) {
     if (kind === undefined) throw new VersionRuleError(`pass --kind (${BUMP_KINDS.join(', ')}) or --version`);
-    return { kind, version: nextVersion(current, kind, currentWhat) };
+    return { kind, version: nextVersion(current, kind, currentWhat, line) };
   }
   const wanted = parse(version, '--version').version;
   if (wanted !== version) throw new VersionRuleError(`--version "${version}" is not a plain semantic version: write ${wanted}`);
   if (kind !== undefined) {
-    const expected = nextVersion(current, kind, currentWhat);
+    const expected = nextVersion(current, kind, currentWhat, line);
     if (expected !== version) {
       throw new VersionRuleError(`--version ${version} is not the next ${kind} version: current is ${current}, expected ${expected}`);
     }
@@ -124,7 +136,7 @@ export function resolveBump(
   for (const k of BUMP_KINDS) {
     let next: string;
     try {
-      next = nextVersion(current, k);
+      next = nextVersion(current, k, currentWhat, line);
     } catch {
       continue;
     }

@@ -34,7 +34,7 @@ export default async function runExecutor(options: SemverCheckExecutorSchema, co
     if (!crate) throw new Error('semver-check: the `crate` option is required (the crate-train plugin sets it on each public crate)');
     const pluginOptions = pluginOptionsIn(context.nxJsonConfiguration, context.root);
     const { publicCrates } = readCrateList(context.root, pluginOptions.crateList);
-    if (!publicCrates.includes(crate)) {
+    if (!(publicCrates ?? []).includes(crate)) {
       const reason = `${crate} is not in PUBLIC_CRATES of ${pluginOptions.crateList}`;
       if (json) printJson({ crate, status: 'skipped', reason: `${INTERNAL_SKIP}: ${reason}` }, out);
       else out(`semver-check ${crate}: ${INTERNAL_SKIP}; ${reason}`);

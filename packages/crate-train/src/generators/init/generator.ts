@@ -92,7 +92,9 @@ function checkCrateList(tree: Tree, crateList: string): void {
   }
   try {
     const list = parseCrateList(source, crateList);
-    logger.info(`crate-train: crate list ${crateList}: ${list.cratesToPublish.length} crates to publish, ${list.publicCrates.length} public.`);
+    logger.info(
+      `crate-train: crate list ${crateList}: ${list.cratesToPublish.length} crates to publish, ${list.publicCrates ? `${list.publicCrates.length} public` : 'no PUBLIC_CRATES'}${list.apiStableCrates ? `, ${list.apiStableCrates.length} API-stable` : ''}.`,
+    );
   } catch (e) {
     logger.warn(`crate-train: the crate list cannot be read — ${(e as Error).message}`);
   }

@@ -57,7 +57,9 @@ export default async function securityAdvisoryGenerator(tree: Tree, options: Sec
   let published: string[] = [];
   let publicCrates: string[] = [];
   try {
-    ({ cratesToPublish: published, publicCrates } = readCrateList(root, settings.crateList));
+    const list = readCrateList(root, settings.crateList);
+    published = list.cratesToPublish;
+    publicCrates = list.publicCrates ?? [];
   } catch (e) {
     if (!options.crates || options.crates === 'all') throw e;
   }
