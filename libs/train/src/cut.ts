@@ -64,6 +64,7 @@ export async function cut(ctx: TrainContext): Promise<CutResult> {
         baseSha: cutPlan.sha,
         workBranch: `${o.workBranchPrefix}bump-to-${mainName}`,
         message: `Bump ${o.projectName} to ${mainName}`,
+        bump: { from: current, to: next },
         edit: (dir) => {
           const plan = explain(`Bumping ${o.mainBranch}`, () => planCheckedBump(dir, { kind: mainKind, options: o }));
           explain('Writing the bump', () => applyPlan(plan));
@@ -99,6 +100,7 @@ export async function cut(ctx: TrainContext): Promise<CutResult> {
           baseSha: cutPlan.sha,
           workBranch: `${o.workBranchPrefix}rc-${rc}`,
           message: `Release ${o.projectName} ${rc}\n\n${o.marker}`,
+          bump: { from: current, to: rc },
           edit: (dir) => {
             const plan = explain(`Bumping ${cutPlan.branch} to ${rc}`, () => planCheckedBump(dir, { kind: 'rc', options: o }));
             explain('Writing the bump', () => applyPlan(plan));

@@ -28,6 +28,11 @@ export interface TrainOptions extends Required<Pick<BumpSettings, 'versionFiles'
   requireNotes: boolean;
   github: { repository?: string; baseUrl?: string; tagVia: 'api' | 'git' };
   committer: { name: string; email: string };
+  /**
+   * Commands run (`sh -c`) in the bumped tree after every bump (cut, patch, rc, drop-rc, security
+   * release); the files they change join the bump commit (Wasmtime: `cargo vet`).
+   */
+  afterBump: string[];
 }
 
 /** Wasmtime's values (the same defaults as the plugin options). */
@@ -46,6 +51,7 @@ export const TRAIN_DEFAULTS: TrainOptions = {
   versionFiles: WASMTIME_VERSION_FILES,
   github: { tagVia: 'api' },
   committer: { name: 'crate-train', email: 'crate-train@users.noreply.github.com' },
+  afterBump: [],
 };
 
 /** Fills in defaults (nested objects one level deep). */

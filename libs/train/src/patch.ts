@@ -102,6 +102,7 @@ export async function preparePatch(ctx: TrainContext & PatchOptions): Promise<Pr
       baseSha: base,
       workBranch: `${o.workBranchPrefix}bump-to-${next}`,
       message: `Release ${o.projectName} ${next}\n\n${o.marker}`,
+      bump: { from: current, to: next },
       edit: (dir) => {
         const plan = explain(`Bumping ${branch}`, () => planCheckedBump(dir, { kind: 'patch', version: next, options: o }));
         const text = readRel(dir, o.releasesFile, 'releasesFile');

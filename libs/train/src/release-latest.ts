@@ -127,6 +127,8 @@ export async function releaseLatest(ctx: TrainContext): Promise<ReleaseLatestRes
       workBranch: `${o.workBranchPrefix}release-${version}`,
       message: `Release ${o.projectName} ${version}\n\n${o.marker}`,
       allowEmpty: true,
+      // From a release candidate the marker commit drops the -rc: a bump, followed by the afterBump commands.
+      bump: devRcCandidate ? { from: branchVersion, to: version } : undefined,
       edit: (dir) => {
         const notes: string[] = [];
         if (devRcCandidate) {

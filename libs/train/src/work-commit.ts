@@ -1,3 +1,4 @@
+import { runAfterBump, type BumpStep } from './after-bump';
 import type { Run } from './context';
 import { TrainError } from './errors';
 import type { PullRequestResult } from './github-port';
@@ -21,6 +22,8 @@ export interface CommitSpec {
   allowEmpty?: boolean;
   /** Changes files in the sandbox checkout (a copy of baseSha); returns notes for the report. */
   edit: (dir: string) => Promise<string[] | void> | string[] | void;
+  /** Set when `edit` bumps the versions: the afterBump commands run after it, and their changes join the commit. */
+  bump?: Omit<BumpStep, 'branch'>;
   pr: { title: string; body: string };
 }
 
@@ -121,6 +124,7 @@ async function numstat(s: Sandbox, from: string, to: string): Promise<FileStat[]
 export async function prepareCommit(run: Run, s: Sandbox, spec: CommitSpec): Promise<PreparedCommit> {
   await s.checkout(spec.baseSha);
   const notes = (await spec.edit(s.dir)) ?? [];
+  if (spec.bump) notes.push(...(await runAfterBump(run, s.dir, { ...spec.bump, branch: spec.base })));
   await s.git.add();
   const changed = (await s.git.dirtyPaths()).length > 0;
   if (!changed && !spec.allowEmpty) {

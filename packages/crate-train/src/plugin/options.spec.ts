@@ -50,6 +50,16 @@ describe('crate-train plugin options in nx.json', () => {
     expect(problemsOf({ github: { tagVia: 'ssh' } })).toEqual(['nx.json: crate-train plugin option "github.tagVia" is "ssh"; allowed: "api", "git"']);
   });
 
+  it('afterBump is a list of commands (issue 13, item 4)', () => {
+    expect(pluginOptionProblems({ afterBump: ['cargo vet', 'cargo vet fmt'] })).toEqual([]);
+    expect(problemsOf({ afterBump: 'cargo vet' })).toEqual([
+      'nx.json: crate-train plugin option "afterBump" must be an array, e.g. ["cargo vet"]; got the string "cargo vet"',
+    ]);
+    expect(problemsOf({ afterBump: ['cargo vet', ''] })).toEqual([
+      'nx.json: crate-train plugin option "afterBump[1]" is empty; set it, e.g. "cargo vet", or remove the key for the default',
+    ]);
+  });
+
   it('github as a string is a wrong type, with an example of the object', () => {
     expect(problemsOf({ github: 'owner/repo' })).toEqual([
       'nx.json: crate-train plugin option "github" must be an object, e.g. { "repository": "owner/name" }; got the string "owner/repo"',

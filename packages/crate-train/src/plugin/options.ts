@@ -181,6 +181,7 @@ const FIELD_CHECKS: Record<string, Check> = {
   ),
   github: object({ repository, baseUrl: url, tagVia: oneOf(['api', 'git']) }, '{ "repository": "owner/name" }'),
   committer: object({ name: str('crate-train'), email: str('crate-train@users.noreply.github.com') }, '{ "name": "crate-train", "email": "bot@example.com" }'),
+  afterBump: arrayOf(str('cargo vet'), '["cargo vet"]'),
   registry: str('my-registry'),
   ownerTeam: str('github:org:team'),
   supportPolicy: object(
