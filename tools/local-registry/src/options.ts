@@ -1,5 +1,6 @@
 import type { FaultOptions } from './faults';
 import type { RateLimitOptions } from './rate-limit';
+import type { TrustedPublishingOptions } from './routes/trusted-publishing-tokens';
 
 export interface RegistryUser {
   login: string;
@@ -7,6 +8,11 @@ export interface RegistryUser {
 }
 
 export interface LocalRegistryOptions {
+  /**
+   * crates.io trusted publishing: JWTs of this OIDC issuer are exchanged for publish
+   * tokens that expire (`POST`/`DELETE /api/v1/trusted_publishing/tokens`). Off by default.
+   */
+  trustedPublishing?: TrustedPublishingOptions;
   /** Storage directory; reused (with its data and tokens) when it exists. Default: a new temp dir. */
   dir?: string;
   port?: number;

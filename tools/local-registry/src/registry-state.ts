@@ -6,6 +6,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { FaultInjector, type FaultKind } from './faults';
 import type { LocalRegistryOptions, RegistryUser } from './options';
 import { RateLimiter, type LimitedAction } from './rate-limit';
+import { TrustedPublishingTokens } from './routes/trusted-publishing-tokens';
 import { Storage, type StoredCrate, type StoredVersion } from './storage';
 
 const DEFAULT_LOGIN = 'local-user';
@@ -36,6 +37,8 @@ export class RegistryState {
   readonly limiter: RateLimiter | undefined;
   faults: FaultInjector | undefined;
   readonly maxUploadBytes: number;
+  /** Trusted-publishing tokens (with `trustedPublishing` only). */
+  readonly trustedTokens: TrustedPublishingTokens | undefined;
   /** `http://127.0.0.1:PORT`, set once the server listens. */
   baseUrl = '';
 
@@ -63,14 +66,30 @@ export class RegistryState {
     this.limiter = opts.rateLimit === false ? undefined : new RateLimiter(opts.rateLimit ?? {});
     this.faults = opts.faults ? new FaultInjector(opts.faults) : undefined;
     this.maxUploadBytes = opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+    this.trustedTokens = opts.trustedPublishing ? new TrustedPublishingTokens(opts.trustedPublishing, this.users[0].login) : undefined;
   }
 
-  /** The user whose token the request carries (`Authorization: TOKEN` or `Bearer TOKEN`). */
-  userFor(req: IncomingMessage): RegistryUser | undefined {
+  /**
+   * The user whose token the request carries (`Authorization: TOKEN` or `Bearer TOKEN`);
+   * `trustedPublishing` when it is a live trusted-publishing token acting for that user.
+   */
+  userFor(req: IncomingMessage): (RegistryUser & { trustedPublishing?: boolean }) | undefined {
     const header = req.headers.authorization;
     if (!header) return undefined;
     const token = header.replace(/^Bearer\s+/i, '').trim();
-    return this.users.find((u) => u.token === token);
+    const user = this.users.find((u) => u.token === token);
+    if (user) return user;
+    const tp = this.trustedTokens?.lookup(token);
+    if (tp && 'login' in tp) return { login: tp.login, token, trustedPublishing: true };
+    return undefined;
+  }
+
+  /** Why a request without a usable token is refused (an expired or revoked trusted-publishing token says so). */
+  authFailure(req: IncomingMessage): string {
+    const token = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '').trim();
+    const tp = token ? this.trustedTokens?.lookup(token) : undefined;
+    if (tp && 'refused' in tp) return `authentication failed: the Trusted Publishing token has ${tp.refused === 'expired' ? 'expired' : 'been revoked'}`;
+    return 'this action requires authentication';
   }
 
   /** Shown in the index yet: the propagation delay has passed. */

@@ -9,6 +9,7 @@ import { serveCrateFile } from './routes/downloads';
 import { publishCrate } from './routes/publish';
 import { serveIndexFile } from './routes/sparse-index';
 import { serveStats } from './routes/stats';
+import { TRUSTED_PUBLISHING_PATH, trustedPublishingTokens } from './routes/trusted-publishing';
 
 /** One request as the routes see it. */
 export interface Exchange {
@@ -35,5 +36,6 @@ export function route(state: RegistryState, req: IncomingMessage, res: ServerRes
   const dl = DL_PATH.exec(path);
   if (dl && method === 'GET') return serveCrateFile(state, res, dl[1], dl[2]);
   if (path === '/api/private/stats' && method === 'GET') return serveStats(state, res);
+  if (path === TRUSTED_PUBLISHING_PATH) return trustedPublishingTokens(state, exchange);
   crateRoutes(state, exchange);
 }

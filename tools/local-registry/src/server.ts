@@ -64,6 +64,10 @@ export interface LocalRegistry {
   versions(name: string): VersionState[];
   setIndexDelay(ms: number): void;
   setFaults(faults: FaultOptions | undefined): void;
+  /** Trusted-publishing tokens minted, revoked and live, and JWTs refused (undefined without `trustedPublishing`). */
+  trustedPublishing(): { minted: number; revoked: number; live: number; refusedJwts: number } | undefined;
+  /** Lifetime of the trusted-publishing tokens issued from now on (ms). */
+  setTrustedTokenLifetime(ms: number): void;
   /** The effective (scaled) limit of an action, or undefined when limits are off. */
   rateLimit(action: LimitedAction): ActionLimit | undefined;
   stop(): Promise<void>;
@@ -138,6 +142,14 @@ function registryHandle(state: RegistryState, server: Server, port: number): Loc
     },
     setFaults: (faults) => {
       state.faults = faults ? new FaultInjector(faults) : undefined;
+    },
+    trustedPublishing: () => {
+      const t = state.trustedTokens;
+      return t && { minted: t.minted, revoked: t.revoked, live: t.live(), refusedJwts: t.refusedJwts };
+    },
+    setTrustedTokenLifetime: (ms) => {
+      if (!state.trustedTokens) throw new Error('the local registry was started without trustedPublishing');
+      state.trustedTokens.lifetimeMs = ms;
     },
     rateLimit: (action) => state.limiter?.limit(action),
     stop: () =>

@@ -9,13 +9,14 @@ import { countOne, type RegistryState } from '../registry-state';
 import { fail, failRateLimited, send } from '../reply';
 import type { Exchange } from '../router';
 import type { StoredCrate } from '../storage';
+import { NO_NEW_CRATES } from './trusted-publishing';
 
 const NOT_AN_OWNER =
   "this crate exists but you don't seem to be an owner. If you believe this is a mistake, perhaps you need to accept an invitation to be an owner before publishing.";
 
 export function publishCrate(state: RegistryState, { req, res, body, fault }: Exchange): void {
   const user = state.userFor(req);
-  if (!user) return fail(res, 403, 'this action requires authentication');
+  if (!user) return fail(res, 403, state.authFailure(req));
   let upload: { metadata: PublishMetadata; crate: Buffer };
   try {
     upload = parsePublishBody(body);
@@ -27,6 +28,7 @@ export function publishCrate(state: RegistryState, { req, res, body, fault }: Ex
   const key = `${metadata.name}@${metadata.vers}`;
   const existing = state.storage.get(metadata.name);
   if (!existing) {
+    if (user.trustedPublishing) return fail(res, 403, NO_NEW_CRATES);
     const other = state.storage.findConflicting(metadata.name);
     if (other) return fail(res, 400, `crate was previously named \`${other.name}\``);
   } else {
