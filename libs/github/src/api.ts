@@ -1,5 +1,6 @@
 import { redact } from '@crate-train/proc';
 import { toGitHubError } from './errors';
+import { limitPlugins, type LimitOptions } from './limits';
 
 export type Octokit = InstanceType<typeof import('@octokit/rest').Octokit>;
 
@@ -27,11 +28,21 @@ export function loadOctokit(): Promise<OctokitModule> {
   return octokitModule;
 }
 
-export async function makeApi(opts: { token: string; baseUrl: string; owner: string; repo: string; logger?: GitHubLogger; userAgent?: string }): Promise<Api> {
+export async function makeApi(opts: {
+  token: string;
+  baseUrl: string;
+  owner: string;
+  repo: string;
+  logger?: GitHubLogger;
+  userAgent?: string;
+  limits?: LimitOptions;
+}): Promise<Api> {
   const { Octokit } = await loadOctokit();
   const secrets = [opts.token];
   const clean = (m: unknown) => redact(typeof m === 'string' ? m : String(m), secrets);
-  const octokit = new Octokit({
+  const limits = await limitPlugins(opts.baseUrl, opts.limits ?? {}, (line) => opts.logger?.warn?.(clean(line)));
+  const Client = Octokit.plugin(...limits.plugins);
+  const octokit: Octokit = new Client({
     auth: opts.token,
     baseUrl: opts.baseUrl,
     userAgent: opts.userAgent ?? 'crate-train',
@@ -43,6 +54,7 @@ export async function makeApi(opts: { token: string; baseUrl: string; owner: str
       // Failures are thrown as GitHubError and reported by the caller, once.
       error: () => {},
     },
+    ...limits.options,
   });
   return {
     octokit,

@@ -5,6 +5,7 @@ import * as pulls from './pulls';
 import * as refs from './refs';
 import * as releases from './releases';
 import * as advisories from './advisories';
+import type { LimitOptions } from './limits';
 import { checkAccess, type AccessCheckOptions, type AccessReport } from './access';
 
 export interface GitHubOptions {
@@ -16,8 +17,11 @@ export interface GitHubOptions {
   baseUrl?: string;
   /** Environment the token is read from (default process.env). */
   env?: NodeJS.ProcessEnv | Record<string, string | undefined>;
+  /** Where waits (rate limits, retries) and octokit's notices are printed; never gets a token. */
   logger?: GitHubLogger;
   userAgent?: string;
+  /** Retries, the longest rate-limit wait, write pacing (limits.ts); defaults suit GitHub. */
+  limits?: LimitOptions;
 }
 
 export interface RepositoryInfo {
@@ -71,7 +75,7 @@ export async function createGitHub(opts: GitHubOptions): Promise<GitHub> {
   const token = opts.token?.trim() || githubTokenFromEnv(opts.env ?? process.env);
   if (!token) throw new MissingGitHubTokenError(fullName);
   const baseUrl = (opts.baseUrl ?? apiBaseUrlForHost(undefined)).replace(/\/+$/, '');
-  const api: Api = await makeApi({ token, baseUrl, owner, repo, logger: opts.logger, userAgent: opts.userAgent });
+  const api: Api = await makeApi({ token, baseUrl, owner, repo, logger: opts.logger, userAgent: opts.userAgent, limits: opts.limits });
   return {
     owner,
     repo,

@@ -110,5 +110,6 @@ function describeValidationError(x: unknown): string {
 function hint(status: number): string {
   if (status === 401) return ' — the token was rejected: check GITHUB_TOKEN / GH_TOKEN';
   if (status === 403) return ' — the token lacks permission (it needs contents and pull-requests write) or a rate limit was hit';
+  if (status === 429) return " — GitHub's rate limit did not lift within crate-train's waits: run again later (nothing is done twice)";
   return '';
 }

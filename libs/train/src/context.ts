@@ -143,7 +143,9 @@ export class Run {
         );
       }
       const baseUrl = this.options.github.baseUrl ?? this.env.GITHUB_API_URL;
-      const connect = this.ctx.connectGitHub ?? ((c) => createGitHub({ repository: c.repository, token: c.token, baseUrl: c.baseUrl }));
+      // Waits for GitHub's rate limits and retries after server errors are printed with the run's lines.
+      const logger = { warn: (line: string) => this.log(line) };
+      const connect = this.ctx.connectGitHub ?? ((c) => createGitHub({ repository: c.repository, token: c.token, baseUrl: c.baseUrl, logger }));
       client = await connect({ token, repository, baseUrl });
     }
     await this.checkGitHub(client, what);

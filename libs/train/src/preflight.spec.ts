@@ -328,8 +328,14 @@ describe('a work branch is replaced only when it holds crate-train’s pending c
 describe('a failure after the checks (between a push and its PR)', () => {
   it('release-latest: the PR call fails after the first push; the re-run reuses the pushed commit and opens each PR once', async () => {
     const s = await setup();
-    stand.failNext({ method: 'POST', path: `/repos/${s.repo}/pulls` }, { status: 502, message: 'Bad Gateway' });
-    await expect(releaseLatest(s.ctx())).rejects.toThrow(/opening the pull request ci\/release-date-for-5\.0\.0 -> main .* failed with 502: Bad Gateway/);
+    // A refusal the client does not retry (a 5xx would be retried after a pause): GitHub's answer when Actions may not open PRs.
+    stand.failNext(
+      { method: 'POST', path: `/repos/${s.repo}/pulls` },
+      { status: 403, message: 'GitHub Actions is not permitted to create or approve pull requests.' },
+    );
+    await expect(releaseLatest(s.ctx())).rejects.toThrow(
+      /opening the pull request ci\/release-date-for-5\.0\.0 -> main .* failed with 403: GitHub Actions is not permitted to create or approve pull requests\./,
+    );
     const datePushed = await git(s.origin, 'rev-parse', 'ci/release-date-for-5.0.0');
     expect(await git(s.origin, 'branch', '--list', 'ci/release-5.0.0')).toBe('');
     expect(stand.pulls(s.repo)).toHaveLength(0);

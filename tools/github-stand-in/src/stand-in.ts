@@ -68,10 +68,56 @@ export interface StandIn {
    * `POST .../pulls` to fail a run between its push and its pull request.
    */
   failNext(match: { method: string; path: RegExp | string }, reply: { status: number; message?: string }, times?: number): void;
+  /**
+   * Rate-limit injection: the next `times` (default 1) requests matching
+   * `method` and `path` (both optional: any request) are answered as GitHub
+   * answers a client over a limit, instead of being served:
+   * - `secondary`: 403 "You have exceeded a secondary rate limit…" with `retry-after`;
+   * - `primary`: 429 "API rate limit exceeded…" with `retry-after`,
+   *   `x-ratelimit-remaining: 0` and `x-ratelimit-reset` (now + retryAfter).
+   * `retryAfter` is in seconds (default 1).
+   */
+  rateLimitNext(match: { method?: string; path?: RegExp | string }, limit: RateLimitFault, times?: number): void;
   stop(): Promise<void>;
 }
 
+export interface RateLimitFault {
+  kind: 'primary' | 'secondary';
+  /** Seconds until the limit lifts (default 1). */
+  retryAfter?: number;
+}
+
 const RATE_LIMIT = 5000;
+const RATE_LIMIT_DOCS = 'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api';
+
+/** GitHub's answer to a client over a rate limit (status, body, headers). */
+function rateLimitReply(limit: RateLimitFault, requestIdValue: string, login: string, userId: number): Reply {
+  const wait = limit.retryAfter ?? 1;
+  if (limit.kind === 'secondary') {
+    return {
+      status: 403,
+      body: {
+        message: `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ${requestIdValue}.`,
+        documentation_url: `${RATE_LIMIT_DOCS}#about-secondary-rate-limits`,
+        status: '403',
+      },
+      headers: { 'retry-after': String(wait) },
+    };
+  }
+  return {
+    status: 429,
+    body: {
+      message: `API rate limit exceeded for user ID ${userId} (${login}). If you reach out to GitHub Support for help, please include the request ID ${requestIdValue}.`,
+      documentation_url: `${RATE_LIMIT_DOCS}#exceeding-the-rate-limit`,
+      status: '429',
+    },
+    headers: {
+      'retry-after': String(wait),
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + wait),
+    },
+  };
+}
 
 /** Starts a loopback GitHub REST API backed by real bare git repositories. */
 export async function startGitHubStandIn(opts: GitHubStandInOptions): Promise<StandIn> {
@@ -101,6 +147,9 @@ export async function startGitHubStandIn(opts: GitHubStandInOptions): Promise<St
   advisoryRoutes(router);
 
   const faults: Array<{ method: string; path: RegExp | string; status: number; message: string; left: number }> = [];
+  const limits: Array<{ method?: string; path?: RegExp | string; limit: RateLimitFault; left: number }> = [];
+  const matches = (m: { method?: string; path?: RegExp | string }, method: string, pathname: string) =>
+    (m.method === undefined || m.method === method) && (m.path === undefined || (typeof m.path === 'string' ? m.path === pathname : m.path.test(pathname)));
   const requireToken = opts.requireToken ?? true;
   const resetAt = Math.floor(Date.now() / 1000) + 3600;
   let used = 0;
@@ -125,7 +174,7 @@ export async function startGitHubStandIn(opts: GitHubStandInOptions): Promise<St
       /* answered by handle() */
     }
     if (grant?.scopes) headers['x-oauth-scopes'] = grant.scopes.join(', ');
-    handle(req)
+    handle(req, headers['x-github-request-id'])
       .catch((e: unknown): Reply => {
         if (e instanceof ApiError) return { status: e.status, body: e.body() };
         const why = e instanceof Error ? e.message : String(e);
@@ -137,11 +186,17 @@ export async function startGitHubStandIn(opts: GitHubStandInOptions): Promise<St
       });
   });
 
-  async function handle(req: http.IncomingMessage): Promise<Reply> {
+  async function handle(req: http.IncomingMessage, id: string): Promise<Reply> {
     const grant = checkAuth(req.headers.authorization);
     const url = new URL(req.url ?? '/', ctx.api);
     const pathname = url.pathname.replace(/^\/api\/v3(?=\/|$)/, '') || '/';
     const method = req.method ?? 'GET';
+    const limited = limits.find((l) => l.left > 0 && matches(l, method, pathname));
+    if (limited) {
+      limited.left--;
+      req.resume();
+      return rateLimitReply(limited.limit, id, ctx.login, ctx.userId);
+    }
     const fault = faults.find((f) => f.left > 0 && f.method === method && (typeof f.path === 'string' ? f.path === pathname : f.path.test(pathname)));
     if (fault) {
       fault.left--;
@@ -206,6 +261,7 @@ export async function startGitHubStandIn(opts: GitHubStandInOptions): Promise<St
     advisories: (repo) => of(state.advisories, repo),
     failNext: (match, reply, times = 1) =>
       void faults.push({ method: match.method.toUpperCase(), path: match.path, status: reply.status, message: reply.message ?? 'Server Error', left: times }),
+    rateLimitNext: (match, limit, times = 1) => void limits.push({ method: match.method?.toUpperCase(), path: match.path, limit, left: times }),
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -345,7 +345,11 @@ describe('re-running after a failure in the middle', () => {
     await s.gh.mergePullRequest(stand.pulls(s.repo)[0].number);
     await git(s.dir, 'pull', '-q', '--ff-only', 'origin', 'main');
     // GitHub passes the preflight, then fails to open the PR: the first work branch is pushed, the PR call fails.
-    stand.failNext({ method: 'POST', path: `/repos/${s.repo}/pulls` }, { status: 502, message: 'Bad Gateway' });
+    // (a refusal, not a 5xx: the client retries those after a pause)
+    stand.failNext(
+      { method: 'POST', path: `/repos/${s.repo}/pulls` },
+      { status: 403, message: 'GitHub Actions is not permitted to create or approve pull requests.' },
+    );
     const failed = await s.nx(['run', 'release:release-latest', '--date=2023-02-20']);
     expect(failed.code).not.toBe(0);
     const datePushed = (await s.remote('refs/heads/ci/release-date-for-5.0.0'))!;
