@@ -7,4 +7,4 @@ export { RateBudget, CRATES_IO_RATE_LIMITS, scaleRateLimits, type RateLimitModel
 export { abortOnSignals } from './signals';
 export { publishWorkspace, planWorkspace } from './publish-workspace';
 export { formatEvent, formatPlan, formatSummary, reportJson } from './format';
-export { yankOldRcs } from './yank';
+export { yankOldRcs, formatYankPlan, CRATES_IO_YANK_RATE, type YankRate } from './yank';

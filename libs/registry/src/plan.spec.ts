@@ -299,10 +299,10 @@ describe('reading cargo and registry answers', () => {
 
   it('finds release candidates superseded by a newer release', () => {
     const v = (num: string, yanked = false) => ({ num, yanked });
-    expect(supersededRcs([v('6.0.0-rc.1'), v('6.0.0-rc.2'), v('6.0.0'), v('7.0.0-rc.1'), v('5.0.0-rc.1', true)])).toEqual([
+    expect(supersededRcs([v('6.0.0-rc.1'), v('6.0.0-rc.2'), v('6.0.0'), v('7.0.0-rc.1'), v('5.0.0-rc.1', true)], '6.0.0')).toEqual([
       { version: '6.0.0-rc.1', supersededBy: '6.0.0' },
       { version: '6.0.0-rc.2', supersededBy: '6.0.0' },
     ]);
-    expect(supersededRcs([v('7.0.0-rc.1'), v('7.0.0-rc.2')])).toEqual([]);
+    expect(supersededRcs([v('7.0.0-rc.1'), v('7.0.0-rc.2')], '6.0.0')).toEqual([]);
   });
 });

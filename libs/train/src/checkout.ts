@@ -1,7 +1,7 @@
 // The state of the clone a step starts from: the checked-out branch and its
 // remote, and the root version at a commit.
 import { currentVersionOf, BumpError } from '@crate-train/versions';
-import type { Git } from '@crate-train/git';
+import { parseReleaseBranch, type Git } from '@crate-train/git';
 import type { Run } from './context';
 import { TrainError } from './errors';
 import { short } from './work-commit';
@@ -45,4 +45,29 @@ export async function versionAt(git: Git, sha: string, where: string): Promise<s
     if (e instanceof BumpError) throw new TrainError(`${where}: ${e.problems.join('; ')}`);
     throw e;
   }
+}
+
+/**
+ * The release branch a step on a release branch starts from, and its head:
+ * `branch` from the remote when given (the checkout does not matter, so one
+ * caller can prepare several branches), else the checked-out release branch,
+ * clean and equal to the remote's.
+ */
+export async function releaseBranchHead(run: Run, branch: string | undefined, what: string): Promise<{ branch: string; head: string }> {
+  const o = run.options;
+  if (branch) {
+    if (!parseReleaseBranch(branch, o.branchPrefix)) {
+      throw new TrainError(`"${branch}" is not a release branch: ${what} needs ${o.branchPrefix}X.Y.Z.`);
+    }
+    const sha = await run.git.remoteBranchSha(o.remote, branch);
+    if (!sha) throw new TrainError(`${branch} does not exist on ${o.remote}: nothing to release from.`);
+    return { branch, head: sha };
+  }
+  const pre = await preflight(run, {
+    branch: (b) => parseReleaseBranch(b, o.branchPrefix) !== undefined,
+    expected: `a release branch (${o.branchPrefix}X.Y.Z)`,
+    what,
+  });
+  if (!pre.remoteSha) throw new TrainError(`${pre.branch} is not on ${o.remote}: push it first, the pull request of ${what} targets it there.`);
+  return { branch: pre.branch, head: pre.head };
 }

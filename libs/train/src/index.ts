@@ -5,6 +5,7 @@ export { branchCut } from './branch-cut';
 export { cut } from './cut';
 export { releaseLatest } from './release-latest';
 export { patch, preparePatch, publishPatch, type PreparedPatch } from './patch';
+export { releaseCandidate } from './rc';
 export { tagRelease } from './tag';
 export { changelogDate } from './changelog-date';
 export { openPullRequest } from './pull-request';

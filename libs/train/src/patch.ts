@@ -1,5 +1,4 @@
 import { dateOnBranch } from '@crate-train/release-notes';
-import { parseReleaseBranch } from '@crate-train/git';
 import { applyPlan, nextVersion, VersionRuleError } from '@crate-train/versions';
 import { planCheckedBump } from '@crate-train/verify';
 import { Run, type Mode, type TrainContext } from './context';
@@ -8,7 +7,7 @@ import { patchBody, withChecks } from './pr-bodies';
 import { withSandbox } from './sandbox';
 import { bodyContext } from './pr-bodies';
 import { explain } from './explain';
-import { preflight, versionAt } from './checkout';
+import { releaseBranchHead, versionAt } from './checkout';
 import { readRel, writeRel } from './notes-files';
 import { describeCommit, keepCommits, prepareCommit, publishCommit, short, type PreparedCommit, type PublishedCommit } from './work-commit';
 
@@ -51,26 +50,7 @@ export interface PatchResult extends PreparedPatch {
 export async function preparePatch(ctx: TrainContext & PatchOptions): Promise<PreparedPatch> {
   const run = await Run.open(ctx);
   const o = run.options;
-  let branch: string;
-  let base: string;
-  if (ctx.branch) {
-    if (!parseReleaseBranch(ctx.branch, o.branchPrefix)) {
-      throw new TrainError(`"${ctx.branch}" is not a release branch: a patch release needs ${o.branchPrefix}X.Y.Z.`);
-    }
-    const sha = await run.git.remoteBranchSha(o.remote, ctx.branch);
-    if (!sha) throw new TrainError(`${ctx.branch} does not exist on ${o.remote}: nothing to patch.`);
-    branch = ctx.branch;
-    base = sha;
-  } else {
-    const pre = await preflight(run, {
-      branch: (b) => parseReleaseBranch(b, o.branchPrefix) !== undefined,
-      expected: `a release branch (${o.branchPrefix}X.Y.Z)`,
-      what: 'a patch release',
-    });
-    if (!pre.remoteSha) throw new TrainError(`${pre.branch} is not on ${o.remote}: push it first, the patch release PR targets it there.`);
-    branch = pre.branch;
-    base = pre.head;
-  }
+  const { branch, head: base } = await releaseBranchHead(run, ctx.branch, 'a patch release');
   if (run.publishes) await run.requireGitHub(`The patch release of ${branch}`);
   const body = await bodyContext(run);
 

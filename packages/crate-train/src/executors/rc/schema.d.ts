@@ -1,0 +1,6 @@
+export interface RcExecutorSchema {
+  version?: string;
+  branch?: string;
+  dryRun?: boolean;
+  push?: boolean;
+}
