@@ -122,10 +122,10 @@ describe('writeGithubWorkflows (init --ci=github)', () => {
     }
   });
 
-  it('schedules the cut on the 5th and the release on the 20th, with a manual cut / release-latest / release-patch', () => {
+  it('schedules the cut on the 5th and the release on the 20th, with a manual cut / release-latest / release-patch / release-rc', () => {
     const { rp } = generate();
     expect(rp.on.schedule).toEqual([{ cron: '0 0 5 * *' }, { cron: '0 0 20 * *' }]);
-    expect(rp.on.workflow_dispatch.inputs.action).toMatchObject({ type: 'choice', options: ['cut', 'release-latest', 'release-patch'] });
+    expect(rp.on.workflow_dispatch.inputs.action).toMatchObject({ type: 'choice', options: ['cut', 'release-latest', 'release-patch', 'release-rc'] });
     const job = rp.jobs['release-process'];
     const cut = stepRunning(job, 'npx nx run release:cut')!;
     expect(cut.if).toBe("github.event.schedule == '0 0 5 * *' || inputs.action == 'cut'");
@@ -136,6 +136,11 @@ describe('writeGithubWorkflows (init --ci=github)', () => {
     // The patch runs on the branch picked in the dispatch form, and refuses anything but a release branch.
     expect(patch.env.BRANCH).toBe('${{ github.ref_name }}');
     expect(patch.run).toContain('release-*) ;;');
+    // The next release candidate (dev-rc model), the same way on the chosen release branch.
+    const rc = stepRunning(job, 'npx nx run release:rc')!;
+    expect(rc.if).toBe("inputs.action == 'release-rc'");
+    expect(rc.env).toEqual({ GITHUB_TOKEN: '${{ secrets.PERSONAL_ACCESS_TOKEN }}', BRANCH: '${{ github.ref_name }}' });
+    expect(rc.run).toContain('release-*) ;;');
     expect(rp.concurrency['cancel-in-progress']).toBe(false);
   });
 
