@@ -78,4 +78,15 @@ describe('afterBump', () => {
     expect(await git(s.dir, 'for-each-ref', '--format=%(refname)', 'refs/heads')).toBe(localBefore);
     expect(stand.pulls(s.repo)).toEqual([]);
   });
+
+  it('cut: a failing command leaves the origin without the release branch or any work branch', async () => {
+    const s = await setup(['test "$CRATE_TRAIN_NEW_VERSION" != 6.0.0 || { echo "cargo vet: 6.0.0 is not audited"; exit 1; }']);
+    const before = await s.refs();
+    await expect(cut(s.ctx)).rejects.toThrow(
+      /^The afterBump command `.*` failed \(exit code 1\) after bumping main from 5\.0\.0 to 6\.0\.0; nothing was committed or pushed\.\nIts output:\ncargo vet: 6\.0\.0 is not audited\n/,
+    );
+    expect(await s.refs()).toBe(before);
+    expect(before).not.toContain('release-5.0.0');
+    expect(stand.pulls(s.repo)).toEqual([]);
+  });
 });

@@ -127,6 +127,15 @@ describe('a release-candidate cycle on the sample (versionModel "dev-rc")', () =
   it('release:rc on release-6.0.0: 6.0.0-rc.1 -> 6.0.0-rc.2 on ci/rc-6.0.0-rc.2 with the marker and a PR; merged, tagged and published', async () => {
     await git(dir, 'fetch', '-q', 'origin');
     await git(dir, 'checkout', '-q', '-b', 'release-6.0.0', 'origin/release-6.0.0');
+    // --dry-run: the plan (the afterBump command ran in the scratch checkout, so its file is listed); nothing changes.
+    const refs = [await git(origin, 'for-each-ref'), await git(dir, 'for-each-ref')];
+    const dry = await ok(rc, { dryRun: true });
+    expect(dry).toContain('commit on ci/rc-6.0.0-rc.2 from release-6.0.0');
+    expect(dry).toContain('    | Release Wasmtime 6.0.0-rc.2');
+    expect(dry).toMatch(/\n {4}supply-chain\/bumps\.txt \(\+1 -0\)\n/);
+    expect([await git(origin, 'for-each-ref'), await git(dir, 'for-each-ref')]).toEqual(refs);
+    expect(stand.pulls(REPO).some((p) => p.head === 'ci/rc-6.0.0-rc.2')).toBe(false);
+
     const out = await ok(rc, {});
     expect(out).toContain('release candidate Wasmtime 6.0.0-rc.1 -> 6.0.0-rc.2 on release-6.0.0');
     const pr = stand.pulls(REPO).find((p) => p.head === 'ci/rc-6.0.0-rc.2')!;
