@@ -1,0 +1,1 @@
+module.exports = { ...require('../../jest.preset.js'), displayName: 'remote-cache-stand-in', rootDir: __dirname };

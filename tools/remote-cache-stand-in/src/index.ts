@@ -1,0 +1,1 @@
+export { startRemoteCacheStandIn, type RemoteCacheStandIn, type RemoteCacheStandInOptions, type CacheRequest } from './server';
