@@ -56,7 +56,18 @@ export interface GitHub {
   resolveTag(tag: string): Promise<string | undefined>;
   createTag(tag: string, sha: string): Promise<{ action: 'created' | 'exists'; tag: string; sha: string }>;
   listBranches(prefix?: string): Promise<{ name: string; sha: string }[]>;
+  listTags(prefix?: string): Promise<string[]>;
   createRelease(input: releases.ReleaseInput): Promise<releases.EnsuredRelease>;
+  /** Creates the release of `input.tag`, or updates the one there in place when it differs (releases.ts). */
+  ensureRelease(input: releases.ReleaseInput): Promise<releases.EnsuredReleaseState>;
+  getReleaseByTag(tag: string): Promise<releases.Release | undefined>;
+  latestReleaseTag(): Promise<string | undefined>;
+  listReleaseAssets(releaseId: number): Promise<releases.ReleaseAsset[]>;
+  uploadReleaseAsset(
+    release: Pick<releases.Release, 'id' | 'tag' | 'uploadUrl'>,
+    asset: { name: string; data: Uint8Array; contentType?: string; label?: string },
+  ): Promise<releases.ReleaseAsset>;
+  deleteReleaseAsset(assetId: number, name: string): Promise<void>;
   createSecurityAdvisory(input: advisories.AdvisoryInput): Promise<advisories.SecurityAdvisory & { action: 'created' | 'exists' }>;
   getSecurityAdvisory(ghsaId: string): Promise<advisories.SecurityAdvisory>;
   listSecurityAdvisories(state?: 'draft' | 'published' | 'closed' | 'triage'): Promise<advisories.SecurityAdvisory[]>;
@@ -102,7 +113,14 @@ export async function createGitHub(opts: GitHubOptions): Promise<GitHub> {
     resolveTag: (tag) => refs.resolveTag(api, tag),
     createTag: (tag, sha) => refs.createTag(api, tag, sha),
     listBranches: (prefix) => refs.listBranches(api, prefix),
+    listTags: (prefix) => refs.listTags(api, prefix),
     createRelease: (input) => releases.createRelease(api, input),
+    ensureRelease: (input) => releases.ensureRelease(api, input),
+    getReleaseByTag: (tag) => releases.getReleaseByTag(api, tag),
+    latestReleaseTag: () => releases.latestReleaseTag(api),
+    listReleaseAssets: (id) => releases.listReleaseAssets(api, id),
+    uploadReleaseAsset: (release, asset) => releases.uploadReleaseAsset(api, release, asset),
+    deleteReleaseAsset: (id, name) => releases.deleteReleaseAsset(api, id, name),
     createSecurityAdvisory: (input) => advisories.createSecurityAdvisory(api, input),
     getSecurityAdvisory: (id) => advisories.getSecurityAdvisory(api, id),
     listSecurityAdvisories: (state) => advisories.listSecurityAdvisories(api, state),

@@ -4,5 +4,7 @@ export { GitHubAccessError, type AccessCheckOptions, type AccessReport } from '.
 export { githubTokenFromEnv, githubRepositoryFor, ownerRepo } from './repository';
 
 export type { PullRequestSummary } from './pulls';
+export type { Release, ReleaseAsset, ReleaseInput, EnsuredReleaseState } from './releases';
+export { publishGitHubRelease, resolveAssets, makeLatestFor, GitHubReleaseError, type AssetFile, type GitHubReleaseResult } from './github-release';
 
 export type { AdvisoryCrate, Severity } from './advisories';

@@ -136,5 +136,16 @@ export async function limitPlugins(
       ...(pacing ? {} : { write: unpaced, notifications: unpaced, search: unpaced }),
     },
   };
-  return { plugins: [announceRetries, retry as Plugin, throttling as Plugin], options };
+  // Outermost: octokit hands every request of a client the same `request` object, where
+  // plugin-retry keeps its count; a call that failed once (a 404 it does not retry) would
+  // start the next call's retries at 1. Each call gets its own copy (in place: every hook
+  // of one call is bound to the same options object).
+  const ownRequestState: Plugin = (octokit) => {
+    octokit.hook.before('request', (options: RequestOptions) => {
+      const { retryCount: _count, ...rest } = options.request ?? {};
+      options.request = rest;
+    });
+    return {};
+  };
+  return { plugins: [announceRetries, retry as Plugin, throttling as Plugin, ownRequestState], options };
 }

@@ -75,3 +75,15 @@ export async function listBranches(api: Api, prefix = ''): Promise<{ name: strin
     .map((r) => ({ name: r.ref.slice('refs/heads/'.length), sha: r.object.sha }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
+
+/** Tag names that start with `prefix` (one request, through matching-refs), sorted by name. */
+export async function listTags(api: Api, prefix = ''): Promise<string[]> {
+  const { octokit, owner, repo } = api;
+  const refs = await api.call(`listing tags${prefix ? ` starting with ${prefix}` : ''} of ${api.fullName}`, () =>
+    octokit.paginate(octokit.rest.git.listMatchingRefs, { owner, repo, ref: `tags/${prefix}`, per_page: 100 }),
+  );
+  return refs
+    .filter((r) => r.ref.startsWith(`refs/tags/${prefix}`))
+    .map((r) => r.ref.slice('refs/tags/'.length))
+    .sort();
+}

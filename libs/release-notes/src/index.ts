@@ -4,3 +4,4 @@ export { dateOnMain, dateOnBranch, checkDate, calendarDayProblem, todayUtc } fro
 export { addReleaseNote, formatEntry } from './release-note';
 export { findSection, splitLines, fileLineEnding, withLineEnding } from './sections';
 export { readNotesFile } from './read-file';
+export { releaseBody, type ReleaseBody } from './release-body';

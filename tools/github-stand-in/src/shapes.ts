@@ -3,7 +3,7 @@
 // release, repository-advisory). Only what a client can observe is filled in.
 import type { Ctx } from './context';
 import type { CommitInfo } from './bare-repo';
-import type { AdvisoryRecord, PullRecord, ReleaseRecord, RepoRecord } from './state';
+import type { AdvisoryRecord, PullRecord, ReleaseAssetRecord, ReleaseRecord, RepoRecord } from './state';
 
 const nodeId = (kind: string, id: number | string) => Buffer.from(`${kind}:${id}`).toString('base64').replace(/=+$/, '');
 
@@ -207,7 +207,26 @@ export function releaseJson(ctx: Ctx, repo: RepoRecord, r: ReleaseRecord) {
     created_at: r.createdAt,
     published_at: r.publishedAt,
     author: userJson(ctx, r.author),
-    assets: [],
+    assets: ctx.state.assets.filter((a) => a.releaseId === r.id).map((a) => assetJson(ctx, repo, a)),
+  };
+}
+
+export function assetJson(ctx: Ctx, repo: RepoRecord, a: ReleaseAssetRecord) {
+  const rel = ctx.state.releases.find((r) => r.id === a.releaseId);
+  return {
+    url: `${ctx.api}/repos/${repo.fullName}/releases/assets/${a.id}`,
+    browser_download_url: `${ctx.html}/${repo.fullName}/releases/download/${encodeURIComponent(rel?.tagName ?? '')}/${encodeURIComponent(a.name)}`,
+    id: a.id,
+    node_id: nodeId('ReleaseAsset', a.id),
+    name: a.name,
+    label: a.label,
+    state: a.state,
+    content_type: a.contentType,
+    size: a.data.length,
+    download_count: 0,
+    created_at: a.createdAt,
+    updated_at: a.updatedAt,
+    uploader: userJson(ctx, a.uploader),
   };
 }
 

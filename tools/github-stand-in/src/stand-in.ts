@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Router } from './router';
 import { ApiError, DOCS, notFound, readJson, requestId, send, type Reply } from './http';
 import { makeRepoRecord, type Ctx, type Handler } from './context';
-import type { AdvisoryRecord, PullRecord, ReleaseRecord, RepoRecord, StandInState } from './state';
+import type { AdvisoryRecord, PullRecord, ReleaseAssetRecord, ReleaseRecord, RepoRecord, StandInState } from './state';
 import { repoRoutes } from './routes/repos';
 import { pullRoutes } from './routes/pulls';
 import { refRoutes } from './routes/refs';
@@ -60,6 +60,8 @@ export interface StandIn {
   /** PRs, optionally of one repository (`owner/name`). */
   pulls(repo?: string): PullRecord[];
   releases(repo?: string): ReleaseRecord[];
+  /** Uploaded release assets (with their bytes), optionally of one repository. */
+  assets(repo?: string): ReleaseAssetRecord[];
   advisories(repo?: string): AdvisoryRecord[];
   /**
    * Fault injection: the next `times` (default 1) requests matching `method`
@@ -121,7 +123,7 @@ function rateLimitReply(limit: RateLimitFault, requestIdValue: string, login: st
 
 /** Starts a loopback GitHub REST API backed by real bare git repositories. */
 export async function startGitHubStandIn(opts: GitHubStandInOptions): Promise<StandIn> {
-  const state: StandInState = { repos: new Map(), pulls: [], releases: [], advisories: [], requests: [] };
+  const state: StandInState = { repos: new Map(), pulls: [], releases: [], assets: [], advisories: [], requests: [] };
   let lastId = 1000;
   const ctx: Ctx = {
     state,
@@ -258,6 +260,7 @@ export async function startGitHubStandIn(opts: GitHubStandInOptions): Promise<St
     addRepo: (fullName, dir, o) => ctx.registerRepo(fullName, dir, o),
     pulls: (repo) => of(state.pulls, repo),
     releases: (repo) => of(state.releases, repo),
+    assets: (repo) => of(state.assets, repo),
     advisories: (repo) => of(state.advisories, repo),
     failNext: (match, reply, times = 1) =>
       void faults.push({ method: match.method.toUpperCase(), path: match.path, status: reply.status, message: reply.message ?? 'Server Error', left: times }),

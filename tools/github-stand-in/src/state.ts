@@ -51,6 +51,23 @@ export interface ReleaseRecord {
   author: string;
   createdAt: string;
   publishedAt: string | null;
+  /** GitHub's "Latest" badge: set by `make_latest` (default true for a published, non-prerelease release); one per repository. */
+  latest: boolean;
+}
+
+export interface ReleaseAssetRecord {
+  id: number;
+  repo: string;
+  releaseId: number;
+  name: string;
+  label: string | null;
+  contentType: string;
+  /** `uploaded` once the whole body arrived; `starter` for an upload that broke off (GitHub keeps it; delete it and upload again). */
+  state: 'uploaded' | 'starter';
+  data: Buffer;
+  uploader: string;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface AdvisoryVulnerability {
@@ -92,6 +109,7 @@ export interface StandInState {
   repos: Map<string, RepoRecord>;
   pulls: PullRecord[];
   releases: ReleaseRecord[];
+  assets: ReleaseAssetRecord[];
   advisories: AdvisoryRecord[];
   requests: RequestRecord[];
 }

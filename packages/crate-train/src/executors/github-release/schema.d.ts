@@ -1,0 +1,5 @@
+export interface GithubReleaseExecutorSchema {
+  tag?: string;
+  assets?: string[] | string;
+  dryRun?: boolean;
+}
