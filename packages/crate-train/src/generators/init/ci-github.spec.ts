@@ -184,6 +184,12 @@ describe('writeGithubWorkflows (init --ci=github)', () => {
     expect(step.env).toEqual({ CARGO_REGISTRY_TOKEN: '${{ secrets.CARGO_REGISTRY_TOKEN }}' });
   });
 
+  it('lets the publish job use crates.io trusted publishing: an OIDC token, in the `publish` environment', () => {
+    const { pub } = generate();
+    expect(pub.jobs.publish.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    expect(pub.jobs.publish.environment).toBe('publish');
+  });
+
   it('grants write permissions only to the jobs that push, tag or open PRs', () => {
     const g = generate();
     const writers: string[] = [];
@@ -199,7 +205,7 @@ describe('writeGithubWorkflows (init --ci=github)', () => {
         }
       }
     }
-    expect(writers.sort()).toEqual(['push-tag:contents', 'release-process:contents', 'release-process:pull-requests']);
+    expect(writers.sort()).toEqual(['publish:id-token', 'push-tag:contents', 'release-process:contents', 'release-process:pull-requests']);
   });
 
   it('names secrets only through ${{ secrets.NAME }} in step env, never inline or on a command line', () => {
