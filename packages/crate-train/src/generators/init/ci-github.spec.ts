@@ -205,7 +205,14 @@ describe('writeGithubWorkflows (init --ci=github)', () => {
         }
       }
     }
-    expect(writers.sort()).toEqual(['publish:id-token', 'push-tag:contents', 'release-process:contents', 'release-process:pull-requests']);
+    expect(writers.sort()).toEqual([
+      'dispatch:actions',
+      'file-issue-on-error:issues',
+      'publish:id-token',
+      'push-tag:contents',
+      'release-process:contents',
+      'release-process:pull-requests',
+    ]);
   });
 
   it('names secrets only through ${{ secrets.NAME }} in step env, never inline or on a command line', () => {
@@ -219,7 +226,8 @@ describe('writeGithubWorkflows (init --ci=github)', () => {
         expect(job.env).toBeUndefined(); // tokens go to the steps that need them, not to `npm ci`
         for (const s of steps(job)) {
           for (const [k, v] of Object.entries((s.env ?? {}) as Json)) {
-            if (/TOKEN|SECRET|PASSWORD|KEY/.test(k)) expect(v).toMatch(/^\$\{\{ secrets\.[A-Z_]+ \}\}$/);
+            // A secret by name, or the workflow's own token (github.token, limited by the job's permissions).
+            if (/TOKEN|SECRET|PASSWORD|KEY/.test(k)) expect(v).toMatch(/^\$\{\{ (secrets\.[A-Z_]+|github\.token) \}\}$/);
           }
           if (s.run) expect(s.run).not.toContain('secrets.');
           if (s.with) expect(JSON.stringify(s.with)).not.toContain('secrets.');

@@ -15,6 +15,7 @@ export const WORKFLOW_PATHS = {
   ci: '.github/workflows/crate-train-ci.yml',
   releaseProcess: '.github/workflows/crate-train-release-process.yml',
   publish: '.github/workflows/crate-train-publish.yml',
+  supportedBranches: '.github/workflows/crate-train-supported-branches.yml',
 } as const;
 
 /**
@@ -29,6 +30,8 @@ export const REGISTRY_TOKEN_SECRET = 'CARGO_REGISTRY_TOKEN';
 
 export const CUT_CRON = '0 0 5 * *';
 export const RELEASE_CRON = '0 0 20 * *';
+/** Mondays 02:34 UTC, as Wasmtime's weekly release-branch CI: off hours, not on the hour every other workflow picks. */
+export const WEEKLY_CRON = '34 2 * * 1';
 
 /** 'npm-unlocked': npm without package-lock.json (no `npm ci`, no setup-node cache, which both need the lockfile). */
 type PackageManager = 'npm' | 'npm-unlocked' | 'pnpm' | 'yarn';
@@ -64,6 +67,7 @@ interface WorkflowValues {
   registryTokenEnv: string;
   cutCron: string;
   releaseCron: string;
+  weeklyCron: string;
   releaseTokenSecret: string;
   registryTokenSecret: string;
   tmpl: '';
@@ -87,6 +91,7 @@ function workflowValues(options: CrateTrainOptions, packageManager: PackageManag
     registryTokenEnv: registry ? `CARGO_REGISTRIES_${registry.toUpperCase().replace(/[-.]/g, '_')}_TOKEN` : 'CARGO_REGISTRY_TOKEN',
     cutCron: CUT_CRON,
     releaseCron: RELEASE_CRON,
+    weeklyCron: WEEKLY_CRON,
     releaseTokenSecret: RELEASE_TOKEN_SECRET,
     registryTokenSecret: REGISTRY_TOKEN_SECRET,
     tmpl: '',

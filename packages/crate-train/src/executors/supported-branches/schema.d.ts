@@ -1,0 +1,6 @@
+export interface SupportedBranchesExecutorSchema {
+  json?: boolean;
+  newest?: number;
+  today?: string;
+  fetch?: boolean;
+}
