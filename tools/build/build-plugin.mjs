@@ -23,7 +23,11 @@ mkdirSync(out, { recursive: true });
 
 const srcFiles = walk(join(pkgDir, 'src'));
 const entryPoints = srcFiles.filter(
-  (f) => f === join(pkgDir, 'src', 'index.ts') || /[/\\](executors|generators)[/\\][^/\\]+[/\\](executor|generator)\.ts$/.test(f),
+  (f) =>
+    f === join(pkgDir, 'src', 'index.ts') ||
+    // `crate-train/version-actions` (package.json exports), what nx release loads.
+    f === join(pkgDir, 'src', 'version-actions', 'index.ts') ||
+    /[/\\](executors|generators)[/\\][^/\\]+[/\\](executor|generator)\.ts$/.test(f),
 );
 const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
 
@@ -59,6 +63,13 @@ writeFileSync(
     'export declare const createNodesV2: CreateNodesV2<Record<string, unknown>>;\n' +
     'export declare const createNodes: CreateNodesV2<Record<string, unknown>>;\n' +
     'export declare const createDependencies: CreateDependencies<Record<string, unknown>>;\n',
+);
+writeFileSync(
+  join(out, 'src', 'version-actions', 'index.d.ts'),
+  "import type { AfterAllProjectsVersioned, VersionActions } from 'nx/release';\n" +
+    'export declare const CargoVersionActions: new (...args: ConstructorParameters<typeof VersionActions>) => VersionActions;\n' +
+    'export default CargoVersionActions;\n' +
+    'export declare const afterAllProjectsVersioned: AfterAllProjectsVersioned;\n',
 );
 // Tests compare it with the current sources instead of building again.
 writeFileSync(join(out, '.source-hash'), pluginSourceHash(root) + '\n');

@@ -1,5 +1,5 @@
 export { scanToml, tomlLeaves, type TomlDocument, type TomlLeaf } from './toml-scan';
-export { nextVersion, isBumpKind, isSemver, notSemverMessage, VersionRuleError, type BumpKind } from './version-rules';
+export { nextVersion, resolveBump, isBumpKind, isSemver, notSemverMessage, VersionRuleError, type BumpKind } from './version-rules';
 export { parseSimpleRequirement } from './requirement';
 export { manifestSites, type DepSite } from './manifest-sites';
 
@@ -17,3 +17,5 @@ export {
   type BumpSettings,
 } from './plan';
 export { planDiff } from './diff';
+export { bumpManifestText, applyEdits, type VersionChange } from './manifest-edit';
+export { lockfileEdits, type LockMemberChange } from './lockfile';
