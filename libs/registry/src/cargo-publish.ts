@@ -15,6 +15,7 @@ import { redact } from '@crate-train/proc';
 import { parseTryAgainAfter } from './http';
 import { withoutRegistryTokens, type ResolvedRegistry } from './cargo-config';
 import type { InflightJournal } from './journal';
+import { fixedTokenSource, type TokenSource } from './token-source';
 
 export type UploadOutcome =
   | { kind: 'uploaded' }
@@ -53,6 +54,8 @@ export interface CargoUploaderOptions {
   netRetry?: number;
   /** Extra environment for cargo (CARGO_HOME etc.). */
   env?: Record<string, string | undefined>;
+  /** The token for each upload (asked before each one). Default: the registry's own variable. */
+  tokens?: TokenSource;
   /** Each line cargo prints (already redacted). */
   onOutput?: (crate: string, line: string) => void;
   /** The cargo binary; default the toolchain's own (see resolveCargoBinary). */
@@ -79,6 +82,14 @@ function slotCargoHome(stateDir: string, slot: number, env: NodeJS.ProcessEnv): 
   }
   rmSync(join(home, 'config.toml'), { force: true });
   return home;
+}
+
+/** `--config` flags for cargo's http.timeout (s) and net.retry, when set. */
+export function cargoNetConfig(httpTimeoutSecs?: number, netRetry?: number): string[] {
+  const args: string[] = [];
+  if (httpTimeoutSecs) args.push('--config', `http.timeout=${Math.max(1, Math.round(httpTimeoutSecs))}`);
+  if (netRetry !== undefined) args.push('--config', `net.retry=${Math.max(0, Math.round(netRetry))}`);
+  return args;
 }
 
 /** Classifies a failed cargo publish by its stderr. */
@@ -151,7 +162,7 @@ export function resolveCargoBinary(cwd: string, env: NodeJS.ProcessEnv = process
 
 /** An Uploader that runs real cargo. */
 export function cargoUploader(opts: CargoUploaderOptions): Uploader {
-  const secrets = opts.registry.token ? [opts.registry.token] : [];
+  const tokens = opts.tokens ?? fixedTokenSource(opts.registry.token);
   // No registry token but this registry's own (added back by cargoEnv()): cargo never
   // sees, and so never sends, another registry's.
   const baseEnv: NodeJS.ProcessEnv = withoutRegistryTokens({ ...process.env, ...opts.env });
@@ -163,17 +174,18 @@ export function cargoUploader(opts: CargoUploaderOptions): Uploader {
   };
   return async (req) => {
     const bin = await cargoBin;
-    return new Promise<UploadOutcome>((resolve) => {
+    const token = await tokens.token();
+    const secrets = token ? [token] : [];
+    const outcome = await new Promise<UploadOutcome>((resolve) => {
       const args = ['publish'];
       if (opts.registry.passRegistryFlag) args.push('--registry', opts.registry.name);
       args.push('--no-verify', '-p', req.name);
       if (opts.allowDirty) args.push('--allow-dirty');
-      if (opts.httpTimeoutSecs) args.push('--config', `http.timeout=${Math.max(1, Math.round(opts.httpTimeoutSecs))}`);
-      if (opts.netRetry !== undefined) args.push('--config', `net.retry=${Math.max(0, Math.round(opts.netRetry))}`);
+      args.push(...cargoNetConfig(opts.httpTimeoutSecs, opts.netRetry));
       const env: NodeJS.ProcessEnv = {
         ...baseEnv,
         ...(opts.isolateCargoHome === false ? {} : { CARGO_HOME: homeFor(req.slot) }),
-        ...opts.registry.cargoEnv(),
+        ...(token ? { [opts.registry.tokenEnvVar]: token } : {}),
         CARGO_TARGET_DIR: `${opts.stateDir}/target-slot-${req.slot}`,
         CARGO_TERM_COLOR: 'never',
         CARGO_TERM_PROGRESS_WHEN: 'never',
@@ -240,6 +252,8 @@ export function cargoUploader(opts: CargoUploaderOptions): Uploader {
       child.on('error', (e) => finish(null, e));
       child.on('close', (code) => finish(code));
     });
+    if (outcome.kind === 'unauthorized' && token) tokens.invalidate?.(token);
+    return outcome;
   };
 }
 

@@ -24,7 +24,7 @@ export function formatEvent(e: PublishEvent, now = Date.now()): string | undefin
     case 'status':
       return `registry has ${e.published.length} of ${e.published.length + e.toUpload.length + e.unknown.length} versions already; ${e.toUpload.length} to upload${e.unknown.length ? `; could not ask about ${list(e.unknown)}` : ''}`;
     case 'preflight':
-      return `checking the ${e.crates.length} crate${e.crates.length === 1 ? '' : 's'} to upload before the first upload (cargo package)`;
+      return `packaging and checking the ${e.crates.length} crate${e.crates.length === 1 ? '' : 's'} to upload before the first upload (cargo package)`;
     case 'preflight-ok':
       return `  all ${e.crates.length} package (${secs(e.ms)}); uploading`;
     case 'still-waiting': {
@@ -34,7 +34,7 @@ export function formatEvent(e: PublishEvent, now = Date.now()): string | undefin
         case 'index':
           return `${who}: waiting for the index for ${dur(e.elapsedMs)}${e.timeoutMs !== undefined ? ` (gives up after ${dur(e.timeoutMs)})` : ''}`;
         case 'upload':
-          return `${who}: cargo publish running for ${dur(e.elapsedMs)}${e.timeoutMs !== undefined ? ` (stopped after ${dur(e.timeoutMs)})` : ''}`;
+          return `${who}: ${e.via === 'direct' ? 'upload' : 'cargo publish'} running for ${dur(e.elapsedMs)}${e.timeoutMs !== undefined ? ` (stopped after ${dur(e.timeoutMs)})` : ''}`;
         case 'retry':
           return `${who}: waiting to retry for ${dur(e.elapsedMs)}; attempt ${e.attempt}${e.maxAttempts ? ` of ${e.maxAttempts}` : ''}${left(e.until)}`;
         case 'rate-limit':
@@ -51,7 +51,7 @@ export function formatEvent(e: PublishEvent, now = Date.now()): string | undefin
     case 'waiting':
       return `  ${e.crate} waits on ${list(e.on)}`;
     case 'upload-start':
-      return `  -> ${e.crate} ${e.version}: cargo publish${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`;
+      return `  -> ${e.crate} ${e.version}: ${e.via === 'direct' ? 'upload' : 'cargo publish'}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`;
     case 'uploaded':
       return `[${e.n}/${e.total}] uploaded ${e.crate} ${e.version} (${secs(e.ms)})${e.note ? ` — ${e.note}` : ''}; waiting for the index`;
     case 'visible': {

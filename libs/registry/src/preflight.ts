@@ -14,7 +14,8 @@ import { mkdirSync, statSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { redact } from '@crate-train/proc';
 import { withoutRegistryTokens, type ResolvedRegistry } from './cargo-config';
-import { resolveCargoBinary } from './cargo-publish';
+import { cargoNetConfig, classifyCargoFailure, resolveCargoBinary } from './cargo-publish';
+import { crateFileIn, type PackagedCrates } from './packaging';
 import type { PlanCrate } from './plan';
 
 export interface PreflightProblem {
@@ -72,6 +73,15 @@ export interface CargoPreflightOptions {
   concurrency?: number;
   /** Kill a cargo package that runs longer. Default 5 min. */
   timeoutMs?: number;
+  /**
+   * Keep the packages for upload (the direct uploader): the one run then packages with
+   * the lockfile, online, exactly as `cargo publish --workspace` does, and each
+   * `.crate` is recorded here. When that run fails, the checks run as without it.
+   */
+  packaged?: PackagedCrates;
+  /** cargo's `http.timeout` (s) and `net.retry` for packaging that reads the registry. */
+  httpTimeoutSecs?: number;
+  netRetry?: number;
 }
 
 /** crates.io refuses a `.crate` over 10 MiB. */
@@ -192,6 +202,8 @@ export function cargoPackagePreflight(opts: CargoPreflightOptions): Preflight {
     ...withoutRegistryTokens({ ...process.env, ...opts.env }),
     CARGO_TERM_COLOR: 'never',
     CARGO_TERM_PROGRESS_WHEN: 'never',
+    // Packaging with the lockfile reads the registry, as publishing will.
+    ...(opts.packaged ? { CARGO_NET_OFFLINE: 'false' } : {}),
   };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
   const timeoutMs = opts.timeoutMs ?? 5 * 60_000;
@@ -201,13 +213,15 @@ export function cargoPackagePreflight(opts: CargoPreflightOptions): Preflight {
     if (crates.length === 0) return [];
     const bin = opts.cargo ?? (await resolveCargoBinary(root, env));
     const runEnv = bin === 'cargo' ? env : { ...env, PATH: `${dirname(bin)}${delimiter}${env.PATH ?? ''}` };
-    let excludeLockfile = true;
+    // Packages to upload are made as `cargo publish` makes them; checks need no network.
+    let excludeLockfile = !opts.packaged;
     const args = (targetDir: string, names: string[]) => [
       'package',
       '--no-verify',
       ...(excludeLockfile ? ['--exclude-lockfile', '--offline'] : []),
       ...(opts.registry.passRegistryFlag ? ['--registry', opts.registry.name] : []),
       ...(opts.allowDirty ? ['--allow-dirty'] : []),
+      ...cargoNetConfig(opts.httpTimeoutSecs, opts.netRetry),
       '--target-dir',
       targetDir,
       ...names.flatMap((n) => ['-p', n]),
@@ -230,6 +244,19 @@ export function cargoPackagePreflight(opts: CargoPreflightOptions): Preflight {
         timeoutMs,
       );
     let first = await packageAll();
+    // A network error reading the registry is worth another try before giving up the packages.
+    for (let retry = 0; opts.packaged && first.code !== 0 && retry < 2 && classifyCargoFailure(first.stderr, false).kind === 'transient'; retry++) {
+      if (signal?.aborted) break;
+      first = await packageAll();
+    }
+    if (first.code === 0 && opts.packaged) {
+      for (const c of crates) opts.packaged.set(c.name, c.version, crateFileIn(all, c.name, c.version));
+    } else if (first.code !== 0 && opts.packaged) {
+      // Not all could be packaged for upload (the uploads will package those one by one):
+      // check them as usual, offline and without the lockfile.
+      excludeLockfile = true;
+      first = await packageAll();
+    }
     if (first.code !== 0 && /--exclude-lockfile/.test(first.stderr)) {
       // A cargo older than --exclude-lockfile: package with a lockfile (it resolves on the registry).
       excludeLockfile = false;

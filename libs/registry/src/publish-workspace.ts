@@ -8,6 +8,9 @@ import { crateScope, locateCrateList, readCrateList } from '@crate-train/crate-l
 import { otherRegistryTokenVars, resolveRegistry, type ResolvedRegistry } from './cargo-config';
 import { connectRegistry, SparseIndex, type RegistryApi } from './client';
 import { cargoUploader } from './cargo-publish';
+import { directUploader } from './direct-upload';
+import { PackagedCrates } from './packaging';
+import { fixedTokenSource, type TokenSource } from './token-source';
 import type { HttpOptions } from './http';
 import { InflightJournal } from './journal';
 import { planPublish, type PublishPlan } from './plan';
@@ -57,9 +60,18 @@ export interface PublishWorkspaceOptions {
   signal?: AbortSignal;
   /** A `still-waiting` event per waiting crate this often. Default 10 s. */
   progressIntervalMs?: number;
+  /**
+   * How a crate is uploaded: `direct` (default) sends the package made before the first
+   * upload with one HTTP request; `cargo` runs `cargo publish -p` per crate.
+   */
+  uploader?: UploaderKind;
+  /** Where each upload's token comes from. Default: the registry's own variable (fixed). */
+  tokens?: TokenSource;
   onEvent?: (e: PublishEvent) => void;
   onCargoOutput?: (crate: string, line: string) => void;
 }
+
+export type UploaderKind = 'direct' | 'cargo';
 
 export interface PublishWorkspaceResult {
   registry: ResolvedRegistry;
@@ -80,7 +92,7 @@ export async function publishWorkspace(o: PublishWorkspaceOptions): Promise<Publ
   const env = o.env ?? process.env;
   const plan = planWorkspace(o.workspaceRoot, o.crateList ?? locateCrateList(o.workspaceRoot), o.crateRoots);
   const registry = resolveRegistry({ name: o.registry, cwd: o.workspaceRoot, env });
-  if (!o.dryRun && !registry.token) {
+  if (!o.dryRun && !registry.token && !o.tokens) {
     const others = otherRegistryTokenVars(registry, env);
     throw new Error(
       `no token for registry \`${registry.name}\`: set ${registry.tokenEnvVar} in the environment — crate-train never takes a token on the command line` +
@@ -109,18 +121,39 @@ export async function publishWorkspace(o: PublishWorkspaceOptions): Promise<Publ
       : o.rateLimits === 'crates-io' || (o.rateLimits === undefined && registry.isCratesIo)
         ? CRATES_IO_RATE_LIMITS
         : o.rateLimits;
-  const uploader = cargoUploader({
-    workspaceRoot: o.workspaceRoot,
-    registry,
-    stateDir,
-    journal,
-    allowDirty: o.allowDirty,
-    timeoutMs: o.cargoTimeoutMs,
-    httpTimeoutSecs: o.cargoHttpTimeoutSecs,
-    netRetry: o.cargoNetRetry,
-    env: { ...env },
-    onOutput: o.onCargoOutput,
-  });
+  const tokens = o.tokens ?? fixedTokenSource(registry.token);
+  const via: UploaderKind = o.uploader ?? 'direct';
+  // Direct uploads send what the preflight packaged (or, without it, package each crate at its upload).
+  const packaged = via === 'direct' ? new PackagedCrates() : undefined;
+  const uploader =
+    via === 'direct'
+      ? directUploader({
+          workspaceRoot: o.workspaceRoot,
+          registry,
+          apiBase: api?.base ?? '',
+          tokens,
+          packaged: packaged!,
+          stateDir,
+          allowDirty: o.allowDirty,
+          requestTimeoutMs: o.cargoHttpTimeoutSecs ? o.cargoHttpTimeoutSecs * 1000 : undefined,
+          cargoHttpTimeoutSecs: o.cargoHttpTimeoutSecs,
+          cargoNetRetry: o.cargoNetRetry,
+          env: { ...env },
+          onOutput: o.onCargoOutput,
+        })
+      : cargoUploader({
+          workspaceRoot: o.workspaceRoot,
+          registry,
+          stateDir,
+          journal,
+          allowDirty: o.allowDirty,
+          timeoutMs: o.cargoTimeoutMs,
+          httpTimeoutSecs: o.cargoHttpTimeoutSecs,
+          netRetry: o.cargoNetRetry,
+          env: { ...env },
+          tokens,
+          onOutput: o.onCargoOutput,
+        });
   const preflight =
     o.preflight === false
       ? undefined
@@ -132,6 +165,9 @@ export async function publishWorkspace(o: PublishWorkspaceOptions): Promise<Publ
           env: { ...env },
           maxCrateBytes: o.maxCrateBytes ?? (registry.isCratesIo ? CRATES_IO_MAX_CRATE_BYTES : undefined),
           concurrency: o.concurrency,
+          packaged,
+          httpTimeoutSecs: o.cargoHttpTimeoutSecs,
+          netRetry: o.cargoNetRetry,
         });
   const report = await publishPlan({
     plan,
@@ -139,6 +175,7 @@ export async function publishWorkspace(o: PublishWorkspaceOptions): Promise<Publ
     api,
     unreachable,
     uploader,
+    uploaderKind: via,
     dryRun: o.dryRun,
     concurrency: o.concurrency,
     pollIntervalMs: o.pollIntervalMs,

@@ -224,7 +224,7 @@ describe('a long wait for the index', () => {
       expect(lines.length).toBeGreaterThan(0);
       for (const l of lines)
         expect(l).toMatch(
-          /^ {2}slow-to-show 0\.1\.0: (waiting for the index for \d+\.\d s \(gives up after 5 min\)|cargo publish running for \d+\.\d s \(stopped after 10 min\))$/,
+          /^ {2}slow-to-show 0\.1\.0: (waiting for the index for \d+\.\d s \(gives up after 5 min\)|(cargo publish|upload) running for \d+\.\d s \(stopped after 10 min\))$/,
         );
       expect(lines.some((l) => l.includes('waiting for the index'))).toBe(true);
     } finally {

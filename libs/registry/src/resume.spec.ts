@@ -61,7 +61,7 @@ describe('publish killed mid-run, then re-run', () => {
         const m = /^pid (\d+)$/.exec(line);
         if (m) pid = Number(m[1]);
         if (/^\[\d+\/\d+\] uploaded/.test(line)) uploaded++;
-        if (!killedAt && uploaded >= 3 && /-> \S+ \S+: cargo publish/.test(line)) {
+        if (!killedAt && uploaded >= 3 && /-> \S+ \S+: (cargo publish|upload)/.test(line)) {
           killedAt = line;
           process.kill(pid, 'SIGKILL');
         }

@@ -73,13 +73,15 @@ export type PublishEvent =
       until?: number;
       attempt?: number;
       maxAttempts?: number;
+      /** For `upload`: what is uploading (a cargo process or one request). */
+      via?: 'cargo' | 'direct';
     }
   /** The signal aborted: no upload starts any more; `inFlight` are waited for. */
   | { type: 'interrupted'; reason: string; inFlight: string[] }
   /** The registry answered 401/403 to the token in `envVar`: no upload starts any more. */
   | { type: 'token-rejected'; registry: string; envVar: string; detail: string; inFlight: string[] }
   | { type: 'waiting'; crate: string; on: string[] }
-  | { type: 'upload-start'; crate: string; version: string; attempt: number; running: number }
+  | { type: 'upload-start'; crate: string; version: string; attempt: number; running: number; via?: 'cargo' | 'direct' }
   | { type: 'uploaded'; crate: string; version: string; n: number; total: number; ms: number; note?: string }
   | {
       type: 'visible';
@@ -105,6 +107,8 @@ export interface PublishRunOptions {
   /** Why the registry could not be asked (dry run only): the plan is shown without what is published. */
   unreachable?: string;
   uploader: Uploader;
+  /** For messages: `cargo` (a cargo publish per crate) or `direct` (one HTTP request). Default cargo. */
+  uploaderKind?: 'cargo' | 'direct';
   dryRun?: boolean;
   /** Uploads at once. Default 4. */
   concurrency?: number;

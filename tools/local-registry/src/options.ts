@@ -39,4 +39,9 @@ export interface LocalRegistryOptions {
    * cargo appends `/{crate}/{version}/download` to. Both download routes always work.
    */
   dlTemplate?: boolean;
+  /**
+   * Keep the body of every `PUT /api/v1/crates/new` that reaches the route (see
+   * `captures()`): a test compares what two clients send, byte for byte.
+   */
+  capturePublishes?: boolean;
 }

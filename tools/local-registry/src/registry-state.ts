@@ -19,6 +19,16 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
 }
 
+/** One `PUT /api/v1/crates/new` as the client sent it. */
+export interface CapturedPublish {
+  /** The JSON metadata exactly as sent (its bytes, decoded). */
+  json: string;
+  /** The `.crate` bytes. */
+  crate: Buffer;
+  /** What the registry answered. */
+  status?: number;
+}
+
 /** A crate's sparse-index file as last rendered, valid until `validUntil` (or a change of the crate or of the delay). */
 export interface RenderedIndexFile {
   data: Buffer;
@@ -49,6 +59,8 @@ export class RegistryState {
   rateLimitedCount = 0;
   requestCount = 0;
   readonly recordedRequests: RecordedRequest[] = [];
+  /** Publish bodies as sent (with `capturePublishes` only). */
+  readonly capturedPublishes: CapturedPublish[] = [];
 
   /** Timers of hung requests, cleared on stop. */
   readonly hangTimers = new Set<NodeJS.Timeout>();

@@ -15,13 +15,13 @@ import { FaultInjector, type FaultKind, type FaultOptions } from './faults';
 import { injectFault } from './inject-fault';
 import type { LocalRegistryOptions } from './options';
 import type { ActionLimit, LimitedAction } from './rate-limit';
-import { RegistryState, type RecordedRequest } from './registry-state';
+import { RegistryState, type CapturedPublish, type RecordedRequest } from './registry-state';
 import { fail } from './reply';
 import { route } from './router';
 
 export type { IndexEntry } from './index-format';
 export type { LocalRegistryOptions, RegistryUser } from './options';
-export type { RecordedRequest } from './registry-state';
+export type { RecordedRequest, CapturedPublish } from './registry-state';
 export type { Owner } from './storage';
 
 export interface VersionState {
@@ -56,6 +56,8 @@ export interface LocalRegistry {
   requestCount(): number;
   /** Every request with its headers, oldest first (with `recordRequests` only; [] otherwise). */
   requests(): RecordedRequest[];
+  /** Every publish body that reached the route, oldest first (with `capturePublishes` only; [] otherwise). */
+  captures(): CapturedPublish[];
   /**
    * Gives a user a new token (default: the default user's), as when a token is revoked
    * and replaced: from now on the old one is refused with 403.
@@ -131,6 +133,7 @@ function registryHandle(state: RegistryState, server: Server, port: number): Loc
     faultsInjected: () => ({ ...state.faultsInjected }),
     requestCount: () => state.requestCount,
     requests: () => state.recordedRequests.map((r) => ({ ...r, headers: { ...r.headers } })),
+    captures: () => state.capturedPublishes.map((c) => ({ ...c })),
     setToken: (token, login) => state.setToken(token, login),
     versions: (name) => {
       const now = Date.now();

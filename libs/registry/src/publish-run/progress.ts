@@ -12,12 +12,14 @@ interface Wait {
   until?: number;
   attempt?: number;
   maxAttempts?: number;
+  via?: 'cargo' | 'direct';
 }
 
 /** What an entry is waiting for now, when it is a wait worth reporting. */
 function currentWait(ctx: RunContext, entry: CrateEntry, now: number): Wait | undefined {
   const { maxAttempts, visibilityTimeoutMs } = ctx.settings;
-  if (entry.state === 'uploading' && entry.uploadStart !== undefined) return { on: 'upload', since: entry.uploadStart, timeoutMs: ctx.options.uploadTimeoutMs };
+  if (entry.state === 'uploading' && entry.uploadStart !== undefined)
+    return { on: 'upload', since: entry.uploadStart, timeoutMs: ctx.options.uploadTimeoutMs, via: ctx.options.uploaderKind };
   if (entry.state === 'indexing') return { on: 'index', since: ctx.startedAt + (entry.indexingSince ?? 0), timeoutMs: visibilityTimeoutMs };
   if (entry.state === 'ready' && entry.notBefore > now && entry.waitOn && entry.waitSince !== undefined) {
     return entry.waitOn === 'retry'

@@ -302,7 +302,7 @@ export class PublishRun {
     entry.uploadStart = Date.now();
     result.startedAt ??= this.ctx.elapsed();
     const running = this.ctx.inFlight().length;
-    this.ctx.emit({ type: 'upload-start', crate: crate.name, version: crate.version, attempt: result.attempts, running });
+    this.ctx.emit({ type: 'upload-start', crate: crate.name, version: crate.version, attempt: result.attempts, running, via: this.options.uploaderKind });
     this.options
       .uploader({ name: crate.name, version: crate.version, slot })
       .catch((err: Error): UploadOutcome => ({ kind: 'transient', message: err.message, reachedUpload: true }))

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { injectFault } from '../inject-fault';
 import { BadPublishRequest, indexEntryFor, parsePublishBody, type PublishMetadata } from '../index-format';
 import { RATE_LIMIT_MESSAGES, type LimitedAction } from '../rate-limit';
-import { countOne, type RegistryState } from '../registry-state';
+import { countOne, type CapturedPublish, type RegistryState } from '../registry-state';
 import { fail, failRateLimited, send } from '../reply';
 import type { Exchange } from '../router';
 import type { StoredCrate } from '../storage';
@@ -14,7 +14,21 @@ import { NO_NEW_CRATES } from './trusted-publishing';
 const NOT_AN_OWNER =
   "this crate exists but you don't seem to be an owner. If you believe this is a mistake, perhaps you need to accept an invitation to be an owner before publishing.";
 
-export function publishCrate(state: RegistryState, { req, res, body, fault }: Exchange): void {
+export function publishCrate(state: RegistryState, exchange: Exchange): void {
+  if (!state.opts.capturePublishes) return handlePublish(state, exchange);
+  const { res, body } = exchange;
+  const capture: CapturedPublish = { json: '', crate: Buffer.alloc(0) };
+  if (body.length >= 8) {
+    const jsonLen = body.readUInt32LE(0);
+    capture.json = body.subarray(4, 4 + jsonLen).toString('utf8');
+    capture.crate = Buffer.from(body.subarray(8 + jsonLen));
+  }
+  state.capturedPublishes.push(capture);
+  res.on('finish', () => (capture.status = res.statusCode));
+  handlePublish(state, exchange);
+}
+
+function handlePublish(state: RegistryState, { req, res, body, fault }: Exchange): void {
   const user = state.userFor(req);
   if (!user) return fail(res, 403, state.authFailure(req));
   let upload: { metadata: PublishMetadata; crate: Buffer };
