@@ -9,5 +9,7 @@ export {
   API_STABLE_CRATES,
   type CrateList,
 } from './parse';
-export { locateCrateList } from './locate';
+export { locateCrateList, findCrateList, CRATE_LIST_CANDIDATES } from './locate';
 export { crateScope, type CrateScope } from './scope';
+export { resolveCrateList, listSource, type ResolvedCrateList } from './resolve';
+export { workspaceCrateList } from './workspace-list';

@@ -1,11 +1,12 @@
 // Where the crate list lives when no option says: Wasmtime's `scripts/publish.rs`
-// (until 2026-08), its `crates/misc/publish/src/main.rs` (PR #14051), else the
+// (until 2026-08), its `crates/misc/publish/src/main.rs` (PR #14051), wasm-tools'
+// `ci/publish.rs`, else the
 // one `.rs` file of the repository that defines CRATES_TO_PUBLISH.
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const CRATE_LIST_CANDIDATES = ['scripts/publish.rs', 'crates/misc/publish/src/main.rs'] as const;
+export const CRATE_LIST_CANDIDATES = ['scripts/publish.rs', 'crates/misc/publish/src/main.rs', 'ci/publish.rs'] as const;
 
 /** Folders never searched: VCS data, build output, installed packages. */
 const SKIP = new Set(['.git', 'target', 'node_modules', '.nx', 'dist', 'tmp', '.cargo', 'vendor']);
@@ -21,12 +22,17 @@ const found = new Map<string, string | undefined>();
  * root for the process and re-checked before reuse.
  */
 export function locateCrateList(root: string): string {
+  return findCrateList(root) ?? CRATE_LIST_CANDIDATES[0];
+}
+
+/** As locateCrateList, but undefined when the workspace has no crate list at all. */
+export function findCrateList(root: string): string | undefined {
   for (const c of CRATE_LIST_CANDIDATES) if (existsSync(join(root, c))) return c;
   const memo = found.get(root);
-  if (found.has(root) && (memo === undefined || definesList(join(root, memo)))) return memo ?? CRATE_LIST_CANDIDATES[0];
+  if (found.has(root) && (memo === undefined || definesList(join(root, memo)))) return memo;
   const hit = search(root, '', 0);
   found.set(root, hit);
-  return hit ?? CRATE_LIST_CANDIDATES[0];
+  return hit;
 }
 
 function search(root: string, rel: string, depth: number): string | undefined {

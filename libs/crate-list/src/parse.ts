@@ -19,6 +19,8 @@ export interface CrateList {
    * (1.256.0 -> 1.257.0). Undefined when the script has none.
    */
   apiStableCrates?: string[];
+  /** Not read from a file: the workspace's publishable members (see workspaceCrateList). */
+  fromWorkspace?: true;
   /**
    * The folders the script walks for crates (its `find_crates(...)` calls),
    * or undefined when it has none: then every workspace member is governed.

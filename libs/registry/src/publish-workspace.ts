@@ -4,7 +4,7 @@
 // publish executor, the benchmark and the demo share.
 import { join } from 'node:path';
 import { readWorkspace } from '@crate-train/cargo';
-import { crateScope, locateCrateList, readCrateList } from '@crate-train/crate-list';
+import { crateScope, findCrateList, readCrateList } from '@crate-train/crate-list';
 import { otherRegistryTokenVars, resolveRegistry, type ResolvedRegistry } from './cargo-config';
 import { connectRegistry, SparseIndex, type RegistryApi } from './client';
 import { cargoUploader } from './cargo-publish';
@@ -22,7 +22,7 @@ export interface PublishWorkspaceOptions {
   workspaceRoot: string;
   /** cargo's `--registry NAME`; undefined = cargo's default (crates.io). */
   registry?: string;
-  /** Crate list path relative to the root; `false` = every publishable crate. Default: located (locateCrateList). */
+  /** Crate list path relative to the root; `false` = every publishable crate. Default: found (findCrateList), else false. */
   crateList?: string | false;
   /** Plugin option crateRoots: the folders the list governs (default: its find_crates calls). */
   crateRoots?: string[];
@@ -80,7 +80,7 @@ export interface PublishWorkspaceResult {
 }
 
 /** Reads the workspace and crate list, and plans (throws PublishPlanError / CargoManifestError / CrateListError). */
-export function planWorkspace(workspaceRoot: string, crateList: string | false = locateCrateList(workspaceRoot), crateRoots?: string[]): PublishPlan {
+export function planWorkspace(workspaceRoot: string, crateList: string | false = findCrateList(workspaceRoot) ?? false, crateRoots?: string[]): PublishPlan {
   const ws = readWorkspace(workspaceRoot);
   if (crateList === false) return planPublish(ws);
   const list = readCrateList(workspaceRoot, crateList);
@@ -90,7 +90,7 @@ export function planWorkspace(workspaceRoot: string, crateList: string | false =
 
 export async function publishWorkspace(o: PublishWorkspaceOptions): Promise<PublishWorkspaceResult> {
   const env = o.env ?? process.env;
-  const plan = planWorkspace(o.workspaceRoot, o.crateList ?? locateCrateList(o.workspaceRoot), o.crateRoots);
+  const plan = planWorkspace(o.workspaceRoot, o.crateList ?? findCrateList(o.workspaceRoot) ?? false, o.crateRoots);
   const registry = resolveRegistry({ name: o.registry, cwd: o.workspaceRoot, env });
   if (!o.dryRun && !registry.token && !o.tokens) {
     const others = otherRegistryTokenVars(registry, env);

@@ -9,3 +9,4 @@ export { releaseCandidate } from './rc';
 export { tagRelease } from './tag';
 export { changelogDate } from './changelog-date';
 export { openPullRequest } from './pull-request';
+export { directRelease, type DirectReleaseResult } from './direct-release';

@@ -4,7 +4,7 @@ import { WASMTIME_VERSION_FILES, type BumpSettings } from '@crate-train/versions
  * What the train needs from the crate-train plugin options. The plugin's
  * CrateTrainOptions is a superset, so it can be passed as is.
  */
-export interface TrainOptions extends Required<Pick<BumpSettings, 'versionFiles'>>, Pick<BumpSettings, 'crateList' | 'crateRoots'> {
+export interface TrainOptions extends Required<Pick<BumpSettings, 'versionFiles'>>, Pick<BumpSettings, 'crateList' | 'crateRoots' | 'publicCrates'> {
   /** Name in commit messages and PR titles (`Bump Wasmtime to 6.0.0`). */
   projectName: string;
   mainBranch: string;

@@ -1,5 +1,5 @@
 import { readWorkspace } from '@crate-train/cargo';
-import { locateCrateList, readCrateList } from '@crate-train/crate-list';
+import { listSource, resolveCrateList } from '@crate-train/crate-list';
 import { BumpError, planBump, type BumpPlan, type PlanBumpOptions } from '@crate-train/versions';
 import { checkCrateRules, scopeOf } from './rules';
 
@@ -9,9 +9,10 @@ import { checkCrateRules, scopeOf } from './rules';
  * (nothing is written); the warnings travel with the plan, ahead of its own.
  */
 export function planCheckedBump(root: string, opts: PlanBumpOptions): BumpPlan {
-  const listFile = opts.options?.crateList ?? locateCrateList(root);
   const workspace = opts.workspace ?? readWorkspace(root);
-  const crateList = opts.crateList ?? readCrateList(root, listFile);
+  const resolved = opts.crateList ? undefined : resolveCrateList(root, opts.options?.crateList, workspace.crates, opts.options?.publicCrates);
+  const crateList = opts.crateList ?? resolved!.list;
+  const listFile = listSource(resolved ? resolved.listFile : typeof opts.options?.crateList === 'string' ? opts.options.crateList : undefined);
   const input = { workspace, list: crateList, listFile, crateRoots: opts.options?.crateRoots };
   const scope = opts.scope ?? scopeOf(input);
   const violations = checkCrateRules({ ...input, scope });

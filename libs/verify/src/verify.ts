@@ -4,14 +4,17 @@
 // so Nx can cache it.
 
 import { readWorkspace, type CargoWorkspace } from '@crate-train/cargo';
-import { locateCrateList, readCrateList, type CrateList } from '@crate-train/crate-list';
+import { listSource, resolveCrateList, type CrateList } from '@crate-train/crate-list';
 import { currentVersion, isSemver, type VersionFileRule } from '@crate-train/versions';
 import { packageCrates, type PackageRun, type PackageTarget } from './package';
 import { checkCrateRules, scopeOf, type RuleViolation } from './rules';
 import { checkVersionFiles, type VersionFileCheck } from './version-files-check';
 
 export interface VerifyOptions {
-  crateList?: string;
+  /** The crate list file; undefined = found; false = none (every publishable member). */
+  crateList?: string | false;
+  /** Without a crate list: the crates whose API follows semver. */
+  publicCrates?: string[];
   /** Plugin option crateRoots (overrides the list's find_crates folders). */
   crateRoots?: string[];
   /** Warnings fail verify too (`--strict`). */
@@ -59,9 +62,10 @@ export interface VerifyReport {
 }
 
 export async function verifyWorkspace(root: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
-  const listFile = opts.crateList ?? locateCrateList(root);
   const ws = opts.workspace ?? readWorkspace(root);
-  const list = opts.list ?? readCrateList(root, listFile);
+  const resolved = opts.list ? undefined : resolveCrateList(root, opts.crateList, ws.crates, opts.publicCrates);
+  const list = opts.list ?? resolved!.list;
+  const listFile = listSource(resolved ? resolved.listFile : typeof opts.crateList === 'string' ? opts.crateList : undefined);
   const version = currentVersion(root);
   const byName = new Map(ws.crates.map((c) => [c.name, c]));
   const input = { workspace: ws, list, listFile, crateRoots: opts.crateRoots };

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, renameSync, statSync, chmodSync, writeFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { readWorkspace, type CargoWorkspace, type CrateInfo } from '@crate-train/cargo';
-import { crateScope, locateCrateList, readCrateList, type CrateList, type CrateScope } from '@crate-train/crate-list';
+import { crateScope, listSource, resolveCrateList, type CrateList, type CrateScope } from '@crate-train/crate-list';
 import { lockfileEdits } from './lockfile';
 import { applyEdits, manifestEdits, type TextEdit, type VersionChange } from './manifest-edit';
 import { manifestSites } from './manifest-sites';
@@ -57,8 +57,10 @@ export interface BumpPlan {
 
 /** What planBump needs from the plugin options (the whole options object fits). */
 export interface BumpSettings {
-  /** The crate list file; undefined = found by locateCrateList. */
-  crateList?: string;
+  /** The crate list file; undefined = found by findCrateList; false (or none found) = the workspace's publishable members. */
+  crateList?: string | false;
+  /** Without a crate list: the crates whose API follows semver. */
+  publicCrates?: string[];
   /** Folders whose crates the list governs; undefined = the list's find_crates calls. */
   crateRoots?: string[];
   versionFiles?: VersionFileRule[];
@@ -104,9 +106,10 @@ export function currentVersionOf(rootManifest: string): string {
 
 export function planBump(root: string, opts: PlanBumpOptions): BumpPlan {
   const ws = opts.workspace ?? readWorkspace(root);
-  const listFile = opts.options?.crateList ?? locateCrateList(root);
-  const list = opts.crateList ?? readCrateList(root, listFile);
-  const scope = opts.scope ?? crateScope(ws.crates, list, { crateRoots: opts.options?.crateRoots, listFile, workspaceRoot: root });
+  const resolved0 = opts.crateList ? undefined : resolveCrateList(root, opts.options?.crateList, ws.crates, opts.options?.publicCrates);
+  const list = opts.crateList ?? resolved0!.list;
+  const scope =
+    opts.scope ?? crateScope(ws.crates, list, { crateRoots: opts.options?.crateRoots, listFile: listSource(resolved0?.listFile), workspaceRoot: root });
   const problems: string[] = [];
   const notes: string[] = [];
   const warnings: string[] = [];

@@ -75,7 +75,7 @@ export function snapshot(workspaceRoot: string, manifestFiles: readonly string[]
   const hash = createHash('sha1');
   hash.update(CACHE_FORMAT);
   hash.update(JSON.stringify(options));
-  const { source: crateListSource, problem: crateListProblem } = readCrateListSource(workspaceRoot, options.crateList);
+  const { source: crateListSource, problem: crateListProblem } = options.crateList === false ? {} : readCrateListSource(workspaceRoot, options.crateList);
   hash.update(crateListSource === undefined ? `\0no-crate-list\0${crateListProblem}` : `\0list\0${crateListSource}`);
   const manifests = new Map<string, Buffer>();
   const probes = new Map<string, boolean>();

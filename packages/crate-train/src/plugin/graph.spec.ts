@@ -143,18 +143,34 @@ describe('projects', () => {
 });
 
 describe('without or with a misplaced crate list', () => {
-  it('still infers the release project when the crate list is missing (its targets name the file and the crateList option); tags come from `publish`', async () => {
+  it('without any crate list, the workspace is the list: every member without publish = false is published, none public; all release targets exist', async () => {
     const dir = copySample();
     rmSync(join(dir, 'scripts', 'publish.rs'));
-    const g = await inferInProcess(dir);
+    // What the plugin options resolve to when no list is found anywhere.
+    const g = await inferInProcess(dir, { crateList: false });
     const release = g.projects.get('release')!;
     expect(release.root).toBe('scripts');
     expect(Object.keys(release.targets!).sort()).toEqual(releaseExecutorNames().sort());
     expect(release.metadata!.description).toBe(
-      'The release train of Wasmtime — not usable until the crate list is fixed: scripts/publish.rs: crate list not found — create it with `const CRATES_TO_PUBLISH: &[&str] = &[...]` and `const PUBLIC_CRATES`, or set `crateList` in the crate-train plugin options in nx.json',
+      'The release train of Wasmtime: bump, verify, cut, release, patch and publish the 11 crates of the workspace (no crate list: every member without publish = false)',
     );
-    expect(g.projects.get('wasmtime')!.tags).toEqual(['crate:published']);
-    expect(g.projects.get('wasmtime-test-util')!.tags).toEqual(['crate:unpublished']);
+    expect(g.projects.get('wasmtime')!.tags).toEqual(['crate:published', 'crate:internal']);
+    expect(g.projects.get('wasmtime-test-util')!.tags).toEqual(['crate:unpublished', 'crate:internal']);
+    expect(Object.keys(g.projects.get('wasmtime')!.targets!)).not.toContain('semver-check');
+    // publicCrates makes a crate public (and semver-checked).
+    const withPublic = await inferInProcess(dir, { crateList: false, publicCrates: ['wasmtime'] });
+    expect(withPublic.projects.get('wasmtime')!.tags).toEqual(['crate:published', 'crate:public']);
+  });
+
+  it('a configured crate list that does not exist is never a silent fallback: the release project names the file and the crateList option', async () => {
+    const dir = copySample();
+    rmSync(join(dir, 'scripts', 'publish.rs'));
+    const missing = await inferInProcess(dir, { crateList: 'scripts/publish.rs' });
+    expect(missing.projects.get('release')!.metadata!.description).toBe(
+      'The release train of Wasmtime — not usable until the crate list is fixed: scripts/publish.rs: crate list not found — create it with `const CRATES_TO_PUBLISH: &[&str] = &[...]` (and optionally `const PUBLIC_CRATES`), or set `crateList` in the crate-train plugin options in nx.json',
+    );
+    expect(missing.projects.get('wasmtime')!.tags).toEqual(['crate:published']);
+    expect(missing.projects.get('wasmtime-test-util')!.tags).toEqual(['crate:unpublished']);
     // A crateList option naming a file that does not exist: the same, under that name.
     const named = await inferInProcess(dir, { crateList: 'ci/crates.rs' });
     expect(named.projects.get('release')!.root).toBe('ci');
@@ -276,8 +292,8 @@ describe('bad input', () => {
 
   it('names the file of a broken crate list', async () => {
     const dir = copySample();
-    writeFileSync(join(dir, 'scripts', 'publish.rs'), 'const CRATES_TO_PUBLISH: &[&str] = &["wasmtime"];\n');
-    await expect(inferInProcess(dir)).rejects.toThrow(/^scripts\/publish\.rs: no `const PUBLIC_CRATES/);
+    writeFileSync(join(dir, 'scripts', 'publish.rs'), 'const CRATES_TO_PUBLISH: &[&str] = &["wasmtime", 7];\n');
+    await expect(inferInProcess(dir)).rejects.toThrow(/^scripts\/publish\.rs:1:\d+: `CRATES_TO_PUBLISH` may only contain string literals/);
   });
 
   it('fails instead of returning no projects when no manifest is a workspace root', async () => {

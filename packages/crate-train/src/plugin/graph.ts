@@ -8,7 +8,7 @@
 import { join, posix } from 'node:path';
 import type { ProjectConfiguration } from '@nx/devkit';
 import { CargoManifestError, readWorkspace, workspaceEdges, type CargoWorkspace, type CrateEdge, type DepKind } from '@crate-train/cargo';
-import { crateScope, missingCrateList, parseCrateList, type CrateList } from '@crate-train/crate-list';
+import { crateScope, missingCrateList, parseCrateList, workspaceCrateList, type CrateList } from '@crate-train/crate-list';
 import { CRATE_SOURCES, crateSourceInputs, generateCrateTargets } from './generate-targets';
 import type { CrateTrainOptions } from './options';
 import { generateReleaseTargets } from './release-targets';
@@ -67,6 +67,8 @@ export interface GraphInput {
 
 const WORKSPACE_TABLE = /^[ \t]*\[[ \t]*workspace[ \t]*[.\]]/m;
 const dirOf = (file: string) => posix.dirname(file);
+/** The release project's folder: the crate list's, or `scripts` (Wasmtime's) when there is no list. */
+const releaseRootOf = (options: CrateTrainOptions) => (options.crateList ? dirOf(options.crateList) : 'scripts');
 const joinRel = (a: string, b: string) => (a === '.' ? b : b === '.' ? a : `${a}/${b}`);
 const isUnder = (p: string, base: string) => base === '.' || p === base || p.startsWith(base + '/');
 
@@ -90,8 +92,11 @@ function depth(p: string): number {
 export function analyzeCrates(input: GraphInput): CrateModel {
   const { workspaceRoot, manifests, options } = input;
   const model: CrateModel = { workspaces: [] };
-  if (input.crateListSource !== undefined) model.list = parseCrateList(input.crateListSource, options.crateList);
-  else model.listProblem = input.crateListProblem ?? missingCrateList(options.crateList).message;
+  // No crate list (crateList false): each Cargo workspace's publishable members, in buildCrateGraph.
+  if (options.crateList !== false) {
+    if (input.crateListSource !== undefined) model.list = parseCrateList(input.crateListSource, options.crateList);
+    else model.listProblem = input.crateListProblem ?? missingCrateList(options.crateList).message;
+  }
   const roots = findCargoRoots(manifests);
   if (roots.length === 0 && manifests.size > 0) {
     const some = [...manifests.keys()].sort().slice(0, 3).join(', ');
@@ -135,14 +140,22 @@ export function analyzeCrates(input: GraphInput): CrateModel {
 /** Step 2: projects and edges for Nx. */
 export function buildCrateGraph(model: CrateModel, options: CrateTrainOptions): CrateGraph {
   const warnings: string[] = [];
-  const list = model.list;
-  const publicCrates = new Set(list?.publicCrates);
   const nodes: CrateGraph['nodes'] = [];
   const edges: CrateGraphEdge[] = [];
 
   model.workspaces.forEach(({ cargoRoot, crates, edges: crateEdges }, index) => {
+    const list =
+      options.crateList === false
+        ? workspaceCrateList(
+            crates.map((c) => ({ ...c, dependencies: crateEdges.filter((e) => e.source === c.name).map((e) => ({ name: e.target, kind: e.kind })) })),
+            options.publicCrates,
+          )
+        : model.list;
+    const publicCrates = new Set(list?.publicCrates);
     // Published = listed and under the folders the list walks (publish.rs's find_crates), as release steps decide.
-    const published = list ? crateScope(crates, list, { crateRoots: options.crateRoots, listFile: options.crateList }).published : new Set<string>();
+    const published = list
+      ? crateScope(crates, list, { crateRoots: options.crateRoots, listFile: options.crateList || 'the workspace' }).published
+      : new Set<string>();
     const depsByKind = new Map<string, Record<DepKind, string[]>>();
     for (const e of crateEdges) {
       let d = depsByKind.get(e.source);
@@ -188,7 +201,7 @@ export function buildCrateGraph(model: CrateModel, options: CrateTrainOptions): 
     // which names the file and the crateList option (a project that vanished would only say
     // "Cannot find project 'release'"), and `nx show project release` says what is wrong.
     if (index === 0) {
-      const releaseRoot = dirOf(options.crateList);
+      const releaseRoot = releaseRootOf(options);
       const clash = crates.find((c) => joinRel(cargoRoot, c.root) === releaseRoot);
       if (clash) {
         warnings.push(
@@ -250,14 +263,14 @@ function releaseProject(
     .map((c) => ({ projectRoot: joinRel(cargoRoot, c.root), isWorkspaceRoot: c.root === '.' }));
   return {
     name: options.releaseProject,
-    root: dirOf(options.crateList),
+    root: releaseRootOf(options),
     projectType: 'application',
     tags: ['crate-train:release'],
     targets: generateReleaseTargets(options, { publishedCrates, cargoRoot }),
     metadata: {
       description: listProblem
         ? `The release train of ${options.projectName} — not usable until the crate list is fixed: ${listProblem}`
-        : `The release train of ${options.projectName}: bump, verify, cut, release, patch and publish the ${published.size} crates of ${options.crateList}`,
+        : `The release train of ${options.projectName}: bump, verify, cut, release, patch and publish the ${published.size} crates of ${options.crateList || 'the workspace (no crate list: every member without publish = false)'}`,
       technologies: ['cargo'],
     },
   };

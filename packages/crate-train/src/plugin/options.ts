@@ -1,5 +1,5 @@
 import type { NxJsonConfiguration } from '@nx/devkit';
-import { locateCrateList } from '@crate-train/crate-list';
+import { findCrateList } from '@crate-train/crate-list';
 import { WASMTIME_POLICY, type SupportPolicy } from '@crate-train/support-policy';
 import { TRAIN_DEFAULTS, type TrainOptions } from '@crate-train/train';
 import { closestName } from '../closest-name';
@@ -13,8 +13,19 @@ export type SupportPolicyOptions = SupportPolicy;
  * files, GitHub, committer) are the train's own; the plugin adds the rest.
  */
 export interface CrateTrainOptions extends TrainOptions {
-  /** The crate list file; default: found by locateCrateList (scripts/publish.rs, crates/misc/publish/src/main.rs, a search). */
-  crateList: string;
+  /**
+   * The crate list file; default: found by findCrateList (scripts/publish.rs, crates/misc/publish/src/main.rs,
+   * ci/publish.rs, a search). `false`, or no list anywhere: every member without `publish = false` is published.
+   */
+  crateList: string | false;
+  /** Without a crate list: the crates whose API follows semver (semver-check targets, caret requirements; the rest then exact). */
+  publicCrates?: string[];
+  /**
+   * 'train': Wasmtime's monthly release branches and RELEASES.md (cut, release-latest, patch);
+   * 'direct': wasm-tools' releases from the current branch (`release:release --kind=major|patch`);
+   * 'auto': train when the releases file exists, else direct. Decides the workflows init writes.
+   */
+  releaseModel?: 'auto' | 'train' | 'direct';
   releaseProject: string;
   /** Cargo registry name for publish (`--registry`); undefined = crates.io. */
   registry?: string;
@@ -34,6 +45,13 @@ export const DEFAULT_OPTIONS: CrateTrainOptions = {
 };
 
 export const PLUGIN_NAME = 'crate-train';
+
+/** The release model in force ('auto' resolved: train when the releases file exists, else direct), and why. */
+export function releaseModelOf(options: Pick<CrateTrainOptions, 'releaseModel' | 'releasesFile'>, exists: (path: string) => boolean): 'train' | 'direct' {
+  const m = options.releaseModel ?? 'auto';
+  if (m !== 'auto') return m;
+  return exists(options.releasesFile) ? 'train' : 'direct';
+}
 
 /** Plugin options in nx.json that are not what crate-train understands (one line per problem, naming the key path and the fix). */
 export class PluginOptionsError extends Error {
@@ -148,7 +166,8 @@ const versionPattern: Check = (v, path) => {
 const VERSION_FILE_EXAMPLE = '[{ "path": "include/my.h", "replacements": [{ "pattern": "#define MY_VERSION \\"([^\\"]+)\\"", "value": "version" }] }]';
 
 const FIELD_CHECKS: Record<string, Check> = {
-  crateList: str('scripts/publish.rs'),
+  crateList: (v, path) => (v === false ? [] : str('scripts/publish.rs')(v, path)),
+  publicCrates: arrayOf(str('my-crate'), '["my-api"]'),
   crateRoots: arrayOf(str('crates'), '["crates", "cranelift"]'),
   projectName: str('Wasmtime'),
   releaseProject: str('release'),
@@ -161,6 +180,7 @@ const FIELD_CHECKS: Record<string, Check> = {
   releasesTemplate: str('ci/RELEASES-template.md'),
   releasesStyle: oneOf(['auto', 'history', 'archive']),
   versionModel: oneOf(['auto', 'classic', 'dev-rc']),
+  releaseModel: oneOf(['auto', 'train', 'direct']),
   requireNotes: bool,
   versionFiles: arrayOf(
     object(
@@ -222,14 +242,14 @@ export function validatePluginOptions(raw: unknown): void {
 /**
  * Checks the options (see validatePluginOptions), then fills in defaults;
  * nested objects merge one level deep. With the workspace root, an unset
- * crateList is the file locateCrateList finds there.
+ * crateList is the file findCrateList finds there, or false when there is none.
  */
 export function normalizeOptions(raw: Partial<CrateTrainOptions> | undefined, workspaceRoot?: string): CrateTrainOptions {
   validatePluginOptions(raw);
   const o = raw ?? {};
   return {
     ...DEFAULT_OPTIONS,
-    ...(workspaceRoot !== undefined && o.crateList === undefined ? { crateList: locateCrateList(workspaceRoot) } : {}),
+    ...(workspaceRoot !== undefined && o.crateList === undefined ? { crateList: findCrateList(workspaceRoot) ?? false } : {}),
     ...o,
     github: { ...DEFAULT_OPTIONS.github, ...(o.github ?? {}) },
     committer: { ...DEFAULT_OPTIONS.committer, ...(o.committer ?? {}) },
@@ -245,9 +265,14 @@ export function normalizeOptions(raw: Partial<CrateTrainOptions> | undefined, wo
  * there is no nx.json; throws a PluginOptionsError on bad options.
  */
 export function pluginOptionsIn(nxJson: NxJsonConfiguration | null | undefined, workspaceRoot: string): CrateTrainOptions {
+  return normalizeOptions(rawPluginOptions(nxJson), workspaceRoot);
+}
+
+/** The crate-train options as written in nx.json (no defaults), to tell an unset option from a default one. */
+export function rawPluginOptions(nxJson: NxJsonConfiguration | null | undefined): Partial<CrateTrainOptions> | undefined {
   for (const p of nxJson?.plugins ?? []) {
-    if (p === PLUGIN_NAME) return normalizeOptions(undefined, workspaceRoot);
-    if (typeof p === 'object' && p.plugin === PLUGIN_NAME) return normalizeOptions(p.options as Partial<CrateTrainOptions> | undefined, workspaceRoot);
+    if (p === PLUGIN_NAME) return undefined;
+    if (typeof p === 'object' && p.plugin === PLUGIN_NAME) return p.options as Partial<CrateTrainOptions> | undefined;
   }
-  return normalizeOptions(undefined, workspaceRoot);
+  return undefined;
 }

@@ -49,7 +49,7 @@ export function verifyInputs(options: CrateTrainOptions, ctx: ReleaseTargetConte
     inCargo('**/Cargo.toml'),
     inCargo('Cargo.lock'),
     ...crateFiles,
-    `{workspaceRoot}/${options.crateList}`,
+    ...(options.crateList ? [`{workspaceRoot}/${options.crateList}`] : []),
     ...options.versionFiles.map((f) => `{workspaceRoot}/${f.path}`),
     { runtime: 'cargo --version' },
   ];

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { readCrateList } from '@crate-train/crate-list';
+import { crateListFor } from '../../crate-list';
 import { run } from '@crate-train/proc';
 import { checkSemver, formatFindings, type SemverCheckResult } from '@crate-train/semver-check';
 import { pluginOptionsIn } from '../../plugin/options';
@@ -33,9 +33,11 @@ export default async function runExecutor(options: SemverCheckExecutorSchema, co
   try {
     if (!crate) throw new Error('semver-check: the `crate` option is required (the crate-train plugin sets it on each public crate)');
     const pluginOptions = pluginOptionsIn(context.nxJsonConfiguration, context.root);
-    const { publicCrates } = readCrateList(context.root, pluginOptions.crateList);
+    const { publicCrates } = crateListFor(context.root, pluginOptions).list;
     if (!(publicCrates ?? []).includes(crate)) {
-      const reason = `${crate} is not in PUBLIC_CRATES of ${pluginOptions.crateList}`;
+      const reason = pluginOptions.crateList
+        ? `${crate} is not in PUBLIC_CRATES of ${pluginOptions.crateList}`
+        : `${crate} is not in the publicCrates plugin option`;
       if (json) printJson({ crate, status: 'skipped', reason: `${INTERNAL_SKIP}: ${reason}` }, out);
       else out(`semver-check ${crate}: ${INTERNAL_SKIP}; ${reason}`);
       return { success: true };

@@ -1,6 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { readWorkspace } from '@crate-train/cargo';
-import { readCrateList } from '@crate-train/crate-list';
+import { crateListFor } from '../../crate-list';
 import { connectRegistry, CRATES_IO_YANK_RATE, formatYankPlan, resolveRegistry, yankOldRcs, type YankRate } from '@crate-train/registry';
 import { pluginOptionsIn } from '../../plugin/options';
 import { executorOutput } from '../shared/output';
@@ -26,8 +26,8 @@ export default async function runExecutor(options: YankOldRcsExecutorSchema, con
     }
     // Each crate's own version in the tree is what it releases (the 0.x line has its own).
     const members = new Map(readWorkspace(context.root).crates.map((c) => [c.name, c.version]));
-    const crates = readCrateList(context.root, plugin.crateList)
-      .cratesToPublish.filter((n) => members.has(n))
+    const crates = crateListFor(context.root, plugin)
+      .list.cratesToPublish.filter((n) => members.has(n))
       .map((name) => ({ name, version: members.get(name)! }));
     let rate: YankRate | undefined;
     const mode = options.rateLimits ?? 'auto';

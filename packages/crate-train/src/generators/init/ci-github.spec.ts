@@ -69,11 +69,12 @@ function generate(opts: Partial<CrateTrainOptions> = {}, setup?: (t: Tree) => vo
   const tree = createTreeWithEmptyWorkspace();
   tree.write('package-lock.json', '{"lockfileVersion": 3}\n');
   setup?.(tree);
-  const options = normalizeOptions({ ...DEFAULT_OPTIONS, ...opts });
+  const options = normalizeOptions({ ...DEFAULT_OPTIONS, releaseModel: 'train', ...opts });
   const paths = writeGithubWorkflows(tree, options);
   const text = (p: string) => tree.read(p, 'utf-8')!;
   const yaml = (p: string) => parse(text(p), { strict: true, uniqueKeys: true }) as Json;
-  return { tree, options, paths, text, yaml, ci: yaml(WORKFLOW_PATHS.ci), rp: yaml(WORKFLOW_PATHS.releaseProcess), pub: yaml(WORKFLOW_PATHS.publish) };
+  const rp = options.releaseModel === 'direct' ? yaml(WORKFLOW_PATHS.release) : yaml(WORKFLOW_PATHS.releaseProcess);
+  return { tree, options, paths, text, yaml, ci: yaml(WORKFLOW_PATHS.ci), rp, pub: yaml(WORKFLOW_PATHS.publish) };
 }
 
 const steps = (job: Json): Json[] => job.steps as Json[];
@@ -92,8 +93,19 @@ function expressions(wf: Json, text: string): string[] {
 describe('writeGithubWorkflows (init --ci=github)', () => {
   it('writes the CI, release-process and publish workflows and returns their paths', () => {
     const { paths, tree } = generate();
-    expect(paths.sort()).toEqual(Object.values(WORKFLOW_PATHS).sort());
+    expect(paths.sort()).toEqual(
+      Object.values(WORKFLOW_PATHS)
+        .filter((p) => p !== WORKFLOW_PATHS.release)
+        .sort(),
+    );
     for (const p of paths) expect(tree.exists(p)).toBe(true);
+    // The direct model writes its dispatch workflow instead of the monthly release process.
+    const direct = generate({ releaseModel: 'direct' });
+    expect(direct.paths.sort()).toEqual(
+      Object.values(WORKFLOW_PATHS)
+        .filter((p) => p !== WORKFLOW_PATHS.releaseProcess)
+        .sort(),
+    );
   });
 
   it('uses only documented workflow syntax', () => {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { generateFiles, type Tree } from '@nx/devkit';
 import { parse } from 'yaml';
-import type { CrateTrainOptions } from '../../plugin/options';
+import { releaseModelOf, type CrateTrainOptions } from '../../plugin/options';
 import { shortDiff } from './line-diff';
 
 // `init --ci=github`: GitHub Actions workflows that run Wasmtime's release
@@ -14,6 +14,8 @@ import { shortDiff } from './line-diff';
 export const WORKFLOW_PATHS = {
   ci: '.github/workflows/crate-train-ci.yml',
   releaseProcess: '.github/workflows/crate-train-release-process.yml',
+  /** The direct model's release workflow (wasm-tools'), written instead of releaseProcess. */
+  release: '.github/workflows/crate-train-release.yml',
   publish: '.github/workflows/crate-train-publish.yml',
   supportedBranches: '.github/workflows/crate-train-supported-branches.yml',
 } as const;
@@ -124,8 +126,10 @@ function renderTemplates(values: WorkflowValues): Record<string, string> {
 }
 
 /** The workflow files for these options, by path. Pure: nothing is written (the package manager comes from the caller). */
-export function renderGithubWorkflows(options: CrateTrainOptions, pm: PackageManager = 'npm'): Record<string, string> {
+export function renderGithubWorkflows(options: CrateTrainOptions, pm: PackageManager = 'npm', model: 'train' | 'direct' = 'train'): Record<string, string> {
   const files = renderTemplates(workflowValues(options, pm));
+  // One release workflow per model: the monthly train, or wasm-tools' dispatch on the current branch.
+  delete files[model === 'direct' ? WORKFLOW_PATHS.releaseProcess : WORKFLOW_PATHS.release];
   // A template bug must never write a broken workflow.
   for (const [path, text] of Object.entries(files)) {
     try {
@@ -165,7 +169,11 @@ export function writeGithubWorkflows(tree: Tree, options: CrateTrainOptions, o: 
 
 /** The workflows init would write; throws (showing what differs) when one exists with other content, unless `force`. */
 export function githubWorkflowFiles(tree: Tree, options: CrateTrainOptions, o: { force?: boolean } = {}): Record<string, string> {
-  const files = renderGithubWorkflows(options, detectPackageManager(tree));
+  const files = renderGithubWorkflows(
+    options,
+    detectPackageManager(tree),
+    releaseModelOf(options, (p) => tree.exists(p)),
+  );
   const edited = o.force ? [] : editedWorkflows(tree, files);
   if (edited.length) {
     throw new Error(

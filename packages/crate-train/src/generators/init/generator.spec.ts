@@ -1,3 +1,4 @@
+import { parse } from 'yaml';
 import { logger, readNxJson, updateNxJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { readFileSync } from 'node:fs';
@@ -41,11 +42,35 @@ describe('crate-train:init', () => {
     expect(info.mock.calls.flat().join('\n')).toMatch(/crate list scripts\/publish\.rs: \d+ crates to publish, \d+ public/);
   });
 
-  it('warns and shows how to set crateList when there is no crate list', async () => {
+  it('without any crate list, says that every member without publish = false is published, and which release model it chose and why', async () => {
     await initGenerator(tree, {});
+    expect(warn).not.toHaveBeenCalled();
+    const said = info.mock.calls.flat().join('\n');
+    expect(said).toMatch(/no crate list found \(looked for scripts\/publish\.rs, crates\/misc\/publish\/src\/main\.rs, ci\/publish\.rs and any \.rs file/);
+    expect(said).toContain('No crate is public (semver-checked) unless you list it in the publicCrates plugin option.');
+    expect(said).toContain('release model "direct" (there is no RELEASES.md)');
+    expect(readNxJson(tree)!.plugins).toEqual(['crate-train']);
+    tree.write('RELEASES.md', '# Releases\n');
+    await initGenerator(tree, {});
+    expect(info.mock.calls.flat().join('\n')).toContain('release model "train" (RELEASES.md exists)');
+  });
+
+  it('warns and shows how to set crateList when the configured crate list does not exist', async () => {
+    await initGenerator(tree, { crateList: 'scripts/crates.rs' });
     const said = warn.mock.calls.flat().join('\n');
-    expect(said).toMatch(/no crate list at scripts\/publish\.rs/);
+    expect(said).toMatch(/no crate list at scripts\/crates\.rs/);
     expect(said).toContain('"options": { "crateList": "path/to/publish.rs" }');
+  });
+
+  it("finds wasm-tools' ci/publish.rs on its own and reads its arrays (no PUBLIC_CRATES, API_STABLE_CRATES)", async () => {
+    tree.write(
+      'ci/publish.rs',
+      'const CRATES_TO_PUBLISH: &[&str] = &["wasmparser", "wat", "wasm-tools"];\nconst API_STABLE_CRATES: &[&str] = &["wasm-tools", "wat"];\n',
+    );
+    await initGenerator(tree, {});
+    expect(warn).not.toHaveBeenCalled();
+    expect(info.mock.calls.flat().join('\n')).toContain('crate list ci/publish.rs: 3 crates to publish, no PUBLIC_CRATES, 2 API-stable.');
+    expect(readNxJson(tree)!.plugins).toEqual(['crate-train']);
   });
 
   it('records a custom crate list in the plugin options and checks that file', async () => {
@@ -59,9 +84,9 @@ describe('crate-train:init', () => {
   });
 
   it('warns with the location when the crate list cannot be parsed', async () => {
-    tree.write('scripts/publish.rs', 'const CRATES_TO_PUBLISH: &[&str] = &["a"];\n');
+    tree.write('scripts/publish.rs', 'const CRATES_TO_PUBLISH: &[&str] = &["a", b];\n');
     await initGenerator(tree, {});
-    expect(warn.mock.calls.flat().join('\n')).toMatch(/scripts\/publish\.rs: no `const PUBLIC_CRATES/);
+    expect(warn.mock.calls.flat().join('\n')).toMatch(/scripts\/publish\.rs:1:\d+: `CRATES_TO_PUBLISH` may only contain string literals/);
   });
 
   it('adds the .nx cache folders to .gitignore once, and leaves a `.nx` line alone', async () => {
@@ -74,11 +99,26 @@ describe('crate-train:init', () => {
     expect(tree.read('.gitignore', 'utf-8')).toBe('/target\n.nx/');
   });
 
-  it('writes GitHub workflows only with --ci=github', async () => {
+  it('writes GitHub workflows only with --ci=github: the monthly release process with RELEASES.md (train model)', async () => {
+    tree.write('RELEASES.md', '# Releases\n');
     await initGenerator(tree, { ci: 'none' });
     for (const p of Object.values(WORKFLOW_PATHS)) expect(tree.exists(p)).toBe(false);
     await initGenerator(tree, { ci: 'github' });
-    for (const p of Object.values(WORKFLOW_PATHS)) expect(tree.read(p, 'utf-8')).toContain('crate-train');
+    for (const p of Object.values(WORKFLOW_PATHS)) {
+      if (p === WORKFLOW_PATHS.release) expect(tree.exists(p)).toBe(false);
+      else expect(tree.read(p, 'utf-8')).toContain('crate-train');
+    }
+  });
+
+  it("writes wasm-tools' dispatch workflow (bump / bump-patch -> release:release) instead in the direct model", async () => {
+    await initGenerator(tree, { ci: 'github' });
+    expect(tree.exists(WORKFLOW_PATHS.releaseProcess)).toBe(false);
+    const wf = parse(tree.read(WORKFLOW_PATHS.release, 'utf-8')!, { strict: true, uniqueKeys: true }) as Record<string, any>;
+    expect(wf.on.workflow_dispatch.inputs.bump.options).toEqual(['bump', 'bump-patch']);
+    const step = wf.jobs.release.steps.at(-1);
+    expect(step.run).toContain('npx nx run release:release --kind=$kind');
+    expect(step.env).toEqual({ GITHUB_TOKEN: '${{ secrets.PERSONAL_ACCESS_TOKEN }}', BUMP: '${{ inputs.bump }}' });
+    expect(wf.jobs.release.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
   });
 
   it('rejects an unknown --ci value', async () => {

@@ -2,8 +2,9 @@
 // crate list, keeps Nx's cache folders out of git, and with --ci=github writes
 // the GitHub Actions workflows.
 import { logger, readNxJson, updateNxJson, writeJson, type Tree } from '@nx/devkit';
-import { parseCrateList } from '@crate-train/crate-list';
-import { DEFAULT_OPTIONS, normalizeOptions, PLUGIN_NAME, type CrateTrainOptions } from '../../plugin/options';
+import { readWorkspace } from '@crate-train/cargo';
+import { CRATE_LIST_CANDIDATES, findCrateList, parseCrateList, workspaceCrateList } from '@crate-train/crate-list';
+import { DEFAULT_OPTIONS, normalizeOptions, PLUGIN_NAME, releaseModelOf, type CrateTrainOptions } from '../../plugin/options';
 import { githubWorkflowFiles } from './ci-github';
 import type { InitGeneratorSchema } from './schema';
 import schema from './schema.json';
@@ -24,13 +25,16 @@ export default async function initGenerator(tree: Tree, options: InitGeneratorSc
     throw new Error('crate-train:init: --force only applies to --ci=github (it overwrites edited workflows). Nothing was done.');
 
   const plugin = planPluginEntry(tree, options.crateList);
-  const settings = normalizeOptions(plugin.options, tree.root);
+  const raw = normalizeOptions(plugin.options);
+  // Found in the tree (a dry run or a test sees only the tree), else searched on disk; none at all: false.
+  const settings = { ...raw, crateList: plugin.options?.crateList ?? CRATE_LIST_CANDIDATES.find((c) => tree.exists(c)) ?? findCrateList(tree.root) ?? false };
   // Before anything is written: an edited workflow stops init unless --force.
   const workflows = ci === 'github' ? githubWorkflowFiles(tree, settings, { force: options.force === true }) : undefined;
 
   plugin.save();
   checkCargoWorkspace(tree);
-  checkCrateList(tree, settings.crateList);
+  checkCrateList(tree, settings);
+  reportReleaseModel(tree, settings);
   addGitignoreEntries(tree);
 
   if (workflows) {
@@ -76,7 +80,38 @@ function checkCargoWorkspace(tree: Tree): void {
   }
 }
 
-function checkCrateList(tree: Tree, crateList: string): void {
+/** Says which release model the workspace gets, and why (the releaseModel option, or whether the releases file exists). */
+function reportReleaseModel(tree: Tree, settings: CrateTrainOptions): void {
+  const model = releaseModelOf(settings, (p) => tree.exists(p));
+  const why =
+    settings.releaseModel && settings.releaseModel !== 'auto'
+      ? 'set by the releaseModel plugin option'
+      : model === 'train'
+        ? `${settings.releasesFile} exists`
+        : `there is no ${settings.releasesFile}`;
+  logger.info(
+    model === 'train'
+      ? `crate-train: release model "train" (${why}): Wasmtime's monthly release branches — nx run ${settings.releaseProject}:cut, :release-latest, :patch.`
+      : `crate-train: release model "direct" (${why}): wasm-tools' releases from the current branch — nx run ${settings.releaseProject}:release --kind=major|patch opens the release PR; merging it tags and publishes. Set "releaseModel": "train" in the plugin options for Wasmtime's monthly train.`,
+  );
+}
+
+function checkCrateList(tree: Tree, settings: CrateTrainOptions): void {
+  const crateList = settings.crateList;
+  if (crateList === false) {
+    const crates = readWorkspaceIn(tree);
+    const list = crates && workspaceCrateList(crates, settings.publicCrates);
+    logger.info(
+      [
+        `crate-train: no crate list found (looked for ${CRATE_LIST_CANDIDATES.join(', ')} and any .rs file defining CRATES_TO_PUBLISH),`,
+        `so every workspace member without publish = false is published, dependencies first${list ? ` (${list.cratesToPublish.length}: ${list.cratesToPublish.join(', ')})` : ''}.`,
+        settings.publicCrates
+          ? `Public crates (publicCrates option): ${settings.publicCrates.join(', ')}.`
+          : 'No crate is public (semver-checked) unless you list it in the publicCrates plugin option.',
+      ].join('\n'),
+    );
+    return;
+  }
   const source = tree.read(crateList, 'utf-8');
   if (source === null) {
     logger.warn(
@@ -109,4 +144,13 @@ function addGitignoreEntries(tree: Tree): void {
   if (missing.length === 0) return;
   const sep = text === '' || text.endsWith('\n') ? '' : '\n';
   tree.write('.gitignore', `${text}${sep}${missing.join('\n')}\n`);
+}
+
+/** The workspace's crates when the tree is on disk (init runs there); undefined when they cannot be read. */
+function readWorkspaceIn(tree: Tree) {
+  try {
+    return readWorkspace(tree.root).crates;
+  } catch {
+    return undefined;
+  }
 }

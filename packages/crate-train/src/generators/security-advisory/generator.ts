@@ -1,6 +1,6 @@
 import { logger, type Tree } from '@nx/devkit';
 import { Git } from '@crate-train/git';
-import { readCrateList } from '@crate-train/crate-list';
+import { crateListFor } from '../../crate-list';
 import {
   advisoryDir,
   AdvisoryPlan,
@@ -57,7 +57,7 @@ export default async function securityAdvisoryGenerator(tree: Tree, options: Sec
   let published: string[] = [];
   let publicCrates: string[] = [];
   try {
-    const list = readCrateList(root, settings.crateList);
+    const { list } = crateListFor(root, settings);
     published = list.cratesToPublish;
     publicCrates = list.publicCrates ?? [];
   } catch (e) {

@@ -1,0 +1,6 @@
+export interface ReleaseExecutorSchema {
+  kind: 'major' | 'patch';
+  version?: string;
+  dryRun?: boolean;
+  push?: boolean;
+}
