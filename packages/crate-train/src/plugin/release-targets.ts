@@ -29,6 +29,9 @@ export function generateReleaseTargets(options: CrateTrainOptions, ctx: ReleaseT
     targets[name] = {
       executor: `${PLUGIN_NAME}:${name}`,
       cache: false,
+      // Never cached, so nothing to hash; and without the project's files in the inputs, Nx can run
+      // these targets even when the release project's folder holds no file (no crate list: `scripts`).
+      inputs: [],
       metadata: { description: executors[name].description, technologies: ['cargo'] },
     };
   }
