@@ -119,7 +119,7 @@ describe('release:publish executor', () => {
       );
       // Said once, not once per crate.
       expect((r.out + r.err).match(/rejected the token|requires authentication|FAILED|skipped/g)).toEqual(['rejected the token', 'requires authentication']);
-      expect(r.out.match(/cargo publish/g)).toHaveLength(1);
+      expect(r.out.match(/-> \S+ \S+: (cargo publish|upload)/g)).toHaveLength(1);
       expect(fresh.requests().filter((q) => q.method === 'PUT')).toHaveLength(1);
       expect(r.out + r.err).not.toContain(wrong);
       expect(fresh.uploadAttempts().size).toBe(0);
@@ -212,5 +212,25 @@ describe('release:publish executor', () => {
     ).toEqual(['4.0.0-rc.1', '5.0.0-rc.1', '5.0.0-rc.2']);
     const again = await withEnv(env, () => runYank({}, executorContext(dir, 'yank-old-rcs')));
     expect(again.out).toContain('no superseded release candidates among 11 crates');
+  });
+});
+
+describe('release:publish --uploader=cargo', () => {
+  it('uploads each crate with its own cargo publish, as before the direct uploader', async () => {
+    const registry = await startLocalRegistry({ dir: tmp.make('publish-cargo-registry'), indexDelayMs: 100, rateLimit: false });
+    try {
+      const cargo = writeCargoConfig(registry, { cargoHome: tmp.make('publish-cargo-home') });
+      const dir = copySample(tmp.make('publish-cargo'));
+      pluginOptions(dir, { registry: 'local' });
+      const r = await withEnv({ ...cargo.env, CARGO_NET_OFFLINE: 'false' }, () =>
+        runExecutor({ uploader: 'cargo', pollIntervalMs: 50, backoffMs: 100, rateLimits: 'none', concurrency: 4 }, executorContext(dir, 'publish')),
+      );
+      expect(r.success).toBe(true);
+      expect(r.out.match(/-> \S+ \S+: cargo publish\n/g)).toHaveLength(11);
+      expect(r.out).not.toMatch(/: upload\n/);
+      expect(registry.uploads().size).toBe(11);
+    } finally {
+      await registry.stop();
+    }
   });
 });

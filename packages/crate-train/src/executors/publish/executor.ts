@@ -65,6 +65,7 @@ export default async function runExecutor(options: PublishExecutorSchema, contex
       rateLimits,
       ownerTeam: options.ownerTeam ?? plugin.ownerTeam,
       allowDirty: options.allowDirty,
+      uploader: options.uploader,
       maxAttempts: options.maxAttempts,
       backoffMs: options.backoffMs,
       cargoHttpTimeoutSecs: options.cargoHttpTimeout,

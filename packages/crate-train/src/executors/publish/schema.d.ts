@@ -15,4 +15,5 @@ export interface PublishExecutorSchema {
   visibilityTimeoutMs?: number;
   progressIntervalMs?: number;
   verbose?: boolean;
+  uploader?: 'direct' | 'cargo';
 }
