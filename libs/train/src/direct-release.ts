@@ -85,6 +85,7 @@ export async function directRelease(ctx: TrainContext & DirectReleaseOptions): P
       message: `Release ${project} ${next}\n\n${o.marker}`,
       // wasm-tools commits with --allow-empty: the marker commit must exist even when nothing moved.
       allowEmpty: true,
+      bump: { from: current, to: next },
       edit: (dir) => {
         const plan = explain(`Bumping ${pre.branch}`, () => planCheckedBump(dir, { kind: ctx.kind, version: next, options: o }));
         explain('Writing the bump', () => applyPlan(plan));

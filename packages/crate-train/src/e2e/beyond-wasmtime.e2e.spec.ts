@@ -104,7 +104,12 @@ describe('the direct release model (wasm-tools) on a workspace shaped like it', 
     rmSync(join(dir, 'ci'), { recursive: true, force: true });
     mkdirSync(join(dir, 'ci'));
     writeFileSync(join(dir, 'ci', 'publish.rs'), list);
-    await installPlugin(dir, { github: { repository: repo }, registry: 'local' });
+    // The afterBump hook runs after this bump too; its file joins the release commit.
+    await installPlugin(dir, {
+      github: { repository: repo },
+      registry: 'local',
+      afterBump: ['echo "$CRATE_TRAIN_OLD_VERSION -> $CRATE_TRAIN_NEW_VERSION" > bumped.txt'],
+    });
     ({ origin } = await initRepoWithOrigin(dir));
     stand.addRepo(repo, origin);
     env = { GITHUB_TOKEN: TOKEN, GITHUB_API_URL: stand.url, ...cargo.env, CARGO_TARGET_DIR: SHARED_CARGO_TARGET_DIR, CARGO_NET_OFFLINE: 'true' };
@@ -134,6 +139,7 @@ describe('the direct release model (wasm-tools) on a workspace shaped like it', 
     expect(await git(origin, 'log', '-1', '--format=%B', head)).toBe(`Release wasm-kit 6.0.0\n\n${MARKER}`);
     expect(await git(origin, 'rev-parse', `${head}^`)).toBe(main0);
     expect(await git(origin, 'show', `${head}:Cargo.toml`)).toContain('[workspace.package]\nversion = "6.0.0"');
+    expect(await git(origin, 'show', `${head}:bumped.txt`)).toBe('5.0.0 -> 6.0.0');
     expect(stand.pulls(repo).map((p) => [p.head, p.base, p.title, p.state])).toEqual([['ci/release-6.0.0', 'main', 'Release wasm-kit 6.0.0', 'open']]);
     // Again: the same commit, the same PR (updated, not duplicated).
     const again = await must(['run', 'release:release', '--kind=major']);
