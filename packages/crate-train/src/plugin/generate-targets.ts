@@ -19,6 +19,10 @@ export interface CrateTargetContext {
   /** True for the crate whose folder is the Cargo workspace root. */
   isWorkspaceRoot: boolean;
   isPublic: boolean;
+  /** Binary targets (`[[bin]]` names); `build` declares them as its outputs. */
+  bins?: readonly string[];
+  /** Has a library target; `build` declares its .rlib as an output. */
+  hasLib?: boolean;
 }
 
 const ws = (cargoRoot: string, file: string) => `{workspaceRoot}/${cargoRoot === '.' ? '' : cargoRoot + '/'}${file}`;
@@ -79,6 +83,20 @@ const TECHNOLOGIES = ['cargo'];
 const NO_OUTPUTS: string[] = [];
 const HELP = new Map(CARGO_COMMANDS.map(({ cmd, example }) => [cmd, { command: `cargo ${cmd} --help`, example: { args: example } }]));
 
+/**
+ * What `cargo build -p <crate>` leaves for this crate in the shared target/
+ * folder (debug profile, default target dir): its binaries and its .rlib. A
+ * cache hit restores those, not the whole target/ (which holds every crate's
+ * intermediate files and grows to gigabytes). check/test/clippy produce
+ * nothing a later step reads: a hit only skips them.
+ */
+export function buildOutputs(ctx: CrateTargetContext): string[] {
+  const dir = `${ws(ctx.cargoRoot, 'target')}/debug`;
+  const out = (ctx.bins ?? []).map((b) => `${dir}/${b}`);
+  if (ctx.hasLib) out.push(`${dir}/lib${ctx.name.replace(/-/g, '_')}.rlib`);
+  return out;
+}
+
 /** The inferred targets of one crate: cargo check/test/clippy/build, and semver-check for public crates. */
 export function generateCrateTargets(ctx: CrateTargetContext, options: CrateTrainOptions): Record<string, TargetConfiguration> {
   const targets: Record<string, TargetConfiguration> = {};
@@ -90,8 +108,8 @@ export function generateCrateTargets(ctx: CrateTargetContext, options: CrateTrai
       executor: 'nx:run-commands',
       cache: true,
       inputs,
-      // Cargo shares one target/ folder across crates, so there is nothing per crate to restore.
-      outputs: NO_OUTPUTS,
+      // Cargo shares one target/ folder across crates: only build's own artifacts are restored, never the folder.
+      outputs: key === 'build' ? buildOutputs(ctx) : NO_OUTPUTS,
       options: { command, cwd },
       metadata: {
         description: `${what} ${ctx.name} with \`${command}\` (in the Cargo workspace root)`,

@@ -168,7 +168,16 @@ export function buildCrateGraph(model: CrateModel, options: CrateTrainOptions): 
     for (const crate of crates) {
       const projectRoot = joinRel(cargoRoot, crate.root);
       const isPublic = publicCrates.has(crate.name);
-      const ctx = { name: crate.name, projectRoot, cargoRoot, nestedCrates: nested.get(projectRoot) ?? [], isWorkspaceRoot: crate.root === '.', isPublic };
+      const ctx = {
+        name: crate.name,
+        projectRoot,
+        cargoRoot,
+        nestedCrates: nested.get(projectRoot) ?? [],
+        isWorkspaceRoot: crate.root === '.',
+        isPublic,
+        bins: crate.bins,
+        hasLib: crate.hasLib,
+      };
       const tags = list
         ? [published.has(crate.name) ? 'crate:published' : 'crate:unpublished', isPublic ? 'crate:public' : 'crate:internal']
         : [crate.publish ? 'crate:published' : 'crate:unpublished'];

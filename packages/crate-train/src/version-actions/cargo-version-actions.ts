@@ -12,7 +12,7 @@ import { readWorkspace } from '@crate-train/cargo';
 import { connectRegistry, resolveRegistry } from '@crate-train/registry';
 import { planCheckedBump } from '@crate-train/verify';
 import { BumpError, bumpManifestText, resolveBump, VersionRuleError, type BumpPlan } from '@crate-train/versions';
-import { crateScope, locateCrateList, readCrateList } from '@crate-train/crate-list';
+import { crateScope, listSource, resolveCrateList } from '@crate-train/crate-list';
 import { rcompare, valid } from 'semver';
 import { pluginOptionsIn, type CrateTrainOptions } from '../plugin/options';
 import { cargoRootOf, crateVersion, requirementOn } from './manifest-read';
@@ -122,12 +122,12 @@ export class CargoVersionActions extends VersionActions {
   /** release:bump moves only published crates (CRATES_TO_PUBLISH, under the folders the list governs); so does an independent group. */
   private refuseUnpublished(root: string, tree: Tree): void {
     const opts = this.options(tree);
-    const listFile = opts.crateList ?? locateCrateList(root);
     const ws = readWorkspace(root);
-    const scope = crateScope(ws.crates, readCrateList(root, listFile), { crateRoots: opts.crateRoots, listFile, workspaceRoot: root });
+    const { list, listFile } = resolveCrateList(root, opts.crateList, ws.crates, opts.publicCrates);
+    const scope = crateScope(ws.crates, list, { crateRoots: opts.crateRoots, listFile: listFile ?? 'the workspace', workspaceRoot: root });
     if (!scope.published.has(this.crateName)) {
       throw new BumpError([
-        `${this.crateName} is not published (not in CRATES_TO_PUBLISH of ${listFile}, or outside the folders it governs), so release:bump never moves it: ` +
+        `${this.crateName} is not published (not in CRATES_TO_PUBLISH of ${listSource(listFile)}, or outside the folders it governs), so release:bump never moves it: ` +
           `leave it out of release.projects, or add it to the list`,
       ]);
     }
