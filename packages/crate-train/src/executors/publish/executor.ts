@@ -5,7 +5,7 @@ import {
   formatEvent,
   formatPlan,
   formatSummary,
-  publishWorkspace,
+  publishRelease,
   reportJson,
   resolveRegistry,
   scaleRateLimits,
@@ -26,7 +26,9 @@ export default async function runExecutor(options: PublishExecutorSchema, contex
   if (refuseBadOptions('publish', options, schema, context)) return { success: false };
   // Whatever we print goes through redact() with the token, belt and braces.
   let secrets: string[] = [];
-  const { out, err } = executorOutput(() => secrets);
+  // Trusted publishing adds each JWT and minted token as it appears.
+  let minted: { secrets(): string[] } | undefined;
+  const { out, err } = executorOutput(() => (minted ? [...secrets, ...minted.secrets()] : secrets));
   let plugin: CrateTrainOptions;
   try {
     plugin = pluginOptionsIn(context.nxJsonConfiguration, context.root);
@@ -54,7 +56,7 @@ export default async function runExecutor(options: PublishExecutorSchema, contex
     },
   });
   try {
-    const { plan, report, registry } = await publishWorkspace({
+    const { plan, report, registry, trustedPublishing } = await publishRelease({
       workspaceRoot: context.root,
       registry: registryName,
       crateList: plugin.crateList,
@@ -73,6 +75,14 @@ export default async function runExecutor(options: PublishExecutorSchema, contex
       visibilityTimeoutMs: options.visibilityTimeoutMs,
       progressIntervalMs: options.progressIntervalMs,
       signal: interrupt.signal,
+      trustedPublishing: options.trustedPublishing,
+      renewTokenAfterMs: options.renewTokenAfterMs,
+      maxCrateBytes: options.maxCrateBytes,
+      onTrustedPublishing: (tokens) => (minted = tokens),
+      onNotice: (line, level) => {
+        if (level === 'warning') err(`warning: ${line}`);
+        else if (!options.json) out(line);
+      },
       onEvent: (e) => {
         if (options.json) return;
         const line = formatEvent(e);
@@ -95,6 +105,7 @@ export default async function runExecutor(options: PublishExecutorSchema, contex
           : `error: publishing failed for ${[...report.failed, ...report.skipped].join(', ')} — fix the cause and run again; crates already published are skipped`,
       );
     }
+    if (trustedPublishing?.lastError) err(`error: trusted publishing: ${trustedPublishing.lastError}`);
     return { success: report.ok };
   } catch (e) {
     err(`error: ${(e as Error).message}`);

@@ -16,4 +16,7 @@ export interface PublishExecutorSchema {
   progressIntervalMs?: number;
   verbose?: boolean;
   uploader?: 'direct' | 'cargo';
+  trustedPublishing?: 'auto' | 'always' | 'never';
+  renewTokenAfterMs?: number;
+  maxCrateBytes?: number;
 }
