@@ -12,11 +12,13 @@ type Json = Record<string, any>;
 function generate(opts: Partial<CrateTrainOptions> = {}) {
   const tree = createTreeWithEmptyWorkspace();
   tree.write('package-lock.json', '{"lockfileVersion": 3}\n');
-  writeGithubWorkflows(tree, normalizeOptions({ ...DEFAULT_OPTIONS, ...opts }));
+  // A RELEASES.md: the monthly train's workflows (the direct model writes its own release workflow).
+  tree.write('RELEASES.md', '## 1.0.0\n\nUnreleased.\n');
+  const paths = writeGithubWorkflows(tree, normalizeOptions({ ...DEFAULT_OPTIONS, ...opts }));
   const text = (p: string) => tree.read(p, 'utf-8')!;
   // strict + uniqueKeys: a duplicate key or a tab is an error, as GitHub treats them.
   const yaml = (p: string) => parse(text(p), { strict: true, uniqueKeys: true }) as Json;
-  return { text, yaml };
+  return { paths, text, yaml };
 }
 
 const step = (job: Json, command: string): Json => (job.steps as Json[]).find((s) => typeof s.run === 'string' && s.run.includes(command))!;
@@ -102,7 +104,8 @@ describe('init --ci=github: supported branches, failed runs, GitHub releases', (
 
   it('every workflow parses as YAML and names secrets only as ${{ secrets.NAME }}', () => {
     const g = generate({ github: { repository: 'acme/runtime', tagVia: 'api' }, registry: 'my-registry' });
-    for (const p of Object.values(WORKFLOW_PATHS)) {
+    expect(g.paths.sort()).toEqual([WORKFLOW_PATHS.ci, WORKFLOW_PATHS.publish, WORKFLOW_PATHS.releaseProcess, WORKFLOW_PATHS.supportedBranches].sort());
+    for (const p of g.paths) {
       expect(() => g.yaml(p)).not.toThrow();
       for (const use of secretUses(g.text(p))) expect([p, use]).toEqual([p, expect.stringMatching(/^\$\{\{ secrets\.[A-Z_]+ \}\}$/)]);
     }
