@@ -61,7 +61,8 @@ export async function securityRelease(
     push: options.push !== false,
     date: options.date,
     log,
-    connectGitHub: ({ token, repository, baseUrl }) => createGitHub({ token, repository, baseUrl }),
+    // Waits for GitHub's rate limits and retries are printed with the run's lines.
+    connectGitHub: ({ token, repository, baseUrl }) => createGitHub({ token, repository, baseUrl, logger: { warn: log } }),
   };
   const made: PreparedPatch[] = [];
   const flow: PatchFlow<Prepared> = {

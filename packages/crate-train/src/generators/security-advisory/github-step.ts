@@ -56,7 +56,7 @@ function description(files: Record<string, string>): string {
  * where to push each branch's fix.
  */
 export async function publishToGitHub(root: string, ctx: RenderContext, settings: CrateTrainOptions, repository: string): Promise<void> {
-  const gh = await createGitHub({ repository, baseUrl: settings.github.baseUrl ?? process.env.GITHUB_API_URL });
+  const gh = await createGitHub({ repository, baseUrl: settings.github.baseUrl ?? process.env.GITHUB_API_URL, logger: { warn: (m) => logger.warn(m) } });
   let plan = ctx.plan;
   let url: string;
   let ghsa: string;
