@@ -11,7 +11,7 @@ import { VersionActions } from 'nx/release';
 import { readWorkspace } from '@crate-train/cargo';
 import { connectRegistry, resolveRegistry } from '@crate-train/registry';
 import { planCheckedBump } from '@crate-train/verify';
-import { BumpError, bumpManifestText, resolveBump, VersionRuleError, type BumpPlan } from '@crate-train/versions';
+import { BumpError, bumpManifestText, currentVersionOf, manifestSites, resolveBump, scanToml, VersionRuleError, type BumpPlan } from '@crate-train/versions';
 import { crateScope, listSource, resolveCrateList } from '@crate-train/crate-list';
 import { rcompare, valid } from 'semver';
 import { pluginOptionsIn, type CrateTrainOptions } from '../plugin/options';
@@ -46,7 +46,31 @@ export class CargoVersionActions extends VersionActions {
     return pluginOptionsIn(readNxJson(tree), tree.root);
   }
 
+  /**
+   * The `release` project (in the crate list's folder, no Cargo.toml) stands for
+   * the release itself: its version is the root version, and it carries the one
+   * `nx-release-publish` target, so it belongs in release.projects.
+   */
+  private isReleaseProject(tree: Tree): boolean {
+    return !tree.exists(this.crateDir === '.' || this.crateDir === '' ? 'Cargo.toml' : `${this.crateDir}/Cargo.toml`);
+  }
+
+  /** The `[package] name` of the Cargo workspace's root manifest (undefined for a virtual workspace). */
+  private rootPackageName(tree: Tree): string | undefined {
+    const path = this.rootVersion(tree).manifestPath;
+    return manifestSites(scanToml(tree.read(path, 'utf-8')!, path)).packageName;
+  }
+
+  private rootVersion(tree: Tree): { currentVersion: string; manifestPath: string } {
+    const rel = cargoRootOf(tree, this.crateDir);
+    const manifestPath = rel ? `${rel}/Cargo.toml` : 'Cargo.toml';
+    const text = tree.read(manifestPath, 'utf-8');
+    if (text === null) throw new Error(`${this.crateName}: no Cargo.toml in ${this.crateDir} nor a Cargo workspace above it`);
+    return { currentVersion: currentVersionOf(text), manifestPath };
+  }
+
   async readCurrentVersionFromSourceManifest(tree: Tree): Promise<{ currentVersion: string; manifestPath: string }> {
+    if (this.isReleaseProject(tree)) return this.rootVersion(tree);
     const v = crateVersion(tree, this.crateDir);
     return { currentVersion: v.version, manifestPath: v.manifestPath };
   }
@@ -56,14 +80,17 @@ export class CargoVersionActions extends VersionActions {
     const name = typeof metadata?.registry === 'string' ? metadata.registry : this.options(tree).registry;
     const reg = resolveRegistry({ name, cwd: this.cargoRoot(tree).abs });
     const { index } = await connectRegistry(reg);
-    const versions = (await index.lines(this.crateName))
+    // Nx asks a fixed group once, for its first project: the group's version is the release's, i.e. the root package's.
+    const crate = this.fixed || this.isReleaseProject(tree) ? (this.rootPackageName(tree) ?? this.crateName) : this.crateName;
+    const versions = (await index.lines(crate))
       .filter((l) => !l.yanked && valid(l.vers))
       .map((l) => l.vers)
       .sort(rcompare);
-    return { currentVersion: versions[0] ?? null, logText: `registry \`${reg.name}\` (index ${reg.indexUrl})` };
+    return { currentVersion: versions[0] ?? null, logText: `registry \`${reg.name}\` (index ${reg.indexUrl}), crate ${crate}` };
   }
 
   async readCurrentVersionOfDependency(tree: Tree, _graph: ProjectGraph, dependencyProjectName: string) {
+    if (this.isReleaseProject(tree)) return { currentVersion: null, dependencyCollection: null };
     return requirementOn(tree, this.crateDir, dependencyProjectName);
   }
 
@@ -90,7 +117,7 @@ export class CargoVersionActions extends VersionActions {
       };
     }
     if (current === null) throw new Error(`${who}: no current version for crate ${this.crateName}`);
-    this.refuseUnpublished(root, tree);
+    if (!this.isReleaseProject(tree)) this.refuseUnpublished(root, tree);
     let resolved: { kind: string; version: string };
     try {
       resolved = resolveBump(current, request.kind, request.version, `crate ${this.crateName} (${this.crateDir}/Cargo.toml) version`);
@@ -158,6 +185,7 @@ export class CargoVersionActions extends VersionActions {
       for (const f of plan.files) if (f.path !== 'Cargo.lock') tree.write(rel ? `${rel}/${f.path}` : f.path, f.after);
       state.written = plan;
     }
+    if (this.isReleaseProject(tree)) return [`✍️  Release ${plan.current} -> ${plan.next} (the root Cargo.toml's version)`];
     const mine = plan.crates.find((c) => c.name === this.crateName);
     if (!mine) {
       const v = crateVersion(tree, this.crateDir).version;
@@ -168,6 +196,7 @@ export class CargoVersionActions extends VersionActions {
   }
 
   private applyIndependent(tree: Tree, newVersion: string): string[] {
+    if (this.isReleaseProject(tree)) return [`⏩ ${this.crateName} has no manifest of its own: in an independent group each crate carries its version`];
     const { rel, abs } = this.cargoRoot(tree);
     const own = crateVersion(tree, this.crateDir);
     if (own.inherited) {

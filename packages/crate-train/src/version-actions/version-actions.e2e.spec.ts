@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '@crate-train/proc';
+import { startLocalRegistry, writeCargoConfig } from '@crate-train/local-registry';
 import { copySample, initRepoWithOrigin, installPlugin, runNx, tempDirs } from '@crate-train/testing';
 import { snapshot } from '../testing/file-snapshot';
 
@@ -17,19 +18,24 @@ const RELEASE = {
   changelog: { workspaceChangelog: false, projectChangelogs: false },
 };
 
-async function sampleWith(name: string, edit?: (dir: string) => void): Promise<string> {
+async function sampleWith(name: string, edit?: (dir: string) => void, pluginOptions?: object, release: object = RELEASE): Promise<string> {
   const dir = copySample(tmp.make(name));
-  await installPlugin(dir);
-  const nxFile = join(dir, 'nx.json');
-  writeFileSync(nxFile, JSON.stringify({ ...JSON.parse(readFileSync(nxFile, 'utf8')), release: RELEASE }, null, 2) + '\n');
+  await installPlugin(dir, pluginOptions);
+  setRelease(dir, release);
   edit?.(dir);
   await initRepoWithOrigin(dir);
   return dir;
 }
 
+function setRelease(dir: string, release: object): void {
+  const nxFile = join(dir, 'nx.json');
+  writeFileSync(nxFile, JSON.stringify({ ...JSON.parse(readFileSync(nxFile, 'utf8')), release }, null, 2) + '\n');
+}
+
 // nx resolves versionActions from its own folder; installPlugin links nx to this
 // repo's copy, so point Node at the workspace's node_modules as a real install would.
-const nx = (dir: string, args: string[], reject = true) => runNx(dir, args, { reject, env: { NODE_PATH: join(dir, 'node_modules') } });
+const nx = (dir: string, args: string[], reject = true, env: Record<string, string> = {}) =>
+  runNx(dir, args, { reject, env: { NODE_PATH: join(dir, 'node_modules'), ...env } });
 
 /** Files that differ between two snapshots (path list), ignoring nothing else. */
 function differences(a: Map<string, string>, b: Map<string, string>): string[] {
@@ -86,5 +92,40 @@ describe('crate-train/version-actions through nx release', () => {
     expect(nxOut).toContain('the bump was not applied (no file changed):');
     for (const p of problems) expect(nxOut).toContain(p);
     expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('nx release publish runs crate-train\u2019s publisher once for the whole release; the registry resolver reads the sparse index', async () => {
+    const registry = await startLocalRegistry({ dir: tmp.make('va-registry'), indexDelayMs: 100, rateLimit: false });
+    try {
+      const cargo = writeCargoConfig(registry, { cargoHome: tmp.make('va-cargo-home') });
+      const env = { ...cargo.env, CARGO_NET_OFFLINE: 'false' };
+      // The release project is in the group: it stands for the release and carries the one nx-release-publish target.
+      const withRelease = { ...RELEASE, projects: ['*'] };
+      const dir = await sampleWith('va-publish', undefined, { registry: 'local' }, withRelease);
+
+      const first = await nx(dir, ['release', 'publish'], true, env);
+      expect(first.stdout.match(/nx run [^\s]+:nx-release-publish/g)).toEqual(['nx run release:nx-release-publish']);
+      expect(first.stdout).toMatch(/11 uploaded, 0 already published, 0 failed, 0 skipped/);
+      expect(registry.uploads().size).toBe(11);
+
+      // currentVersionResolver "registry": each crate's newest version in the local registry's index.
+      setRelease(dir, { ...withRelease, version: { ...RELEASE.version, currentVersionResolver: 'registry' } });
+      const fromRegistry = await nx(dir, ['release', 'version', 'patch', '--dry-run'], true, env);
+      // A fixed group's version is the release's: the root package's newest version in the index.
+      expect(fromRegistry.stdout).toMatch(
+        /Resolved the current version as 5\.0\.0 from the remote registry: registry `local` \(index sparse\+http:\/\/127\.0\.0\.1:\d+\/index\/\), crate wasmtime-cli/,
+      );
+      expect(fromRegistry.stdout).toContain('release version 5.0.0 -> 5.0.1');
+
+      setRelease(dir, withRelease);
+      await nx(dir, ['release', 'version', 'patch'], true, env);
+      const dry = await nx(dir, ['release', 'publish', '--dry-run'], true, env);
+      expect(dry.stdout).toContain('5.0.1');
+      expect(dry.stdout).toContain('0.92.1');
+      expect(registry.uploads().size).toBe(11);
+      expect(first.stdout + first.stderr + dry.stdout + dry.stderr).not.toContain(registry.token);
+    } finally {
+      await registry.stop();
+    }
   });
 });
