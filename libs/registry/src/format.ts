@@ -25,6 +25,16 @@ export function formatEvent(e: PublishEvent, now = Date.now()): string | undefin
       return `registry has ${e.published.length} of ${e.published.length + e.toUpload.length + e.unknown.length} versions already; ${e.toUpload.length} to upload${e.unknown.length ? `; could not ask about ${list(e.unknown)}` : ''}`;
     case 'preflight':
       return `packaging and checking the ${e.crates.length} crate${e.crates.length === 1 ? '' : 's'} to upload before the first upload (cargo package)`;
+    case 'planned': {
+      const limits = Object.entries(e.limits ?? {})
+        .map(([a, r]) => `${ACTION[a as keyof typeof ACTION]} ${r.burst}, then 1 per ${dur(r.periodMs)}`)
+        .join('; ');
+      return (
+        `planned finish ${clock(e.at)} (in ${dur(e.finishMs)}) for ${e.uploads} upload${e.uploads === 1 ? '' : 's'}` +
+        ` at ${limits ? `the registry's limits (${limits})` : 'no known rate limit'}, if the index shows each version ${secs(e.indexDelayMs)} after its upload:` +
+        ` rate limits alone ${dur(e.rateFloorMs)}, ${e.waves} wave${e.waves === 1 ? '' : 's'} of dependencies alone ${dur(e.pathMs)}`
+      );
+    }
     case 'preflight-ok':
       return `  all ${e.crates.length} package (${secs(e.ms)}); uploading`;
     case 'still-waiting': {

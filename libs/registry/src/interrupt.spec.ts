@@ -39,8 +39,8 @@ interface DriverRun {
   out: string;
 }
 
-function driver(fx: RegistryFixture, root: string, onLine?: (line: string, pid: number) => void): Promise<DriverRun> {
-  const args = [driverBundle, '--root', root, '--registry', 'local', '--concurrency', '2'];
+function driver(fx: RegistryFixture, root: string, uploader: string, onLine?: (line: string, pid: number) => void): Promise<DriverRun> {
+  const args = [driverBundle, '--root', root, '--registry', 'local', '--concurrency', '2', '--uploader', uploader];
   // Its own process group, like a shell job: a signal to -pid reaches every process in it.
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: fx.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
@@ -58,7 +58,7 @@ function driver(fx: RegistryFixture, root: string, onLine?: (line: string, pid: 
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, out })));
 }
 
-describe('publish interrupted by Ctrl-C', () => {
+describe('publish interrupted by Ctrl-C (--uploader=cargo)', () => {
   it('stops starting uploads, finishes the one in flight, names what was uploaded and says re-run; the re-run resumes', async () => {
     // A slow index keeps later crates waiting, so most are not started at the signal.
     const fx = await registryFixture({ indexDelayMs: 1000, rateLimit: false });
@@ -66,7 +66,7 @@ describe('publish interrupted by Ctrl-C', () => {
       const root = publishableSample();
       let uploadedLines = 0;
       let cutOff = '';
-      const first = await driver(fx, root, (line, pid) => {
+      const first = await driver(fx, root, 'cargo', (line, pid) => {
         if (/^\[\d+\/\d+\] uploaded/.test(line)) uploadedLines++;
         // cargo is sending a crate: Ctrl-C, to the whole group.
         const m = /^ {4}\[(\S+)\] +Uploading /.exec(line);
@@ -87,7 +87,39 @@ describe('publish interrupted by Ctrl-C', () => {
       // The registry agrees with the summary.
       expect([...fx.registry.uploads().keys()].map((k) => k.split('@')[0]).sort()).toEqual([...uploaded].sort());
 
-      const second = await driver(fx, root);
+      const second = await driver(fx, root, 'cargo');
+      expect(second.code).toBe(0);
+      expect(second.out).toContain(`registry has ${uploaded.length} of 11 versions already; ${11 - uploaded.length} to upload`);
+      expect(fx.registry.uploads().size).toBe(11);
+      for (const [key, n] of fx.registry.uploadAttempts()) expect([key, n]).toEqual([key, 1]);
+    } finally {
+      await fx.stop();
+    }
+  });
+});
+
+describe('publish interrupted by Ctrl-C (direct uploads)', () => {
+  it('stops starting uploads, says what was uploaded and to re-run; the re-run resumes with nothing sent twice', async () => {
+    const fx = await registryFixture({ indexDelayMs: 1000, rateLimit: false });
+    try {
+      const root = publishableSample();
+      let signalled = false;
+      const first = await driver(fx, root, 'direct', (line, pid) => {
+        // An upload is one request (a few ms): Ctrl-C once the first is in.
+        if (!signalled && /^\[\d+\/\d+\] uploaded/.test(line)) {
+          signalled = true;
+          process.kill(-pid, 'SIGINT');
+        }
+      });
+      if (!signalled) throw new Error(`no upload seen:\n${first.out}`);
+      expect(first.code).toBe(130);
+      expect(first.out).toMatch(/^interrupted \(SIGINT\): no new uploads start/m);
+      expect(first.out).toContain('re-run to resume: versions already on the registry are skipped');
+      const uploaded = /^uploaded in this run: (.*)$/m.exec(first.out)![1].split(', ');
+      expect(/^not started: (.*)$/m.exec(first.out)![1].split(', ').length).toBeGreaterThan(0);
+      expect([...fx.registry.uploads().keys()].map((k) => k.split('@')[0]).sort()).toEqual([...uploaded].sort());
+
+      const second = await driver(fx, root, 'direct');
       expect(second.code).toBe(0);
       expect(second.out).toContain(`registry has ${uploaded.length} of 11 versions already; ${11 - uploaded.length} to upload`);
       expect(fx.registry.uploads().size).toBe(11);

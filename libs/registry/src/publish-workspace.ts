@@ -65,6 +65,8 @@ export interface PublishWorkspaceOptions {
    * upload with one HTTP request; `cargo` runs `cargo publish -p` per crate.
    */
   uploader?: UploaderKind;
+  /** For the planned finish time printed before the first upload: the index delay to assume. Default 2 s. */
+  indexDelayEstimateMs?: number;
   /** Where each upload's token comes from. Default: the registry's own variable (fixed). */
   tokens?: TokenSource;
   onEvent?: (e: PublishEvent) => void;
@@ -176,6 +178,7 @@ export async function publishWorkspace(o: PublishWorkspaceOptions): Promise<Publ
     unreachable,
     uploader,
     uploaderKind: via,
+    indexDelayEstimateMs: o.indexDelayEstimateMs,
     dryRun: o.dryRun,
     concurrency: o.concurrency,
     pollIntervalMs: o.pollIntervalMs,

@@ -57,6 +57,22 @@ export type PublishEvent =
   | { type: 'preflight'; crates: string[] }
   | { type: 'preflight-ok'; crates: string[]; ms: number }
   /**
+   * Before the first upload: when the run should finish at the registry's limits
+   * (`at`, epoch ms), assuming `indexDelayMs` from upload to index. `rateFloorMs`: the
+   * limits alone; `pathMs`: the dependency chain alone.
+   */
+  | {
+      type: 'planned';
+      uploads: number;
+      at: number;
+      finishMs: number;
+      rateFloorMs: number;
+      pathMs: number;
+      waves: number;
+      indexDelayMs: number;
+      limits?: RateLimitModel;
+    }
+  /**
    * A crate has been waiting `elapsedMs` (sent every `progressIntervalMs` while it waits):
    * for the index after its upload (`timeoutMs` = visibilityTimeoutMs), for cargo to
    * finish an upload (`timeoutMs` = the upload timeout, when known), for its next
@@ -141,6 +157,10 @@ export interface PublishRunOptions {
   progressIntervalMs?: number;
   /** How long the uploader lets one upload run (shown in `still-waiting`; not enforced here). */
   uploadTimeoutMs?: number;
+  /** For the planned finish time: assumed time from upload to index. Default 2 s. */
+  indexDelayEstimateMs?: number;
+  /** For the planned finish time: assumed time of one upload. Default 0.3 s direct, 1.5 s with cargo. */
+  uploadEstimateMs?: number;
   /** For messages about the token: the registry's name and the variable its token came from. */
   registryName?: string;
   tokenEnvVar?: string;

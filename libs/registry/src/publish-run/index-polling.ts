@@ -1,10 +1,18 @@
-// Waiting for uploaded crates to show in the index, by polling it. One poll per
-// waiting crate at a time, each with a short timeout and no inner retries (the next
-// poll is the retry), so a hung request delays only its crate. Polls are dense only
-// where a crate is likely to appear: from 90% of the shortest propagation delay seen
-// so far; before that, one poll a second (the index could have sped up). Keeps the
-// load on the registry low without adding latency.
+// The index watcher: one loop (the run's upload loop) polls the sparse-index files of
+// every crate that is awaited, each request conditional on the file's last ETag
+// (If-None-Match, so an unchanged file costs a 304 and no body), one poll per crate at
+// a time, each with a short timeout and no inner retries (the next poll is the retry),
+// so a hung request delays only its crate. The interval adapts to when a crate is
+// likely to appear: after the first crate shows, the shortest upload-to-index delay
+// seen so far predicts the next; from 90% of it polls are dense (a twentieth of that
+// delay, between 20 ms and the poll interval), until twice it; outside that window,
+// every poll interval (at most one a second before the window). Dense where it
+// matters, so a dependent starts within a few tens of milliseconds of its last
+// dependency showing, and light on the registry the rest of the time. At most 16
+// polls are in flight at once.
 import type { CrateEntry, RunContext } from './run-context';
+
+const MAX_POLLS_IN_FLIGHT = 16;
 
 export class IndexPolling {
   private readonly http: { attempts: number; timeoutMs: number };
@@ -25,10 +33,14 @@ export class IndexPolling {
    */
   startDue(now: number, poke: () => void): number {
     let nextDue = Infinity;
+    let inFlight = this.ctx.crates.filter((e) => e.polling).length;
     for (const entry of this.ctx.crates) {
       if (entry.state !== 'indexing' || entry.polling) continue;
       entry.nextPollAt ??= this.nextPoll(entry, now);
-      if (entry.nextPollAt <= now) {
+      if (entry.nextPollAt <= now && inFlight >= MAX_POLLS_IN_FLIGHT) {
+        nextDue = Math.min(nextDue, now + 20);
+      } else if (entry.nextPollAt <= now) {
+        inFlight++;
         entry.polling = true;
         entry.nextPollAt = this.nextPoll(entry, now);
         void this.poll(entry).finally(() => {
@@ -43,10 +55,15 @@ export class IndexPolling {
   }
 
   private nextPoll(entry: CrateEntry, now: number): number {
-    const dense = now + this.ctx.settings.pollMs;
-    if (this.minDelay === undefined || entry.result.uploadedAt === undefined) return dense;
-    const windowStart = this.ctx.startedAt + entry.result.uploadedAt + 0.9 * this.minDelay;
-    return now >= windowStart ? dense : Math.max(dense, Math.min(windowStart, now + 1000));
+    const { pollMs } = this.ctx.settings;
+    const steady = now + pollMs;
+    if (this.minDelay === undefined || entry.result.uploadedAt === undefined) return steady;
+    const uploaded = this.ctx.startedAt + entry.result.uploadedAt;
+    const windowStart = uploaded + 0.9 * this.minDelay;
+    const windowEnd = uploaded + 2 * this.minDelay + pollMs;
+    if (now < windowStart) return Math.max(steady, Math.min(windowStart, now + 1000));
+    if (now > windowEnd) return steady;
+    return now + Math.min(pollMs, Math.max(20, this.minDelay / 20));
   }
 
   private async poll(entry: CrateEntry): Promise<void> {

@@ -8,6 +8,7 @@ import type { UploadOutcome } from '../cargo-publish';
 import { backoffDelay } from '../http';
 import { isCargoAlive, type InflightJournal } from '../journal';
 import { PublishPreflightError } from '../preflight';
+import { planFinish } from '../finish-plan';
 import { RateBudget, type PublishAction } from '../rate-budget';
 import type { PublishReport, PublishRunOptions } from '../scheduler';
 import { IndexPolling } from './index-polling';
@@ -90,6 +91,7 @@ export class PublishRun {
     if (stoppedEarly) return stoppedEarly;
 
     this.total = toUpload.length;
+    this.announcePlan();
     this.onAbortNow = () => {
       this.checkAbort();
       this.poke();
@@ -196,6 +198,45 @@ export class PublishRun {
     if (problems.length > 0) throw new PublishPreflightError(problems);
     this.ctx.emit({ type: 'preflight-ok', crates: names, ms: Date.now() - started });
     return undefined;
+  }
+
+  /** The planned finish time at the registry's limits (finish-plan.ts), before the first upload. */
+  private announcePlan(): void {
+    const o = this.options;
+    const todo = this.ctx.crates.filter((e) => e.state === 'pending');
+    if (todo.length === 0) return;
+    const indexDelayMs = o.indexDelayEstimateMs ?? 2000;
+    const plan = planFinish(
+      this.ctx.crates
+        .filter((e) => e.state === 'pending' || e.state === 'indexing' || e.state === 'done')
+        .map((e) => ({
+          name: e.crate.name,
+          deps: e.crate.deps,
+          chain: e.crate.chain,
+          dependents: e.crate.dependents.length,
+          listIndex: e.crate.listIndex,
+          action: e.action,
+          done: e.state !== 'pending',
+        })),
+      {
+        limits: o.rateLimits,
+        concurrency: this.ctx.settings.concurrency,
+        uploadMs: o.uploadEstimateMs ?? (o.uploaderKind === 'direct' ? 300 : 1500),
+        indexDelayMs,
+      },
+    );
+    const waves = new Set(todo.map((e) => e.crate.wave)).size;
+    this.ctx.emit({
+      type: 'planned',
+      uploads: plan.uploads,
+      at: Date.now() + plan.finishMs,
+      finishMs: plan.finishMs,
+      rateFloorMs: plan.rateFloorMs,
+      pathMs: plan.pathMs,
+      waves,
+      indexDelayMs,
+      limits: o.rateLimits,
+    });
   }
 
   // --- The upload loop ---------------------------------------------------------------

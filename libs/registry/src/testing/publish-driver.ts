@@ -1,7 +1,7 @@
 // Runs crate-train's publish on a workspace from the command line, as its own process
 // (the kill-and-resume test SIGKILLs it; the benchmark times it):
 //   node tools/build/run-ts.mjs libs/registry/src/testing/publish-driver.ts --root DIR --registry local \
-//     [--concurrency N] [--poll-ms N] [--rate-scale F] [--no-list] [--json] [--quiet]
+//     [--concurrency N] [--poll-ms N] [--rate-scale F] [--no-list] [--json] [--quiet] [--uploader direct|cargo]
 // The token comes from the environment (CARGO_REGISTRIES_<NAME>_TOKEN), as in CI.
 import { parseArgs } from 'node:util';
 import { CRATES_IO_RATE_LIMITS, formatEvent, formatSummary, publishWorkspace, reportJson, scaleRateLimits } from '../index';
@@ -25,6 +25,7 @@ async function main(): Promise<number> {
       'allow-dirty': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
+      uploader: { type: 'string', default: 'direct' },
     },
   });
   if (!values.root) throw new Error('--root is required');
@@ -45,6 +46,7 @@ async function main(): Promise<number> {
     maxAttempts: values['max-attempts'] ? Number(values['max-attempts']) : undefined,
     ownerTeam: values['owner-team'],
     allowDirty: values['allow-dirty'],
+    uploader: values.uploader === 'cargo' ? 'cargo' : 'direct',
     onEvent: (e) => {
       if (values.quiet || values.json) return;
       const line = formatEvent(e);

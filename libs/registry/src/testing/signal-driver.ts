@@ -3,7 +3,7 @@
 // signal, as a Ctrl-C in a terminal or a cancelled CI job would. Prints each event
 // line, cargo's lines as `    [crate] line`, and the summary; exits 0 when every
 // crate is on the registry, 130 when interrupted, 1 otherwise, 2 on an error.
-//   node <bundle of this file> --root DIR --registry NAME [--concurrency N] [--poll-ms N]
+//   node <bundle of this file> --root DIR --registry NAME [--concurrency N] [--poll-ms N] [--uploader direct|cargo]
 import { parseArgs } from 'node:util';
 import { abortOnSignals, formatEvent, formatSummary, publishWorkspace } from '../index';
 
@@ -14,6 +14,7 @@ async function main(): Promise<number> {
       registry: { type: 'string' },
       concurrency: { type: 'string', default: '2' },
       'poll-ms': { type: 'string', default: '50' },
+      uploader: { type: 'string', default: 'direct' },
     },
   });
   if (!values.root) throw new Error('--root is required');
@@ -26,6 +27,7 @@ async function main(): Promise<number> {
       pollIntervalMs: Number(values['poll-ms']),
       backoffMs: 100,
       rateLimits: 'none',
+      uploader: values.uploader === 'cargo' ? 'cargo' : 'direct',
       signal: interrupt.signal,
       onEvent: (e) => {
         const line = formatEvent(e);
