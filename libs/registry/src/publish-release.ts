@@ -133,8 +133,11 @@ export async function publishRelease(o: PublishReleaseOptions): Promise<PublishR
   } catch (e) {
     await tokens.revokeAll();
     if (e instanceof RegistryTokenError) {
+      // Nothing was uploaded: either no new token could be minted, or the registry refused a fresh one.
       throw new TrustedPublishingError(
-        `registry \`${registry.name}\` refused a freshly minted trusted-publishing token (${e.detail}) — check that each crate's trusted publisher names this repository, workflow and environment; nothing was uploaded`,
+        tokens.lastError
+          ? `${tokens.lastError}; nothing was uploaded — re-run publish once that is fixed`
+          : `registry \`${registry.name}\` refused a freshly minted trusted-publishing token (${e.detail}) — check that each crate's trusted publisher names this repository, workflow and environment; nothing was uploaded`,
       );
     }
     throw e;

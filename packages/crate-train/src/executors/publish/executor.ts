@@ -101,7 +101,7 @@ export default async function runExecutor(options: PublishExecutorSchema, contex
       const stopped = report.stopped;
       err(
         stopped
-          ? `error: ${stopped.reason === 'interrupted' ? `interrupted (${stopped.message})` : 'the registry rejected the token'}: ${report.uploaded.length} uploaded, ${stopped.notStarted.length} not started — re-run to resume; crates already published are skipped`
+          ? `error: ${stopped.reason === 'interrupted' ? `interrupted (${stopped.message})` : trustedPublishing?.lastError ? 'no new trusted-publishing token could be minted' : 'the registry rejected the token'}: ${report.uploaded.length} uploaded, ${stopped.notStarted.length} not started — re-run to resume; crates already published are skipped`
           : `error: publishing failed for ${[...report.failed, ...report.skipped].join(', ')} — fix the cause and run again; crates already published are skipped`,
       );
     }

@@ -87,6 +87,42 @@ describe('release:publish with trusted publishing (executor)', () => {
     noSecrets(r.out + r.err);
   });
 
+  it('the OIDC endpoint refusing mid-run: the run stops saying why, with what was uploaded; a re-run finishes, nothing uploaded twice', async () => {
+    await seed();
+    registry.setTrustedTokenLifetime(400);
+    // Once the first real version is stored, GitHub stops issuing OIDC tokens: the next mint fails.
+    const watch = setInterval(() => {
+      if (registry.uploads().size > CRATES.length) oidc.refuseWith(403);
+    }, 10);
+    let r: Awaited<ReturnType<typeof withEnv>>;
+    try {
+      r = await withEnv(env, () => runExecutor({ concurrency: 4, ...FAST }, executorContext(dir, 'publish')));
+    } finally {
+      clearInterval(watch);
+    }
+    expect(r.success).toBe(false);
+    expect(r.err).toMatch(
+      /^warning: trusted publishing: minting token \d+ failed: GitHub's OIDC token endpoint .* answered 403: .* — no new uploads start; re-run to resume\n/,
+    );
+    expect(r.err).toMatch(
+      /\nerror: no new trusted-publishing token could be minted: \d+ uploaded, \d+ not started — re-run to resume; crates already published are skipped\n/,
+    );
+    expect(r.err).toMatch(/\nerror: trusted publishing: GitHub's OIDC token endpoint .* answered 403/);
+    const firstRun = registry.uploads().size - CRATES.length;
+    expect(firstRun).toBeGreaterThan(0);
+    expect(firstRun).toBeLessThan(CRATES.length);
+    expect(registry.trustedPublishing()!.live).toBe(0);
+    noSecrets(r.out + r.err);
+
+    oidc.refuseWith(undefined);
+    const again = await withEnv(env, () => runExecutor({ concurrency: 4, ...FAST }, executorContext(dir, 'publish')));
+    expect(again.success).toBe(true);
+    expect(again.out).toContain(`${CRATES.length - firstRun} uploaded, ${firstRun} already published, 0 failed, 0 skipped`);
+    for (const [key, n] of registry.uploads()) expect([key, n]).toEqual([key, 1]);
+    expect(registry.uploads().size).toBe(2 * CRATES.length);
+    noSecrets(again.out + again.err);
+  });
+
   it('an OIDC endpoint answering 403: one error saying what the job needs, nothing uploaded', async () => {
     await seed();
     oidc.refuseWith(403);
