@@ -52,21 +52,30 @@ const COLLECTION: Record<DepSite['kind'], string> = {
   workspace: 'workspace.dependencies',
 };
 
-/** The requirement a crate writes on another (through [workspace.dependencies] for `workspace = true`), normal dependencies first. */
+/**
+ * The requirement a crate writes on another, normal dependencies first. A
+ * `workspace = true` entry takes its requirement, and its rename
+ * (`codegen = { package = "cranelift-codegen" }`), from [workspace.dependencies].
+ */
 export function requirementOn(tree: Tree, crateDir: string, depName: string): { currentVersion: string | null; dependencyCollection: string | null } {
   const m = readManifest(tree, crateDir);
-  const deps = manifestSites(scanToml(m.text, m.path)).deps.filter((d) => d.name === depName);
-  const order: DepSite['kind'][] = ['normal', 'build', 'dev'];
-  deps.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
-  for (const d of deps) {
-    const table = d.target ? `target.${d.target}.${COLLECTION[d.kind]}` : COLLECTION[d.kind];
-    if (d.req) return { currentVersion: d.req.value, dependencyCollection: table };
-    if (d.workspace) {
+  let wsDeps: DepSite[] | undefined;
+  const workspaceDeps = () => {
+    if (!wsDeps) {
       const root = readManifest(tree, cargoRootOf(tree, crateDir));
-      const key = d.key;
-      const ws = manifestSites(scanToml(root.text, root.path)).deps.find((w) => w.kind === 'workspace' && w.key === key);
-      if (ws?.req) return { currentVersion: ws.req.value, dependencyCollection: table };
+      wsDeps = manifestSites(scanToml(root.text, root.path)).deps.filter((w) => w.kind === 'workspace');
     }
+    return wsDeps;
+  };
+  const order: DepSite['kind'][] = ['normal', 'build', 'dev'];
+  const deps = [...manifestSites(scanToml(m.text, m.path)).deps].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+  for (const d of deps) {
+    const ws = d.workspace ? workspaceDeps().find((w) => w.key === d.key) : undefined;
+    const name = ws ? ws.name : d.name;
+    const req = ws ? ws.req : d.req;
+    if (name !== depName || !req) continue;
+    const table = d.target ? `target.${d.target}.${COLLECTION[d.kind]}` : COLLECTION[d.kind];
+    return { currentVersion: req.value, dependencyCollection: table };
   }
   return { currentVersion: null, dependencyCollection: null };
 }
