@@ -1,65 +1,51 @@
-// Publish benchmark: a synthetic Wasmtime-shaped workspace (60 crates, dependency
-// depth ~10) released to the local registry with a 2 s index-propagation delay and
-// crates.io's rate limits scaled down, by
-//   1. crate-train (this repo's scheduler, real `cargo publish -p` per crate),
-//   2. `cargo publish --workspace --no-verify` (cargo >= 1.90),
-//   3. `cargo publish --workspace` with its default verification (--with-verify),
-//   4. Wasmtime's CI strategy: list order, one crate at a time, skip what is published,
-//      retry the failed ones up to 10 rounds (40 s apart on CI; scaled here).
-// Each strategy gets a fresh registry holding the previous release (a monthly release
-// publishes new versions of existing crates) and a fresh copy of the workspace.
-// Then a second scenario where cargo gives up: a tighter rate limit (429), and a
-// version already published; crate-train completes.
+// Publish benchmark: synthetic Wasmtime-shaped workspaces released to the local
+// registry (its own process, with an index-propagation delay), side by side:
+//   - crate-train through Nx (`nx run release:publish`, Nx start-up included), with
+//     the direct uploader (the default) and with `--uploader=cargo`;
+//   - `cargo publish --workspace --no-verify` (cargo >= 1.90);
+//   - the bound: waves x index delay (no upload can start before its dependencies are
+//     in the index), or under rate limits the time of the last token plus one delay.
+// Each run gets a fresh registry and a fresh copy of the workspace (a git checkout with
+// the plugin installed). Without limits, the registry already holds the previous
+// release (a monthly release publishes new versions of existing crates); under the
+// scaled limits every crate is new (crates.io: burst 5, then 1 new crate per 10 min,
+// here x0.01 = 1 per 6 s), where cargo stops at the first 429.
 //
-// Measured on the shared 2-core box (cargo 1.95; figures vary ±1 s with the load):
-//   59 published crates, 11 waves, 2 s delay: bound 22.0 s; crate-train 24.6 s (1.12x),
-//   cargo --workspace --no-verify 24.7 s, with verification 30.9 s, Wasmtime's
-//   strategy 125.6 s. With a 2.5 s delay: bound 27.5 s, crate-train 29.8 s (1.08x),
-//   cargo --workspace --no-verify 35.5 s (cargo polls the index once a second).
+//   node tools/build/run-ts.mjs tools/bench/publish.ts [--configs 40x8,60x10,200x20]
+//     [--delays 500,2000] [--no-limits-scenario] [--no-packaging] [--seed 7]
 //
-//   node tools/build/run-ts.mjs tools/bench/publish.ts [--crates 60] [--layers 10]
-//     [--delay-ms 2000] [--rate-scale 0.001667] [--concurrency 8] [--poll-ms 50]
-//     [--round-gap-ms 4000] [--with-verify] [--slow-index] [--skip-wasmtime] [--seed 7]
-import { spawn, type ChildProcess } from 'node:child_process';
+// Figures: see the README ("Publishing") and the closing note of issue 15.
 import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { run } from '@crate-train/proc';
 import { buildPublishBody, writeCargoConfig } from '@crate-train/local-registry';
-import { REPO_ROOT } from '@crate-train/testing';
-import { CRATES_IO_RATE_LIMITS, RateBudget, planWorkspace, publishWorkspace, scaleRateLimits, type PublishPlan } from '@crate-train/registry';
+import { commitAll, git, installPlugin, REPO_ROOT, runNx } from '@crate-train/testing';
+import { CRATES_IO_RATE_LIMITS, planWorkspace, RateBudget, scaleRateLimits, type PublishPlan } from '@crate-train/registry';
 import { generateSyntheticWorkspace } from '@crate-train/synthetic';
 
 const { values: args } = parseArgs({
   options: {
-    crates: { type: 'string', default: '60' },
-    layers: { type: 'string', default: '10' },
+    configs: { type: 'string', default: '40x8,60x10,200x20' },
+    delays: { type: 'string', default: '500,2000' },
     seed: { type: 'string', default: '7' },
-    'delay-ms': { type: 'string', default: '2000' },
-    // 1/600: a new version every 100 ms after the burst of 30 (1 per minute on crates.io).
-    'rate-scale': { type: 'string', default: String(1 / 600) },
-    concurrency: { type: 'string', default: '3' },
-    'poll-ms': { type: 'string', default: '20' },
-    'round-gap-ms': { type: 'string', default: '4000' },
-    'with-verify': { type: 'boolean', default: false },
-    'slow-index': { type: 'boolean', default: false },
-    'skip-wasmtime': { type: 'boolean', default: false },
-    'tight-rate-scale': { type: 'string', default: String(1 / 60) },
+    'no-limits-scenario': { type: 'boolean', default: false },
+    'no-packaging': { type: 'boolean', default: false },
+    'limits-config': { type: 'string', default: '40x8' },
+    'limits-delay': { type: 'string', default: '2000' },
+    'limits-scale': { type: 'string', default: '0.01' },
   },
 });
-const DELAY = Number(args['delay-ms']);
-const SCALE = Number(args['rate-scale']);
-const POLL = Number(args['poll-ms']);
-const CONCURRENCY = Number(args.concurrency);
 const work = mkdtempSync(join(tmpdir(), 'crate-train-bench-publish-'));
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const log = (s: string) => process.stdout.write(s + '\n');
 
-/** The registry runs in its own process, as a real one would: its work does not share crate-train's event loop. */
+/** The registry runs in its own process, as a real one would: its work does not share the clients' CPU time slices. */
 interface RegistryProcess {
   url: string;
   indexUrl: string;
@@ -109,257 +95,256 @@ async function startRegistryProcess(dir: string, token: string, flags: string[])
   };
 }
 
+interface Source {
+  dir: string;
+  plan: PublishPlan;
+  label: string;
+}
+
+/** A synthetic workspace with the plugin installed, committed (cargo packages from a clean checkout). */
+async function makeSource(crates: number, layers: number): Promise<Source> {
+  const dir = join(work, `src-${crates}x${layers}`);
+  generateSyntheticWorkspace(dir, { crates, layers, seed: Number(args.seed), lockfile: true });
+  await installPlugin(dir, { registry: 'local' });
+  await git(dir, 'init', '-q');
+  await commitAll(dir, 'synthetic workspace');
+  return { dir, plan: planWorkspace(dir), label: `${crates}/${layers}` };
+}
+
 interface Env {
   registry: RegistryProcess;
-  env: NodeJS.ProcessEnv;
+  env: Record<string, string>;
   root: string;
 }
 
-/** A registry that already holds version 0.0.1 of every crate (the "previous release"), and a copy of the workspace. */
-async function freshEnv(source: string, plan: PublishPlan, name: string, opts: { delayMs: number; scale: number }): Promise<Env> {
+/** A fresh registry (holding the previous release unless `fresh`) and a fresh copy of the workspace. */
+async function freshEnv(src: Source, name: string, o: { delayMs: number; rateScale?: number; newCrates?: boolean }): Promise<Env> {
   const dir = join(work, `${name}-registry`);
   const token = `crt_bench_${randomBytes(12).toString('hex')}`;
-  const seed = await startRegistryProcess(dir, token, ['--no-rate-limit']);
-  for (const c of plan.crates) {
-    const body = buildPublishBody(
-      { name: c.name, vers: '0.0.1', deps: [], features: {}, description: 'previous release', license: 'MIT' },
-      Buffer.from('seed'),
-    );
-    const r = await fetch(`${seed.url}/api/v1/crates/new`, { method: 'PUT', headers: { authorization: token }, body });
-    if (r.status !== 200) throw new Error(`seeding ${c.name}: ${r.status} ${await r.text()}`);
+  if (!o.newCrates) {
+    const seed = await startRegistryProcess(dir, token, ['--no-rate-limit']);
+    for (const c of src.plan.crates) {
+      const body = buildPublishBody(
+        { name: c.name, vers: '0.0.1', deps: [], features: {}, description: 'previous release', license: 'MIT' },
+        Buffer.from('seed'),
+      );
+      const r = await fetch(`${seed.url}/api/v1/crates/new`, { method: 'PUT', headers: { authorization: token }, body });
+      if (r.status !== 200) throw new Error(`seeding ${c.name}: ${r.status} ${await r.text()}`);
+    }
+    await seed.stop();
   }
-  await seed.stop();
-  const registry = await startRegistryProcess(dir, token, ['--index-delay-ms', String(opts.delayMs), '--rate-scale', String(opts.scale)]);
+  const limits = o.rateScale === undefined ? ['--no-rate-limit'] : ['--rate-scale', String(o.rateScale)];
+  const registry = await startRegistryProcess(dir, token, ['--index-delay-ms', String(o.delayMs), ...limits]);
   const cargo = writeCargoConfig(registry, { cargoHome: join(work, `${name}-cargo-home`) });
   const root = join(work, `${name}-ws`);
-  cpSync(source, root, { recursive: true });
-  return { registry, env: { ...process.env, ...cargo.env, CARGO_NET_OFFLINE: 'false', CARGO_TERM_COLOR: 'never' }, root };
+  cpSync(src.dir, root, { recursive: true, verbatimSymlinks: true });
+  return { registry, env: { ...cargo.env, CARGO_NET_OFFLINE: 'false', CARGO_TERM_COLOR: 'never' }, root };
 }
 
-async function checkAllOnce(e: Env, plan: PublishPlan, who: string): Promise<string> {
+async function checkAllOnce(e: Env, plan: PublishPlan): Promise<string> {
   const stats = await e.registry.stats();
   const missing = plan.crates.filter((c) => stats.uploads[`${c.name}@${c.version}`] !== 1);
   const dup = Object.entries(stats.uploadAttempts).filter(([, n]) => n > 1);
-  if (missing.length)
-    return `${who}: ${missing.length} crates not published (${missing
-      .slice(0, 3)
-      .map((c) => c.name)
-      .join(', ')}...)`;
-  if (dup.length) return `${who}: ${dup.length} versions sent twice`;
+  if (missing.length) return `${missing.length} of ${plan.crates.length} not published`;
+  if (dup.length) return `${dup.length} versions sent twice`;
   return 'ok';
 }
 
-async function crateTrain(e: Env, scale: number) {
+interface Outcome {
+  ms: number;
+  ok: boolean;
+  note: string;
+}
+
+async function crateTrainNx(e: Env, plan: PublishPlan, uploader: 'direct' | 'cargo', rateScale?: number): Promise<Outcome> {
   const t = Date.now();
-  let rateWaits = 0;
-  const { report, plan } = await publishWorkspace({
-    workspaceRoot: e.root,
-    registry: 'local',
-    env: e.env,
-    concurrency: CONCURRENCY,
-    pollIntervalMs: POLL,
-    rateLimits: scaleRateLimits(CRATES_IO_RATE_LIMITS, scale),
-    backoffMs: 200,
-    onEvent: (e) => {
-      if (e.type === 'rate-limit-wait') rateWaits++;
-    },
-  });
-  if (process.env.BENCH_TIMELINE) {
-    plan.waves.forEach((w, i) => {
-      const rs = report.crates.filter((c) => w.includes(c.name));
-      const f = (xs: Array<number | undefined>, g: (...n: number[]) => number) => secs(g(...(xs.filter((x) => x !== undefined) as number[])));
-      log(
-        `    wave ${i}: start ${f(
-          rs.map((r) => r.startedAt),
-          Math.min,
-        )}..${f(
-          rs.map((r) => r.startedAt),
-          Math.max,
-        )}, uploaded by ${f(
-          rs.map((r) => r.uploadedAt),
-          Math.max,
-        )}, visible by ${f(
-          rs.map((r) => r.visibleAt),
-          Math.max,
-        )}`,
-      );
-    });
-  }
-  const upload = report.crates.filter((c) => c.uploadedAt !== undefined && c.startedAt !== undefined).map((c) => c.uploadedAt! - c.startedAt!);
-  const avgUpload = upload.reduce((a, b) => a + b, 0) / Math.max(1, upload.length);
+  const flags = ['run', 'release:publish', `--uploader=${uploader}`, ...(rateScale === undefined ? ['--rateLimits=none'] : [`--rateLimitScale=${rateScale}`])];
+  const r = await runNx(e.root, flags, { env: e.env, reject: false, timeoutMs: 30 * 60_000 });
+  const ms = Date.now() - t;
+  const check = await checkAllOnce(e, plan);
+  const planned = /planned finish \S+ \(in ([^)]+)\)/.exec(r.stdout)?.[1];
+  const packaged = /all \d+ package \(([\d.]+ s)\)/.exec(r.stdout)?.[1];
   return {
-    ms: Date.now() - t,
-    ok: report.ok,
-    avgUpload,
-    failed: report.failed,
-    rateWaits,
-    startMs: Math.min(...report.crates.map((c) => c.startedAt ?? Infinity)),
+    ms,
+    ok: r.exitCode === 0 && check === 'ok',
+    note: `${check === 'ok' ? '' : `${check}; `}${packaged ? `packaged in ${packaged}; ` : ''}${planned ? `planned ${planned}` : ''}${r.exitCode === 0 ? '' : ` — exit ${r.exitCode}: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' | ')}`}`,
   };
 }
 
-async function cargoWorkspace(e: Env, verify: boolean) {
+async function cargoWorkspace(e: Env): Promise<Outcome & { published: number }> {
   const t = Date.now();
-  const r = await run('cargo', ['publish', '--workspace', '--registry', 'local', ...(verify ? [] : ['--no-verify'])], {
+  const r = await run('cargo', ['publish', '--workspace', '--registry', 'local', '--no-verify'], {
     cwd: e.root,
     env: e.env,
     reject: false,
     timeoutMs: 30 * 60_000,
   });
-  const lastError = r.stderr
+  const ms = Date.now() - t;
+  const error = r.stderr
     .split('\n')
-    .filter((l) => /^error|status 4\d\d|already exists|timed out|Caused by/.test(l))
-    .slice(0, 3)
+    .filter((l) => /^error|status 4\d\d|already exists|timed out/.test(l))
+    .slice(0, 2)
     .join(' | ');
-  return { ms: Date.now() - t, ok: r.exitCode === 0, error: lastError };
+  const published = Object.keys((await e.registry.stats()).uploads).length;
+  return { ms, ok: r.exitCode === 0, note: error, published };
 }
 
-/** Wasmtime's publish job: list order, skip what the registry has, retry failed crates in rounds. */
-async function wasmtimeStrategy(e: Env, list: string[], versions: Map<string, string>, roundGapMs: number) {
-  const t = Date.now();
-  let pending = [...list];
-  let rounds = 0;
-  for (; rounds < 10 && pending.length > 0; rounds++) {
-    if (rounds > 0) await new Promise((r) => setTimeout(r, roundGapMs));
-    const failed: string[] = [];
-    for (const name of pending) {
-      const v = (await (await fetch(`${e.registry.url}/api/v1/crates/${name}/versions`)).json()) as { versions?: Array<{ num: string }> };
-      if (v.versions?.some((x) => x.num === versions.get(name))) continue;
-      const r = await run('cargo', ['publish', '--registry', 'local', '--no-verify', '-p', name], {
+interface Row {
+  config: string;
+  delay: string;
+  bound: number;
+  boundNote: string;
+  direct?: Outcome;
+  viaCargo?: Outcome;
+  cargo?: Outcome;
+}
+
+const ratio = (o: Outcome | undefined, bound: number) => (o ? `${secs(o.ms)} (${(o.ms / bound).toFixed(2)}x)${o.ok ? '' : ' FAILED'}` : '-');
+
+function printTable(rows: Row[]): void {
+  log('');
+  log('| workspace (crates/waves) | index delay | bound | crate-train (direct) | crate-train (--uploader=cargo) | cargo publish --workspace --no-verify |');
+  log('|---|---|---|---|---|---|');
+  for (const r of rows) {
+    log(
+      `| ${r.config} | ${r.delay} | ${secs(r.bound)} ${r.boundNote} | ${ratio(r.direct, r.bound)} | ${ratio(r.viaCargo, r.bound)} | ${ratio(r.cargo, r.bound)} |`,
+    );
+  }
+  log('');
+}
+
+/** One `cargo package --workspace` against packaging each crate on its own (2 at a time, offline, the cheapest way). */
+async function comparePackaging(src: Source): Promise<void> {
+  const e = await freshEnv(src, `pkg-${src.label.replace('/', 'x')}`, { delayMs: 0 });
+  try {
+    const names = src.plan.crates.map((c) => c.name);
+    const t0 = Date.now();
+    const all = await run(
+      'cargo',
+      ['package', '--no-verify', '--registry', 'local', '--target-dir', join(work, 'pkg-all'), ...names.flatMap((n) => ['-p', n])],
+      {
         cwd: e.root,
         env: e.env,
         reject: false,
-        timeoutMs: 10 * 60_000,
-      });
-      if (r.exitCode !== 0) failed.push(name);
-    }
-    pending = failed;
+        timeoutMs: 30 * 60_000,
+      },
+    );
+    const one = Date.now() - t0;
+    const t1 = Date.now();
+    let i = 0;
+    await Promise.all(
+      [0, 1].map(async (slot) => {
+        while (i < names.length) {
+          const n = names[i++];
+          await run(
+            'cargo',
+            ['package', '--no-verify', '--exclude-lockfile', '--offline', '--registry', 'local', '--target-dir', join(work, `pkg-slot-${slot}`), '-p', n],
+            {
+              cwd: e.root,
+              env: e.env,
+              reject: false,
+              timeoutMs: 10 * 60_000,
+            },
+          );
+        }
+      }),
+    );
+    const each = Date.now() - t1;
+    log(
+      `packaging ${names.length} crates: one \`cargo package\` run (with lockfiles, as cargo publish packages) ${secs(one)}${all.exitCode === 0 ? '' : ' FAILED'}; one run per crate, 2 at a time (without lockfiles, offline) ${secs(each)} — the single run is kept`,
+    );
+  } finally {
+    await e.registry.stop();
   }
-  return { ms: Date.now() - t, ok: pending.length === 0, rounds };
 }
 
 async function main(): Promise<void> {
-  const source = join(work, 'synthetic');
-  const info = generateSyntheticWorkspace(source, { crates: Number(args.crates), layers: Number(args.layers), seed: Number(args.seed), lockfile: true });
-  const plan = planWorkspace(source);
-  const versions = new Map(plan.crates.map((c) => [c.name, c.version]));
-  const rates = scaleRateLimits(CRATES_IO_RATE_LIMITS, SCALE);
-  const floor = RateBudget.floorMs(rates['publish-update'], plan.crates.length);
-  const pathBound = plan.waves.length * DELAY;
-  const bound = Math.max(pathBound, floor);
-  log(
-    `synthetic workspace: ${info.crates.length} crates, ${plan.crates.length} published, critical path ${plan.waves.length} waves (${plan.waves.map((w) => w.length).join('/')})`,
-  );
-  log(
-    `registry: index delay ${DELAY} ms; crates.io limits x${SCALE.toFixed(6)} (new versions: burst 30, then 1 per ${rates['publish-update']!.periodMs} ms); previous release already published`,
-  );
-  log(`lower bound: max(critical path ${plan.waves.length} x ${DELAY} ms = ${secs(pathBound)}, rate-limit floor ${secs(floor)}) = ${secs(bound)}`);
-  log('');
-
-  const results: Array<{ name: string; ms: number; ok: boolean; note: string }> = [];
-  const measure = async (name: string, fn: (e: Env) => Promise<{ ms: number; ok: boolean; note: string }>) => {
-    const e = await freshEnv(source, plan, name.replace(/\W+/g, '-'), { delayMs: DELAY, scale: SCALE });
-    try {
-      log(`running: ${name} ...`);
-      const before = await e.registry.stats();
-      const r = await fn(e);
-      const after = await e.registry.stats();
-      r.note = `${r.note}${r.note ? '; ' : ''}registry served ${after.requests - before.requests} requests (${secs(after.cpuMs - before.cpuMs)} CPU)`;
-      const check = await checkAllOnce(e, plan, name);
-      results.push({ name, ms: r.ms, ok: r.ok && check === 'ok', note: check === 'ok' ? r.note : `${r.note} ${check}`.trim() });
-      log(`  ${secs(r.ms)}${r.ok ? '' : ' (FAILED)'} ${r.note}`);
-    } finally {
-      await e.registry.stop();
-    }
+  const configs = args.configs.split(',').map((c) => c.split('x').map(Number) as [number, number]);
+  const delays = args.delays.split(',').map(Number);
+  const sources = new Map<string, Source>();
+  const source = async (crates: number, layers: number) => {
+    const key = `${crates}x${layers}`;
+    if (!sources.has(key)) sources.set(key, await makeSource(crates, layers));
+    return sources.get(key)!;
   };
-
-  await measure('crate-train', async (e) => {
-    const r = await crateTrain(e, SCALE);
-    return {
-      ms: r.ms,
-      ok: r.ok,
-      note: `concurrency ${CONCURRENCY}, poll ${POLL} ms; mean cargo publish ${secs(r.avgUpload)}; first upload at ${secs(r.startMs)}; ${r.rateWaits} rate-limit waits`,
-    };
-  });
-  await measure('cargo publish --workspace --no-verify', async (e) => {
-    const r = await cargoWorkspace(e, false);
-    return { ms: r.ms, ok: r.ok, note: r.error };
-  });
-  if (args['with-verify']) {
-    await measure('cargo publish --workspace (verify)', async (e) => {
-      const r = await cargoWorkspace(e, true);
-      return { ms: r.ms, ok: r.ok, note: r.error };
-    });
-  }
-  if (!args['skip-wasmtime']) {
-    const gap = Number(args['round-gap-ms']);
-    await measure('Wasmtime strategy (list order, 1 at a time)', async (e) => {
-      const r = await wasmtimeStrategy(
-        e,
-        plan.crates
-          .map((c) => c.listIndex)
-          .sort((a, b) => a - b)
-          .map((i) => plan.crates.find((c) => c.listIndex === i)!.name),
-        versions,
-        gap,
-      );
-      return { ms: r.ms, ok: r.ok, note: `${r.rounds} round(s); rounds ${secs(gap)} apart (40 s on CI, scaled)` };
-    });
-  }
-
-  const ct = results[0];
-  log('');
-  log(`${'strategy'.padEnd(46)}${'wall'.padStart(9)}  ${'x crate-train'.padStart(13)}  ${'x bound'.padStart(8)}  result`);
-  for (const r of results) {
+  log(`cargo: ${(await run('cargo', ['--version'])).stdout}; ${cpus().length} CPUs`);
+  const rows: Row[] = [];
+  for (const [crates, layers] of configs) {
+    const src = await source(crates, layers);
+    if (!args['no-packaging'] && rows.length === 0) await comparePackaging(src);
     log(
-      `${r.name.padEnd(46)}${secs(r.ms).padStart(9)}  ${(r.ms / ct.ms).toFixed(2).padStart(13)}  ${(r.ms / bound).toFixed(2).padStart(8)}  ${r.ok ? 'ok' : 'FAILED'}${r.note ? ` — ${r.note}` : ''}`,
+      `workspace ${src.label}: ${src.plan.crates.length} crates to publish in ${src.plan.waves.length} waves (${src.plan.waves.map((w) => w.length).join('/')})`,
     );
-  }
-  log(`lower bound ${secs(bound)}; crate-train is ${(((ct.ms - bound) / bound) * 100).toFixed(1)}% above it`);
-
-  // Where cargo publish --workspace gives up.
-  log('');
-  const tight = Number(args['tight-rate-scale']);
-  const tightRates = scaleRateLimits(CRATES_IO_RATE_LIMITS, tight);
-  log(
-    `scenario 2: rate limit x${tight.toFixed(4)} (1 new version per ${tightRates['publish-update']!.periodMs} ms after 30): cargo stops at the 429, then at the already-published versions`,
-  );
-  {
-    const e = await freshEnv(source, plan, 'tight', { delayMs: DELAY, scale: tight });
-    try {
-      const a = await cargoWorkspace(e, false);
-      log(
-        `  cargo publish --workspace --no-verify: ${a.ok ? 'completed' : 'FAILED'} after ${secs(a.ms)} with ${Object.keys((await e.registry.stats()).uploads).length} of ${plan.crates.length} published — ${a.error}`,
-      );
-      const b = await cargoWorkspace(e, false);
-      log(`  cargo publish --workspace again: ${b.ok ? 'completed' : 'FAILED'} after ${secs(b.ms)} — ${b.error}`);
-      const c = await crateTrain(e, tight);
-      const floorTight = RateBudget.floorMs(tightRates['publish-update'], plan.crates.length);
-      log(
-        `  crate-train on the same registry: ${c.ok ? 'completed' : 'FAILED'} in ${secs(c.ms)} (${await checkAllOnce(e, plan, 'crate-train')}; rate-limit floor of a fresh bucket ${secs(floorTight)}; 429s answered ${(await e.registry.stats()).rateLimited})`,
-      );
-    } finally {
-      await e.registry.stop();
+    for (const delay of delays) {
+      const bound = src.plan.waves.length * delay;
+      const row: Row = {
+        config: `${src.plan.crates.length}/${src.plan.waves.length}`,
+        delay: secs(delay),
+        bound,
+        boundNote: `(${src.plan.waves.length} x ${secs(delay)})`,
+      };
+      const name = `${crates}x${layers}-${delay}`;
+      for (const [key, fn] of [
+        ['direct', (e: Env) => crateTrainNx(e, src.plan, 'direct')],
+        ['viaCargo', (e: Env) => crateTrainNx(e, src.plan, 'cargo')],
+        ['cargo', (e: Env) => cargoWorkspace(e)],
+      ] as const) {
+        const e = await freshEnv(src, `${name}-${key}`, { delayMs: delay });
+        try {
+          const o = await fn(e);
+          if (key === 'cargo') o.ok = o.ok && (await checkAllOnce(e, src.plan)) === 'ok';
+          row[key] = o;
+          log(`  ${row.config} @ ${secs(delay)}: ${key.padEnd(8)} ${ratio(o, bound)}${o.note ? ` — ${o.note}` : ''}`);
+        } finally {
+          await e.registry.stop();
+          rmSync(e.root, { recursive: true, force: true });
+        }
+      }
+      rows.push(row);
     }
   }
 
-  if (args['slow-index']) {
+  if (!args['no-limits-scenario']) {
+    const [crates, layers] = args['limits-config'].split('x').map(Number);
+    const src = await source(crates, layers);
+    const delay = Number(args['limits-delay']);
+    const scale = Number(args['limits-scale']);
+    const limits = scaleRateLimits(CRATES_IO_RATE_LIMITS, scale);
+    const rate = limits['publish-new']!;
+    const floor = RateBudget.floorMs(rate, src.plan.crates.length);
+    const bound = Math.max(floor + delay, src.plan.waves.length * delay);
     log('');
-    log('scenario 3: an index slower than 60 s (65 s), a 3-crate chain');
-    const small = join(work, 'small');
-    generateSyntheticWorkspace(small, { crates: 3, layers: 2, seed: 3, lockfile: true });
-    const smallPlan = planWorkspace(small);
-    const e = await freshEnv(small, smallPlan, 'slow', { delayMs: 65_000, scale: SCALE });
-    try {
-      const a = await cargoWorkspace(e, false);
-      log(
-        `  cargo publish --workspace --no-verify: ${a.ok ? 'completed' : 'FAILED'} after ${secs(a.ms)} with ${Object.keys((await e.registry.stats()).uploads).length} of ${smallPlan.crates.length} published — ${a.error}`,
-      );
-      const c = await crateTrain(e, SCALE);
-      log(`  crate-train: ${c.ok ? 'completed' : 'FAILED'} in ${secs(c.ms)} (${await checkAllOnce(e, smallPlan, 'crate-train')})`);
-    } finally {
-      await e.registry.stop();
+    log(
+      `scaled limits: ${src.plan.crates.length} new crates (burst ${rate.burst}, then 1 per ${secs(rate.periodMs)}), index delay ${secs(delay)}: rate-limit bound = last token at ${secs(floor)} + ${secs(delay)} = ${secs(bound)}`,
+    );
+    const row: Row = {
+      config: `${src.plan.crates.length}/${src.plan.waves.length} new, limits x${scale}`,
+      delay: secs(delay),
+      bound,
+      boundNote: '(rate limit)',
+    };
+    for (const [key, fn] of [
+      ['direct', (e: Env) => crateTrainNx(e, src.plan, 'direct', scale)],
+      ['viaCargo', (e: Env) => crateTrainNx(e, src.plan, 'cargo', scale)],
+      ['cargo', (e: Env) => cargoWorkspace(e)],
+    ] as const) {
+      const e = await freshEnv(src, `limits-${key}`, { delayMs: delay, rateScale: scale, newCrates: true });
+      try {
+        const o = await fn(e);
+        if (key === 'cargo') {
+          const c = o as Outcome & { published: number };
+          o.note = `stopped with ${c.published} of ${src.plan.crates.length} published: ${o.note}`;
+        }
+        row[key] = o;
+        log(`  limits: ${key.padEnd(8)} ${ratio(o, bound)}${o.note ? ` — ${o.note}` : ''}`);
+      } finally {
+        await e.registry.stop();
+        rmSync(e.root, { recursive: true, force: true });
+      }
     }
+    rows.push(row);
   }
+  printTable(rows);
 }
 
 main()
