@@ -1,12 +1,17 @@
 // Benchmark: crate-train's graph construction (createNodes + createDependencies,
 // called in process as Nx calls them, on plugin state the benchmark makes: a
 // fresh WorkspaceGraphs is a new process) against `cargo metadata --no-deps
-// --offline` on the same synthetic workspace.
+// --offline` on the same synthetic workspace; then the same on a real tree
+// (Wasmtime 48's 102 manifests, sources stubbed so cargo can read it), where the
+// first call of a fresh process (JIT cold, no cache) is what `nx` pays on a cold
+// start, each in its own process.
 // Run: node tools/build/run-ts.mjs tools/bench/graph.ts [--crates 1000] [--runs 7]
+//        [--real DIR (default ../shared/wasmtime-cases/major-bump-48.0.0-pr13818/before)]
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { parse } from 'smol-toml';
 import type { CreateDependenciesContext, ProjectConfiguration } from '@nx/devkit';
 import { generateSyntheticWorkspace } from '@crate-train/synthetic';
 import { createDependenciesWith } from '../../packages/crate-train/src/plugin/dependencies';
@@ -19,6 +24,11 @@ const arg = (name: string, dflt: number) => {
 };
 const CRATES = arg('crates', 1000);
 const RUNS = arg('runs', 9);
+const argStr = (name: string, dflt: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : dflt;
+};
+const REAL = argStr('real', resolve(__dirname, '../../../shared/wasmtime-cases/major-bump-48.0.0-pr13818/before'));
 
 /** The Cargo.toml files Nx would hand to createNodesV2 (its glob skips ignored folders). */
 function manifestFiles(root: string, rel = ''): string[] {
@@ -54,7 +64,80 @@ function graphOnce(graphs: WorkspaceGraphs, files: string[]): { projects: number
   return { projects: Object.keys(projects).length, edges: deps.length };
 }
 
+/**
+ * A copy of a tree of manifests with an empty file wherever cargo looks for a target
+ * (lib, bins, build script), so `cargo metadata` can read it: the shared cases hold
+ * manifests only.
+ */
+function stubbedCopy(src: string, dest: string): void {
+  cpSync(src, dest, { recursive: true });
+  for (const m of manifestFiles(dest)) {
+    const t = parse(readFileSync(join(dest, m), 'utf8')) as Record<string, any>;
+    if (!t.package) continue;
+    const dir = dirname(join(dest, m));
+    const touch = (p: string) => {
+      const f = join(dir, p);
+      if (existsSync(f)) return;
+      mkdirSync(dirname(f), { recursive: true });
+      writeFileSync(f, '');
+    };
+    if (t.lib) touch(t.lib.path ?? 'src/lib.rs');
+    for (const k of ['bin', 'example', 'test', 'bench']) for (const x of t[k] ?? []) if (x.path) touch(x.path);
+    if (!t.lib && !existsSync(join(dir, 'src/main.rs')) && !(t.bin ?? []).length) touch('src/lib.rs');
+    if (typeof t.package.build === 'string') touch(t.package.build);
+    else if (t.package.links && t.package.build !== false) touch('build.rs');
+  }
+}
+
+/** `--first-call ROOT`: one createNodes + createDependencies in this fresh process (JIT cold, no cache); prints ms. */
+function firstCall(root: string): void {
+  const files = manifestFiles(root);
+  const t0 = process.hrtime.bigint();
+  const shape = graphOnce(new WorkspaceGraphs(root, undefined), files);
+  process.stdout.write(JSON.stringify({ ms: ms(t0), ...shape, files: files.length }) + '\n');
+}
+
+/** The real tree: cargo metadata (a process) against crate-train's first call in a fresh process, interleaved. */
+function realTree(dir: string): void {
+  if (!existsSync(join(REAL, 'Cargo.toml'))) {
+    console.log(`real tree: ${REAL} not found (pass --real DIR); skipped`);
+    return;
+  }
+  const root = join(dir, 'real');
+  stubbedCopy(REAL, root);
+  const cargo: number[] = [];
+  const first: number[] = [];
+  let shape = { projects: 0, edges: 0, files: 0 };
+  for (let i = 0; i < RUNS; i++) {
+    let t0 = process.hrtime.bigint();
+    execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps', '--offline'], {
+      cwd: root,
+      maxBuffer: 1 << 30,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    cargo.push(ms(t0));
+    t0 = process.hrtime.bigint();
+    const out = JSON.parse(execFileSync(process.execPath, [process.argv[1], '--first-call', root], { encoding: 'utf8' })) as {
+      ms: number;
+      projects: number;
+      edges: number;
+      files: number;
+    };
+    first.push(out.ms);
+    shape = out;
+  }
+  const fmt = (xs: number[]) => `median ${median(xs).toFixed(1)} ms (min ${Math.min(...xs).toFixed(1)}, max ${Math.max(...xs).toFixed(1)})`;
+  console.log('');
+  console.log(`real tree ${REAL}: ${shape.files} Cargo.toml files, ${shape.projects} projects, ${shape.edges} edges`);
+  console.log(`cargo metadata --no-deps --offline        : ${fmt(cargo)}`);
+  console.log(
+    `crate-train first call (fresh process)    : ${fmt(first)}   -> ${(median(first) / median(cargo)).toFixed(2)}x cargo metadata's time (goal <= 0.25x)`,
+  );
+}
+
 async function main(): Promise<void> {
+  const firstCallRoot = argStr('first-call', '');
+  if (firstCallRoot) return firstCall(firstCallRoot);
   const dir = mkdtempSync(join(tmpdir(), 'crate-train-bench-graph-'));
   try {
     const root = join(dir, 'ws');
@@ -114,6 +197,7 @@ async function main(): Promise<void> {
     console.log(`  (first cold call of this process, JIT not warmed up: ${firstCold.toFixed(1)} ms)`);
     console.log(`crate-train warm (disk cache)      : ${fmt(disk)}   -> ${(c / median(disk)).toFixed(1)}x`);
     console.log(`crate-train cached (memory)        : ${fmt(cached)}   -> ${(c / median(cached)).toFixed(1)}x (goal < 20 ms)`);
+    realTree(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
