@@ -197,17 +197,23 @@ describe('bad input through nx show projects', () => {
     expect(await failing(dir)).toMatch(/workspace member folder "pulley" does not exist/);
   });
 
-  it('without a usable crate list, release is still a project, and its targets name the file and the crateList option', async () => {
+  it('without a usable crate list, release is still a project: no list at all releases the workspace; a configured or broken one is named with the crateList option', async () => {
     const dir = copySample();
     rmSync(join(dir, 'scripts', 'publish.rs'));
     await installPlugin(dir);
     const { stdout } = await runNx(dir, ['show', 'projects', '--json']);
     expect((JSON.parse(stdout) as string[]).sort()).toEqual([...ALL_CRATES, 'release'].sort());
+    // No list anywhere: every member without publish = false, and verify runs on them.
+    const none = await runNx(dir, ['run', 'release:verify', '--skip-package'], { reject: false });
+    expect([none.exitCode, none.stdout + none.stderr]).toEqual([0, expect.stringContaining('11 published crates')]);
+    // A configured list that does not exist is never a silent fallback.
+    await installPlugin(dir, { crateList: 'scripts/publish.rs' });
     const missing = await runNx(dir, ['run', 'release:verify', '--skip-package'], { reject: false });
     expect(missing.exitCode).not.toBe(0);
     expect(missing.stdout + missing.stderr).toContain(
-      'scripts/publish.rs: crate list not found — create it with `const CRATES_TO_PUBLISH: &[&str] = &[...]` and `const PUBLIC_CRATES`, or set `crateList` in the crate-train plugin options in nx.json',
+      'scripts/publish.rs: crate list not found — create it with `const CRATES_TO_PUBLISH: &[&str] = &[...]` (and optionally `const PUBLIC_CRATES`), or set `crateList` in the crate-train plugin options in nx.json',
     );
+    await installPlugin(dir);
     expect(missing.stdout + missing.stderr).not.toMatch(/Cannot find project/);
     // A directory where the list should be: said as such, never a raw EISDIR.
     mkdirSync(join(dir, 'scripts', 'publish.rs'));
