@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '@crate-train/proc';
 import { startLocalRegistry, writeCargoConfig } from '@crate-train/local-registry';
-import { copySample, initRepoWithOrigin, installPlugin, runNx, tempDirs } from '@crate-train/testing';
+import { copySample, git, GIT_ENV, initRepoWithOrigin, installPlugin, runNx, tempDirs } from '@crate-train/testing';
 import { snapshot } from '../testing/file-snapshot';
 
 const tmp = tempDirs();
@@ -127,5 +127,19 @@ describe('crate-train/version-actions through nx release', () => {
     } finally {
       await registry.stop();
     }
+  });
+
+  it('nx release major --skip-publish: versions, commits the files release:bump writes (Cargo.lock included) and tags v6.0.0', async () => {
+    const viaNx = await sampleWith('va-release');
+    const viaBump = await sampleWith('va-release-bump');
+    await nx(viaNx, ['release', 'major', '--skip-publish'], true, { ...GIT_ENV });
+    await runNx(viaBump, ['run', 'release:bump', '--kind=major']);
+    expect(await git(viaNx, 'status', '--porcelain')).toBe('');
+    expect(await git(viaNx, 'tag', '--points-at', 'HEAD')).toBe('v6.0.0');
+    const committed = (await git(viaNx, 'show', '--name-only', '--format=', 'HEAD')).split('\n').sort();
+    const bumped = (await git(viaBump, 'diff', '--name-only')).split('\n').sort();
+    expect(committed).toEqual(bumped);
+    expect(committed).toContain('Cargo.lock');
+    expect(differences(snapshot(viaNx), snapshot(viaBump))).toEqual([]);
   });
 });
