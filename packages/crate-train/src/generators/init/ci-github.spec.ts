@@ -99,13 +99,10 @@ describe('writeGithubWorkflows (init --ci=github)', () => {
         .sort(),
     );
     for (const p of paths) expect(tree.exists(p)).toBe(true);
-    // The direct model writes its dispatch workflow instead of the monthly release process.
+    // The direct model writes its dispatch workflow instead of the monthly release process, and
+    // no weekly run on release branches (it has none).
     const direct = generate({ releaseModel: 'direct' });
-    expect(direct.paths.sort()).toEqual(
-      Object.values(WORKFLOW_PATHS)
-        .filter((p) => p !== WORKFLOW_PATHS.releaseProcess)
-        .sort(),
-    );
+    expect(direct.paths.sort()).toEqual([WORKFLOW_PATHS.ci, WORKFLOW_PATHS.release, WORKFLOW_PATHS.publish].sort());
   });
 
   it('uses only documented workflow syntax', () => {

@@ -128,8 +128,12 @@ function renderTemplates(values: WorkflowValues): Record<string, string> {
 /** The workflow files for these options, by path. Pure: nothing is written (the package manager comes from the caller). */
 export function renderGithubWorkflows(options: CrateTrainOptions, pm: PackageManager = 'npm', model: 'train' | 'direct' = 'train'): Record<string, string> {
   const files = renderTemplates(workflowValues(options, pm));
-  // One release workflow per model: the monthly train, or wasm-tools' dispatch on the current branch.
-  delete files[model === 'direct' ? WORKFLOW_PATHS.releaseProcess : WORKFLOW_PATHS.release];
+  // One release workflow per model: the monthly train, or wasm-tools' dispatch on the current branch
+  // (which has no release branches to keep green either).
+  if (model === 'direct') {
+    delete files[WORKFLOW_PATHS.releaseProcess];
+    delete files[WORKFLOW_PATHS.supportedBranches];
+  } else delete files[WORKFLOW_PATHS.release];
   // A template bug must never write a broken workflow.
   for (const [path, text] of Object.entries(files)) {
     try {

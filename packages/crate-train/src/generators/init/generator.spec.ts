@@ -113,6 +113,7 @@ describe('crate-train:init', () => {
   it("writes wasm-tools' dispatch workflow (bump / bump-patch -> release:release) instead in the direct model", async () => {
     await initGenerator(tree, { ci: 'github' });
     expect(tree.exists(WORKFLOW_PATHS.releaseProcess)).toBe(false);
+    expect(tree.exists(WORKFLOW_PATHS.supportedBranches)).toBe(false);
     const wf = parse(tree.read(WORKFLOW_PATHS.release, 'utf-8')!, { strict: true, uniqueKeys: true }) as Record<string, any>;
     expect(wf.on.workflow_dispatch.inputs.bump.options).toEqual(['bump', 'bump-patch']);
     const step = wf.jobs.release.steps.at(-1);
