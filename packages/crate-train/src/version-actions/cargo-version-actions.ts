@@ -16,7 +16,7 @@ import { crateScope, listSource, resolveCrateList } from '@crate-train/crate-lis
 import { rcompare, valid } from 'semver';
 import { pluginOptionsIn, type CrateTrainOptions } from '../plugin/options';
 import { cargoRootOf, crateVersion, requirementOn } from './manifest-read';
-import { releaseState } from './release-state';
+import { forgetRelease, releaseState } from './release-state';
 import { bumpRequest } from './specifier';
 
 type RegistryMetadata = Record<string, unknown> | undefined;
@@ -109,6 +109,8 @@ export class CargoVersionActions extends VersionActions {
       // The group's version is the release version; the checked plan is made
       // now, so a tree that breaks a crate-list rule stops before any write.
       const plan = planCheckedBump(root, { ...request, options: this.options(tree) });
+      // A new run (the programmatic API may version twice in one process, or stop half-way): nothing of an earlier one is kept.
+      forgetRelease(root);
       releaseState(root).plans.set(plan.next, plan);
       const moved = plan.crates.map((c) => `${c.name} ${c.from} -> ${c.to}`).join(', ');
       return {
