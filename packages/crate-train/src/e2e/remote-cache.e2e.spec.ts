@@ -11,7 +11,7 @@ import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, writeFi
 import { join } from 'node:path';
 import { run } from '@crate-train/proc';
 import { startRemoteCacheStandIn, type RemoteCacheStandIn } from '@crate-train/remote-cache-stand-in';
-import { cargoMetadata, copySample, git, initRepoWithOrigin, installPlugin, runNx, tempDirs } from '@crate-train/testing';
+import { cargoMetadata, copySample, git, initRepoWithOrigin, installPlugin, REPO_ROOT, runNx, tempDirs } from '@crate-train/testing';
 
 const tmp = tempDirs();
 let cache: RemoteCacheStandIn;
@@ -97,6 +97,37 @@ async function dependentsOf(dir: string, name: string): Promise<Set<string>> {
   return out;
 }
 
+/** Writes dist/test-results/remote-cache.md (and logs it): per target and per task, B's cache status and the bytes stored. */
+function writeReport(onA: TaskRun[], onB: TaskRun[], sizes: Map<string, number>, msA: number, msB: number): void {
+  const statusB = new Map(onB.map((t) => [t.id, t.status]));
+  const byTarget = new Map<string, { tasks: number; hitsB: number; bytes: number }>();
+  for (const t of onA) {
+    const target = t.id.slice(t.id.lastIndexOf(':') + 1);
+    const row = byTarget.get(target) ?? { tasks: 0, hitsB: 0, bytes: 0 };
+    row.tasks++;
+    if (statusB.get(t.id) === 'remote-cache') row.hitsB++;
+    row.bytes += sizes.get(t.hash) ?? 0;
+    byTarget.set(target, row);
+  }
+  const lines = [
+    `# Remote cache across two clones (remote-cache.e2e.spec.ts)`,
+    '',
+    `Wall time of check,test,clippy + release:verify: A (cold, uploads) ${(msA / 1000).toFixed(1)} s, B (remote hits) ${(msB / 1000).toFixed(1)} s.`,
+    '',
+    '| target | tasks | remote hits on B | bytes stored |',
+    '|---|---:|---:|---:|',
+    ...[...byTarget].map(([target, r]) => `| ${target} | ${r.tasks} | ${r.hitsB} | ${r.bytes} |`),
+    '',
+    '| task | status on B | bytes stored |',
+    '|---|---|---:|',
+    ...onA.map((t) => `| ${t.id} | ${statusB.get(t.id)} | ${sizes.get(t.hash) ?? 0} |`).sort(),
+  ];
+  const out = join(REPO_ROOT, 'dist', 'test-results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'remote-cache.md'), lines.join('\n') + '\n');
+  console.log(lines.join('\n'));
+}
+
 describe('the Nx remote cache across two clones', () => {
   it('B hits every task A uploaded; a change misses exactly its crate and dependents; RUSTFLAGS and the toolchain miss everything; side effects never touch the cache', async () => {
     const a = copySample(tmp.make('cache-machine-a'));
@@ -129,21 +160,10 @@ describe('the Nx remote cache across two clones', () => {
     expect(cache.requests().filter((r) => r.method === 'PUT' && r.status === 202)).toEqual([]);
     expect(existsSync(join(b, 'target'))).toBe(false);
 
-    // The bytes stored per task, and the wall times (reported, not asserted).
-    const sizes = cache.entries();
-    const table = runA.tasks
-      .map(
-        (t) =>
-          `${t.id.padEnd(34)} ${String(sizes.get(t.hash) ?? 0).padStart(8)} B  A: ${t.status.padEnd(12)} B: ${runB.tasks.find((x) => x.id === t.id)?.status}`,
-      )
-      .sort();
-    console.log(
-      `remote cache: ${sizes.size} entries, ${[...sizes.values()].reduce((x, y) => x + y, 0)} bytes\n${table.join('\n')}\nA ${runA.ms} ms, B ${runB.ms} ms`,
-    );
-
     // build declares its artifacts as outputs: a hit restores the binary and the .rlib, not the shared target/ folder.
     const builds = ['run-many', '-t', 'build', '-p', 'wasmtime-cli,cranelift-entity'];
     await runNx(a, builds, { env: cacheEnv('main-branch-token'), timeoutMs: 900_000 });
+    const buildA = lastRun(a);
     await runNx(b, builds, { env: cacheEnv('pull-request-token'), timeoutMs: 900_000 });
     const buildB = lastRun(b);
     expect(buildB.map((t) => t.status)).toEqual(['remote-cache', 'remote-cache']);
@@ -151,8 +171,8 @@ describe('the Nx remote cache across two clones', () => {
     expect(existsSync(join(b, 'target', 'debug', 'libcranelift_entity.rlib'))).toBe(true);
     expect(existsSync(join(b, 'target', 'debug', 'deps'))).toBe(false);
     expect(existsSync(join(b, 'target', 'debug', '.fingerprint'))).toBe(false);
-    const buildSizes = cache.entries();
-    console.log(buildB.map((t) => `${t.id}: ${buildSizes.get(t.hash)} bytes stored`).join('\n'));
+    // The report: per task and per target, B's status and the bytes stored; the wall times (reported, not asserted).
+    writeReport([...runA.tasks, ...buildA], [...runB.tasks, ...buildB], cache.entries(), runA.ms, runB.ms);
 
     // A change to one crate in B: exactly it and its dependents miss (verify reads every published crate's files).
     // B's read-only token cannot store what it ran (403): a pull request cannot poison the cache.
