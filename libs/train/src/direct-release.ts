@@ -5,13 +5,13 @@
 // and publishes, as in the train model.
 import { applyPlan } from '@crate-train/versions';
 import { planCheckedBump } from '@crate-train/verify';
-import { Run, type Mode, type TrainContext } from './context';
+import { Run, type TrainContext } from './context';
 import { TrainError } from './errors';
 import { explain } from './explain';
 import { preflight, versionAt } from './checkout';
 import { bodyContext, withChecks, type BodyContext } from './pr-bodies';
 import { withSandbox } from './sandbox';
-import { describeCommit, keepCommits, prepareCommit, publishCommit, short, type PreparedCommit, type PublishedCommit } from './work-commit';
+import { describeCommit, keepCommits, prepareCommit, publishCommit, short, type PublishedCommit, type ReleaseCommitResult } from './work-commit';
 
 export interface DirectReleaseOptions {
   /** `major` (wasm-tools' `bump`) or `patch` (`bump-patch`). */
@@ -25,15 +25,8 @@ export interface DirectReleaseOptions {
   projectName?: string;
 }
 
-export interface DirectReleaseResult {
-  mode: Mode;
-  branch: string;
-  current: string;
-  version: string;
-  commit: PreparedCommit;
-  published?: PublishedCommit;
-  lines: string[];
-}
+/** The branch released, its version before and after, and the marker commit on `ci/release-<version>`. */
+export type DirectReleaseResult = ReleaseCommitResult;
 
 export function directReleaseBody(
   b: BodyContext,

@@ -1,14 +1,14 @@
 import { parseReleaseBranch } from '@crate-train/git';
 import { applyPlan, nextVersion, VersionRuleError } from '@crate-train/versions';
 import { planCheckedBump } from '@crate-train/verify';
-import { Run, type Mode, type TrainContext } from './context';
+import { Run, type TrainContext } from './context';
 import { TrainError } from './errors';
 import { bodyContext, releaseBranchBody, withChecks } from './pr-bodies';
 import { coreVersion } from './options';
 import { withSandbox } from './sandbox';
 import { explain } from './explain';
 import { releaseBranchHead, versionAt } from './checkout';
-import { describeCommit, keepCommits, prepareCommit, publishCommit, short, type PreparedCommit, type PublishedCommit } from './work-commit';
+import { describeCommit, keepCommits, prepareCommit, publishCommit, short, type PublishedCommit, type ReleaseCommitResult } from './work-commit';
 
 export interface RcOptions {
   /** The candidate to make; must be the branch's next one (default: that next one). */
@@ -17,17 +17,8 @@ export interface RcOptions {
   branch?: string;
 }
 
-export interface RcResult {
-  mode: Mode;
-  branch: string;
-  /** The branch's version before (6.0.0-rc.1) and the new candidate (6.0.0-rc.2). */
-  current: string;
-  version: string;
-  /** The marker commit on `ci/rc-<version>`, PR against `branch`. */
-  commit: PreparedCommit;
-  published?: PublishedCommit;
-  lines: string[];
-}
+/** The branch's version before (6.0.0-rc.1) and the new candidate (6.0.0-rc.2); the marker commit on `ci/rc-<version>`. */
+export type RcResult = ReleaseCommitResult;
 
 /**
  * `release:rc` (dev-rc model): another release candidate on a release branch,

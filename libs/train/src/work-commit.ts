@@ -1,5 +1,5 @@
 import { runAfterBump, type BumpStep } from './after-bump';
-import type { Run } from './context';
+import type { Mode, Run } from './context';
 import { TrainError } from './errors';
 import type { PullRequestResult } from './github-port';
 import type { Sandbox } from './sandbox';
@@ -45,6 +45,19 @@ export interface PreparedCommit {
   pr: { head: string; base: string; title: string; body: string };
   /** The local branch points at `sha` (set by keepCommits; never in a dry run). */
   kept: boolean;
+}
+
+/** What a step that makes one release commit on a work branch did (rc, the direct model's release). */
+export interface ReleaseCommitResult {
+  mode: Mode;
+  /** The branch released from, and its version before and after. */
+  branch: string;
+  current: string;
+  version: string;
+  /** The commit with the marker on the work branch, PR against `branch`. */
+  commit: PreparedCommit;
+  published?: PublishedCommit;
+  lines: string[];
 }
 
 export interface PublishedCommit {
