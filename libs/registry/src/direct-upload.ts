@@ -1,9 +1,10 @@
 // One upload = one `PUT /api/v1/crates/new` from this process, with the `.crate`
-// packaged before the first upload (the preflight's `cargo package --workspace`, the
-// way `cargo publish --workspace` packages) and the metadata built from it exactly as
-// cargo builds it (publish-metadata.ts). No cargo process runs on the critical path:
-// an upload costs one HTTP request. A crate the preflight could not package with its
-// lockfile (a dependency only the registry has, not visible yet) is packaged on its
+// made by the preflight's `cargo package` run (the way `cargo publish --workspace`
+// packages, lockfiles included; it streams the packages in dependency order while
+// the first waves upload and wait for the index) and the metadata built from it
+// exactly as cargo builds it (publish-metadata.ts). No cargo process runs on the
+// critical path: an upload costs one HTTP request. A crate that run could not
+// package (a dependency only the registry has, not visible yet) is packaged on its
 // own at upload time, as `cargo publish -p` would.
 //
 // Errors read like cargo's ("the remote server responded with an error (status 403
@@ -111,7 +112,7 @@ export function directUploader(opts: DirectUploaderOptions): Uploader {
   };
 
   return async (req) => {
-    let file = opts.packaged.get(req.name, req.version);
+    let file = await opts.packaged.wait(req.name, req.version);
     if (!file) {
       const packaged = await packageOne({
         workspaceRoot: opts.workspaceRoot,

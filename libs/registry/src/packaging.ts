@@ -8,17 +8,61 @@ import { delimiter, dirname, join } from 'node:path';
 import { withoutRegistryTokens, type ResolvedRegistry } from './cargo-config';
 import { cargoNetConfig, resolveCargoBinary } from './cargo-publish';
 
-/** Packaged `.crate` files by crate and version. */
+/**
+ * Packaged `.crate` files by crate and version, as they become ready: the preflight's
+ * packaging streams them (a crate is ready once cargo has written it, before the
+ * run ends), and an upload waits for its own with `wait`.
+ */
 export class PackagedCrates {
   private readonly files = new Map<string, string>();
+  private readonly waiters = new Map<string, Array<(file: string | undefined) => void>>();
+  private readonly stopper = new AbortController();
+  /** Packaging is still running (more files may come). */
+  private running = false;
+
   get(name: string, version: string): string | undefined {
     return this.files.get(`${name}@${version}`);
   }
+
   set(name: string, version: string, file: string): void {
-    this.files.set(`${name}@${version}`, file);
+    const key = `${name}@${version}`;
+    this.files.set(key, file);
+    for (const w of this.waiters.get(key) ?? []) w(file);
+    this.waiters.delete(key);
   }
+
   get size(): number {
     return this.files.size;
+  }
+
+  /** Packaging starts: `wait` waits for files until `finished`. */
+  started(): void {
+    this.running = true;
+  }
+
+  /** Packaging ended: whatever is not here by now will not come. */
+  finished(): void {
+    this.running = false;
+    for (const ws of this.waiters.values()) for (const w of ws) w(undefined);
+    this.waiters.clear();
+  }
+
+  /** The crate's file: at once, when packaging brings it, or undefined when packaging ended without it. */
+  wait(name: string, version: string): Promise<string | undefined> {
+    const have = this.get(name, version);
+    if (have || !this.running) return Promise.resolve(have);
+    const key = `${name}@${version}`;
+    return new Promise((resolve) => this.waiters.set(key, [...(this.waiters.get(key) ?? []), resolve]));
+  }
+
+  /** Aborts when the run ends: packaging still running is killed. */
+  get stopSignal(): AbortSignal {
+    return this.stopper.signal;
+  }
+
+  stop(): void {
+    this.stopper.abort();
+    this.finished();
   }
 }
 

@@ -10,11 +10,11 @@
 // packages them all; only when it fails does each crate get its own run, so every
 // problem is named, not just the first one cargo meets.
 import { spawn } from 'node:child_process';
-import { mkdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { redact } from '@crate-train/proc';
 import { withoutRegistryTokens, type ResolvedRegistry } from './cargo-config';
-import { cargoNetConfig, classifyCargoFailure, resolveCargoBinary } from './cargo-publish';
+import { cargoNetConfig, resolveCargoBinary } from './cargo-publish';
 import { crateFileIn, type PackagedCrates } from './packaging';
 import type { PlanCrate } from './plan';
 
@@ -74,9 +74,11 @@ export interface CargoPreflightOptions {
   /** Kill a cargo package that runs longer. Default 5 min. */
   timeoutMs?: number;
   /**
-   * Keep the packages for upload (the direct uploader): the one run then packages with
-   * the lockfile, online, exactly as `cargo publish --workspace` does, and each
-   * `.crate` is recorded here. When that run fails, the checks run as without it.
+   * Also make the packages to upload (the direct uploader), once the checks pass: one
+   * more `cargo package` run, with the lockfiles, online, exactly as `cargo publish
+   * --workspace` packages, started in the background; each package is recorded here
+   * as soon as cargo has written it (dependencies first), so the first waves upload
+   * while the rest is packaged.
    */
   packaged?: PackagedCrates;
   /** cargo's `http.timeout` (s) and `net.retry` for packaging that reads the registry. */
@@ -213,8 +215,8 @@ export function cargoPackagePreflight(opts: CargoPreflightOptions): Preflight {
     if (crates.length === 0) return [];
     const bin = opts.cargo ?? (await resolveCargoBinary(root, env));
     const runEnv = bin === 'cargo' ? env : { ...env, PATH: `${dirname(bin)}${delimiter}${env.PATH ?? ''}` };
-    // Packages to upload are made as `cargo publish` makes them; checks need no network.
-    let excludeLockfile = !opts.packaged;
+    // The checks need no network and no lockfile.
+    let excludeLockfile = true;
     const args = (targetDir: string, names: string[]) => [
       'package',
       '--no-verify',
@@ -244,19 +246,6 @@ export function cargoPackagePreflight(opts: CargoPreflightOptions): Preflight {
         timeoutMs,
       );
     let first = await packageAll();
-    // A network error reading the registry is worth another try before giving up the packages.
-    for (let retry = 0; opts.packaged && first.code !== 0 && retry < 2 && classifyCargoFailure(first.stderr, false).kind === 'transient'; retry++) {
-      if (signal?.aborted) break;
-      first = await packageAll();
-    }
-    if (first.code === 0 && opts.packaged) {
-      for (const c of crates) opts.packaged.set(c.name, c.version, crateFileIn(all, c.name, c.version));
-    } else if (first.code !== 0 && opts.packaged) {
-      // Not all could be packaged for upload (the uploads will package those one by one):
-      // check them as usual, offline and without the lockfile.
-      excludeLockfile = true;
-      first = await packageAll();
-    }
     if (first.code !== 0 && /--exclude-lockfile/.test(first.stderr)) {
       // A cargo older than --exclude-lockfile: package with a lockfile (it resolves on the registry).
       excludeLockfile = false;
@@ -311,8 +300,95 @@ export function cargoPackagePreflight(opts: CargoPreflightOptions): Preflight {
       }
     }
     const order = new Map(crates.map((c, i) => [c.name, i]));
-    return problems.sort((a, b) => order.get(a.crate)! - order.get(b.crate)!);
+    problems.sort((a, b) => order.get(a.crate)! - order.get(b.crate)!);
+    if (problems.length === 0 && opts.packaged && !signal?.aborted) {
+      // As `cargo publish` packages: with the lockfile, reading the registry (online);
+      // not awaited: each package is handed over as soon as cargo has written it.
+      streamPackages(opts.packaged, {
+        bin,
+        cwd: root,
+        env: runEnv,
+        timeoutMs,
+        dir: join(base, 'upload'),
+        crates,
+        args: (target) => [
+          'package',
+          '--no-verify',
+          ...(opts.registry.passRegistryFlag ? ['--registry', opts.registry.name] : []),
+          ...(opts.allowDirty ? ['--allow-dirty'] : []),
+          ...cargoNetConfig(opts.httpTimeoutSecs, opts.netRetry),
+          '--target-dir',
+          target,
+          ...crates.flatMap((c) => ['-p', c.name]),
+        ],
+      });
+    }
+    return problems;
   };
 }
 
 const size = (n: number) => (n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} bytes`);
+
+/**
+ * One `cargo package` run for the uploads, in the background. cargo writes each
+ * package under `package/tmp-crate/` in dependency order and moves them all to
+ * `package/` only at the end; each is complete when cargo says "Packaged", so it is
+ * copied out then and handed to `packaged` at once: the first waves upload while
+ * cargo packages the rest.
+ */
+function streamPackages(
+  packaged: PackagedCrates,
+  o: { bin: string; cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; dir: string; crates: readonly PlanCrate[]; args: (target: string) => string[] },
+): void {
+  const target = join(o.dir, 'target');
+  const out = join(o.dir, 'crates');
+  mkdirSync(out, { recursive: true });
+  const wanted = new Map(o.crates.map((c) => [c.name, c.version]));
+  // Leftovers of an earlier run must not pass for this run's packages.
+  for (const c of o.crates) {
+    rmSync(crateFileIn(target, c.name, c.version), { force: true });
+    rmSync(join(target, 'package', 'tmp-crate', `${c.name}-${c.version}.crate`), { force: true });
+  }
+  const take = (name: string, version: string, from: string): boolean => {
+    if (wanted.get(name) !== version || packaged.get(name, version) || !existsSync(from)) return false;
+    const to = join(out, `${name}-${version}.crate`);
+    try {
+      copyFileSync(from, to);
+    } catch {
+      return false;
+    }
+    packaged.set(name, version, to);
+    return true;
+  };
+  packaged.started();
+  const child = spawn(o.bin, o.args(target), { cwd: o.cwd, env: o.env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const stop = () => child.kill('SIGKILL');
+  packaged.stopSignal.addEventListener('abort', stop, { once: true });
+  const timer = setTimeout(stop, o.timeoutMs);
+  timer.unref();
+  let current: { name: string; version: string } | undefined;
+  let buf = '';
+  child.stderr.on('data', (d: Buffer) => {
+    buf += d.toString();
+    let nl: number;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      const packaging = /^\s*Packaging (\S+) v(\S+)/.exec(line);
+      if (packaging) current = { name: packaging[1], version: packaging[2] };
+      else if (current && /^\s*Packaged \d+ files?/.test(line)) {
+        take(current.name, current.version, join(target, 'package', 'tmp-crate', `${current.name}-${current.version}.crate`));
+        current = undefined;
+      }
+    }
+  });
+  const done = (ok: boolean) => {
+    clearTimeout(timer);
+    packaged.stopSignal.removeEventListener('abort', stop);
+    // A success moved every package to package/: the last ones may not have been taken yet.
+    if (ok) for (const c of o.crates) take(c.name, c.version, crateFileIn(target, c.name, c.version));
+    packaged.finished();
+  };
+  child.on('error', () => done(false));
+  child.on('close', (code) => done(code === 0));
+}

@@ -196,6 +196,6 @@ export async function publishWorkspace(o: PublishWorkspaceOptions): Promise<Publ
     registryName: registry.name,
     tokenEnvVar: registry.tokenEnvVar,
     onEvent: o.onEvent,
-  });
+  }).finally(() => packaged?.stop());
   return { registry, plan, report };
 }
