@@ -167,7 +167,7 @@ async function crateTrainNx(e: Env, plan: PublishPlan, uploader: 'direct' | 'car
   return {
     ms,
     ok: r.exitCode === 0 && check === 'ok',
-    note: `${check === 'ok' ? '' : `${check}; `}${packaged ? `packaged in ${packaged}; ` : ''}${planned ? `planned ${planned}` : ''}${r.exitCode === 0 ? '' : ` — exit ${r.exitCode}: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' | ')}`}`,
+    note: `${check === 'ok' ? '' : `${check}; `}${packaged ? `preflight ${packaged}; ` : ''}${planned ? `planned ${planned}` : ''}${r.exitCode === 0 ? '' : ` — exit ${r.exitCode}: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' | ')}`}`,
   };
 }
 
