@@ -74,11 +74,11 @@ export interface CargoPreflightOptions {
   /** Kill a cargo package that runs longer. Default 5 min. */
   timeoutMs?: number;
   /**
-   * Also make the packages to upload (the direct uploader), once the checks pass: one
-   * more `cargo package` run, with the lockfiles, online, exactly as `cargo publish
-   * --workspace` packages, started in the background; each package is recorded here
-   * as soon as cargo has written it (dependencies first), so the first waves upload
-   * while the rest is packaged.
+   * Also make the packages to upload (the direct uploader): one more `cargo package`
+   * run, with the lockfiles, online, exactly as `cargo publish --workspace` packages,
+   * started with the checks and left running in the background; each package is
+   * recorded here as soon as cargo has written it (dependencies first), so the first
+   * waves upload while the rest is packaged. Stopped when the checks find a problem.
    */
   packaged?: PackagedCrates;
   /** cargo's `http.timeout` (s) and `net.retry` for packaging that reads the registry. */
@@ -231,6 +231,30 @@ export function cargoPackagePreflight(opts: CargoPreflightOptions): Preflight {
     const base = join(opts.stateDir, 'preflight');
     const problems: PreflightProblem[] = [];
 
+    if (opts.packaged) {
+      // The packages to upload, as `cargo publish` packages: with the lockfile, reading
+      // the registry (online), while the checks run; not awaited: each package is
+      // handed over as soon as cargo has written it.
+      streamPackages(opts.packaged, {
+        bin,
+        cwd: root,
+        env: runEnv,
+        timeoutMs,
+        dir: join(base, 'upload'),
+        crates,
+        args: (target) => [
+          'package',
+          '--no-verify',
+          ...(opts.registry.passRegistryFlag ? ['--registry', opts.registry.name] : []),
+          ...(opts.allowDirty ? ['--allow-dirty'] : []),
+          ...cargoNetConfig(opts.httpTimeoutSecs, opts.netRetry),
+          '--target-dir',
+          target,
+          ...crates.flatMap((c) => ['-p', c.name]),
+        ],
+      });
+    }
+
     // Every crate in one cargo run.
     const all = join(base, 'all');
     mkdirSync(all, { recursive: true });
@@ -301,28 +325,8 @@ export function cargoPackagePreflight(opts: CargoPreflightOptions): Preflight {
     }
     const order = new Map(crates.map((c, i) => [c.name, i]));
     problems.sort((a, b) => order.get(a.crate)! - order.get(b.crate)!);
-    if (problems.length === 0 && opts.packaged && !signal?.aborted) {
-      // As `cargo publish` packages: with the lockfile, reading the registry (online);
-      // not awaited: each package is handed over as soon as cargo has written it.
-      streamPackages(opts.packaged, {
-        bin,
-        cwd: root,
-        env: runEnv,
-        timeoutMs,
-        dir: join(base, 'upload'),
-        crates,
-        args: (target) => [
-          'package',
-          '--no-verify',
-          ...(opts.registry.passRegistryFlag ? ['--registry', opts.registry.name] : []),
-          ...(opts.allowDirty ? ['--allow-dirty'] : []),
-          ...cargoNetConfig(opts.httpTimeoutSecs, opts.netRetry),
-          '--target-dir',
-          target,
-          ...crates.flatMap((c) => ['-p', c.name]),
-        ],
-      });
-    }
+    // The packages stay only if the checks pass (the uploads wait for them).
+    if (problems.length > 0 || signal?.aborted) opts.packaged?.stop();
     return problems;
   };
 }
