@@ -44,6 +44,8 @@ export interface VerifiedCrate {
 
 export interface VerifyReport {
   version: string;
+  /** No crate list: the crates are the workspace's publishable members, in dependency order. */
+  fromWorkspace?: true;
   crates: VerifiedCrate[];
   violations: RuleViolation[];
   versionFiles: VersionFileCheck[];
@@ -124,6 +126,7 @@ export async function verifyWorkspace(root: string, opts: VerifyOptions = {}): P
   ];
   return {
     version,
+    ...(list.fromWorkspace ? { fromWorkspace: true as const } : {}),
     crates,
     violations,
     versionFiles,
@@ -159,7 +162,9 @@ function table(rows: string[][]): string[] {
 /** The human report: a table of the published crates, what was checked, and every error. */
 export function formatVerifyReport(r: VerifyReport, projectName = 'the workspace'): string {
   const lines: string[] = [];
-  lines.push(`verify: ${projectName} ${r.version}, ${r.crates.length} published crates (CRATES_TO_PUBLISH order)`);
+  lines.push(
+    `verify: ${projectName} ${r.version}, ${r.crates.length} published crates (${r.fromWorkspace ? 'no crate list: every member without publish = false, in dependency order' : 'CRATES_TO_PUBLISH order'})`,
+  );
   lines.push('');
   const head = ['crate', 'version', 'public', 'manifest', ...(r.packaged ? ['cargo package'] : [])];
   const rows = r.crates.map((c) => [c.name, c.version, c.public ? 'yes' : 'no', c.manifestPath, ...(r.packaged ? [c.package ?? '-'] : [])]);

@@ -173,7 +173,9 @@ export function planBump(root: string, opts: PlanBumpOptions): BumpPlan {
   crates.sort((a, b) => (order.get(a.name) ?? Infinity) - (order.get(b.name) ?? Infinity) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const unlistedMoved = crates.filter((c) => !c.listed).map((c) => c.name);
   if (unlistedMoved.length) {
-    notes.push(`not in CRATES_TO_PUBLISH but inheriting [workspace.package] version, so bumped too: ${unlistedMoved.join(', ')}`);
+    notes.push(
+      `${list.fromWorkspace ? 'publish = false' : 'not in CRATES_TO_PUBLISH'} but inheriting [workspace.package] version, so bumped too: ${unlistedMoved.join(', ')}`,
+    );
   }
 
   // The root version must move with the bump, or tags and version files would lie.

@@ -205,7 +205,10 @@ describe('bad input through nx show projects', () => {
     expect((JSON.parse(stdout) as string[]).sort()).toEqual([...ALL_CRATES, 'release'].sort());
     // No list anywhere: every member without publish = false, and verify runs on them.
     const none = await runNx(dir, ['run', 'release:verify', '--skip-package'], { reject: false });
-    expect([none.exitCode, none.stdout + none.stderr]).toEqual([0, expect.stringContaining('11 published crates')]);
+    expect([none.exitCode, none.stdout + none.stderr]).toEqual([
+      0,
+      expect.stringContaining('11 published crates (no crate list: every member without publish = false, in dependency order)'),
+    ]);
     // A configured list that does not exist is never a silent fallback.
     await installPlugin(dir, { crateList: 'scripts/publish.rs' });
     const missing = await runNx(dir, ['run', 'release:verify', '--skip-package'], { reject: false });

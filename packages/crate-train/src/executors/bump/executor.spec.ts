@@ -21,7 +21,7 @@ describe('release:bump executor', () => {
     expect(r.out).toContain('-#define WASMTIME_VERSION_MAJOR 5\n+#define WASMTIME_VERSION_MAJOR 6\n');
     expect(r.out).toContain('bump --kind=major: Wasmtime 5.0.0 -> 6.0.0 (dry run: nothing written)\n');
     expect(r.out).toContain('\n  cranelift-codegen       0.92.0 -> 0.93.0\n');
-    expect(r.out).toContain('\n  wasmtime-c-api          5.0.0  -> 6.0.0  (not in CRATES_TO_PUBLISH: inherits [workspace.package] version)\n');
+    expect(r.out).toContain('\n  wasmtime-c-api          5.0.0  -> 6.0.0  (not published: inherits [workspace.package] version)\n');
     expect(r.out).toContain('files to change (10):\n  Cargo.toml\n');
     // The diff is real: git apply on the copy yields what a real bump writes.
     const diff = r.out.slice(0, r.out.indexOf('bump --kind='));

@@ -15,9 +15,7 @@ export function bumpSummary(plan: BumpPlan, projectName: string, dryRun: boolean
   const fromWidth = Math.max(0, ...plan.crates.map((c) => c.from.length));
   lines.push(`crates bumped (${plan.crates.length}):`);
   for (const c of plan.crates) {
-    lines.push(
-      `  ${c.name.padEnd(width)}  ${c.from.padEnd(fromWidth)} -> ${c.to}${c.listed ? '' : '  (not in CRATES_TO_PUBLISH: inherits [workspace.package] version)'}`,
-    );
+    lines.push(`  ${c.name.padEnd(width)}  ${c.from.padEnd(fromWidth)} -> ${c.to}${c.listed ? '' : '  (not published: inherits [workspace.package] version)'}`);
   }
   lines.push('', `files ${dryRun ? 'to change' : 'changed'} (${plan.files.length}):`);
   for (const f of plan.files) lines.push(`  ${f.path}`);
