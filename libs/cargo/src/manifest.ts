@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse, TomlError } from 'smol-toml';
 import { CargoManifestError } from './errors';
-import { parseCargoTomlFast } from './fast-toml';
 
 /** A parsed Cargo.toml together with its text (kept to locate problems by line). */
 export interface Manifest {
@@ -13,14 +12,10 @@ export interface Manifest {
 
 export type TomlTable = Record<string, unknown>;
 
-/**
- * Parses manifest text; syntax errors become CargoManifestError with line and column.
- * The fast path (fast-toml.ts) reads almost every real manifest; what it leaves,
- * and every error, is smol-toml's.
- */
+/** Parses manifest text; syntax errors become CargoManifestError with line and column. */
 export function parseManifest(text: string, file: string): Manifest {
   try {
-    return { file, text, data: parseCargoTomlFast(text) ?? (parse(text) as TomlTable) };
+    return { file, text, data: parse(text) as TomlTable };
   } catch (e) {
     if (e instanceof TomlError) {
       const what = e.message.replace(/^Invalid TOML document: /, '').split('\n')[0];
