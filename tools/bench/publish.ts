@@ -13,6 +13,7 @@
 //
 //   node tools/build/run-ts.mjs tools/bench/publish.ts [--configs 40x8,60x10,200x20]
 //     [--delays 500,2000] [--no-limits-scenario] [--no-packaging] [--seed 7]
+//   (about 35 min on a 2-CPU machine; `--configs ''` runs the rate-limit scenario only)
 //
 // Figures: see the README ("Publishing") and the closing note of issue 15.
 import { randomBytes } from 'node:crypto';
@@ -259,7 +260,11 @@ async function comparePackaging(src: Source): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const configs = args.configs.split(',').map((c) => c.split('x').map(Number) as [number, number]);
+  // `--configs ''`: the rate-limit scenario only.
+  const configs = args.configs
+    .split(',')
+    .filter(Boolean)
+    .map((c) => c.split('x').map(Number) as [number, number]);
   const delays = args.delays.split(',').map(Number);
   const sources = new Map<string, Source>();
   const source = async (crates: number, layers: number) => {
