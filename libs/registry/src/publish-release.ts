@@ -3,7 +3,7 @@
 // crates.io trusted publishing when the job can ask GitHub for an OIDC token and no
 // registry token is set — and, with trusted publishing, every minted token revoked at
 // the end, whatever happened in between.
-import { locateCrateList } from '@crate-train/crate-list';
+import { findCrateList } from '@crate-train/crate-list';
 import { resolveRegistry } from './cargo-config';
 import { connectRegistry, type RegistryApi } from './client';
 import type { HttpOptions } from './http';
@@ -77,6 +77,10 @@ export async function publishRelease(o: PublishReleaseOptions): Promise<PublishR
   if (!trusted && !registry.token && !o.dryRun) return publishWorkspace(o);
 
   const http: HttpOptions = { timeoutMs: 15_000, attempts: o.dryRun ? 2 : 6, backoffMs: 300, maxBackoffMs: 10_000, ...o.http };
+  const model: RateLimitModel | undefined =
+    o.rateLimits === 'none' || o.rateLimits === undefined ? undefined : o.rateLimits === 'crates-io' ? CRATES_IO_RATE_LIMITS : o.rateLimits;
+  // Nothing to ask the registry without trusted publishing, an owner team or limits: no round trips before the first upload.
+  if (!trusted && !o.ownerTeam && !model) return publishWorkspace(o);
   let api: RegistryApi | undefined;
   try {
     ({ api } = await connectRegistry(registry, http));
@@ -85,9 +89,7 @@ export async function publishRelease(o: PublishReleaseOptions): Promise<PublishR
   }
   if (api) {
     // Every check that asks the registry, before the first upload.
-    const plan = planWorkspace(o.workspaceRoot, o.crateList ?? locateCrateList(o.workspaceRoot), o.crateRoots);
-    const model: RateLimitModel | undefined =
-      o.rateLimits === 'none' || o.rateLimits === undefined ? undefined : o.rateLimits === 'crates-io' ? CRATES_IO_RATE_LIMITS : o.rateLimits;
+    const plan = planWorkspace(o.workspaceRoot, o.crateList ?? findCrateList(o.workspaceRoot) ?? false, o.crateRoots);
     const checks = await checkRegistry({
       crates: plan.crates,
       api,
@@ -167,7 +169,7 @@ export async function registryPreflight(o: RegistryPreflightOptions): Promise<Re
   const mode = o.trustedPublishing ?? 'auto';
   const trusted = mode === 'always' || (mode === 'auto' && !registry.token && !!oidcFromEnv(env));
   const { api } = await connectRegistry(registry, { timeoutMs: 15_000, attempts: 3, backoffMs: 300, ...o.http });
-  const plan = planWorkspace(o.workspaceRoot, o.crateList ?? locateCrateList(o.workspaceRoot), o.crateRoots);
+  const plan = planWorkspace(o.workspaceRoot, o.crateList ?? findCrateList(o.workspaceRoot) ?? false, o.crateRoots);
   const checks = await checkRegistry({
     crates: plan.crates,
     api,
