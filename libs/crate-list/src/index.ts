@@ -11,5 +11,5 @@ export {
 } from './parse';
 export { locateCrateList, findCrateList, CRATE_LIST_CANDIDATES } from './locate';
 export { crateScope, type CrateScope } from './scope';
-export { resolveCrateList, listSource, type ResolvedCrateList } from './resolve';
+export { resolveCrateList, crateListWithSource, listSource, type ResolvedCrateList } from './resolve';
 export { workspaceCrateList } from './workspace-list';

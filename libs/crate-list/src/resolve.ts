@@ -30,3 +30,19 @@ export function resolveCrateList(
 export function listSource(listFile: string | undefined): string {
   return listFile ?? 'the workspace (no crate list: every member without publish = false)';
 }
+
+/**
+ * The list a step works from, `given` when the caller already read it, else resolved as
+ * resolveCrateList does, with how messages name where it comes from (listSource).
+ */
+export function crateListWithSource(
+  root: string,
+  crateList: string | false | undefined,
+  crates: readonly ListCrate[],
+  publicCrates?: readonly string[],
+  given?: CrateList,
+): { list: CrateList; listFile: string } {
+  if (given) return { list: given, listFile: listSource(typeof crateList === 'string' ? crateList : undefined) };
+  const resolved = resolveCrateList(root, crateList, crates, publicCrates);
+  return { list: resolved.list, listFile: listSource(resolved.listFile) };
+}

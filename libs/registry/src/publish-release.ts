@@ -3,8 +3,7 @@
 // crates.io trusted publishing when the job can ask GitHub for an OIDC token and no
 // registry token is set — and, with trusted publishing, every minted token revoked at
 // the end, whatever happened in between.
-import { findCrateList } from '@crate-train/crate-list';
-import { resolveRegistry } from './cargo-config';
+import { resolveRegistry, type ResolvedRegistry } from './cargo-config';
 import { connectRegistry, type RegistryApi } from './client';
 import type { HttpOptions } from './http';
 import { PublishPreflightError } from './preflight';
@@ -61,13 +60,35 @@ function describe(e: TrustedPublishingEvent, renewAfterMs: number): [string, 'in
   }
 }
 
+/** Whether uploads use trusted-publishing tokens: always, or (auto) when the job can ask for an OIDC token and the registry's token is not set. */
+function usesTrustedPublishing(mode: TrustedPublishingMode = 'auto', registry: ResolvedRegistry, env: NodeJS.ProcessEnv): boolean {
+  return mode === 'always' || (mode === 'auto' && !registry.token && !!oidcFromEnv(env));
+}
+
+/** The workspace's publish plan, checked against what the registry says (registry-checks.ts). */
+function checkWorkspaceAtRegistry(
+  o: Pick<PublishReleaseOptions, 'workspaceRoot' | 'crateList' | 'crateRoots' | 'ownerTeam'>,
+  api: RegistryApi,
+  registry: ResolvedRegistry,
+  c: { trustedPublishing: boolean; rateLimits: RateLimitModel | undefined },
+): Promise<RegistryCheckResult> {
+  const plan = planWorkspace(o.workspaceRoot, o.crateList, o.crateRoots);
+  return checkRegistry({
+    crates: plan.crates,
+    api,
+    registryName: registry.name,
+    tokenEnvVar: registry.tokenEnvVar,
+    ownerTeam: o.ownerTeam,
+    ...c,
+  });
+}
+
 export async function publishRelease(o: PublishReleaseOptions): Promise<PublishReleaseResult> {
   const env = o.env ?? process.env;
   const notice = o.onNotice ?? (() => undefined);
   const registry = resolveRegistry({ name: o.registry, cwd: o.workspaceRoot, env });
   const oidc = oidcFromEnv(env);
-  const mode = o.trustedPublishing ?? 'auto';
-  const trusted = mode === 'always' || (mode === 'auto' && !registry.token && !!oidc);
+  const trusted = usesTrustedPublishing(o.trustedPublishing, registry, env);
   if (trusted && !oidc && !o.dryRun) {
     throw new TrustedPublishingError(
       `trusted publishing needs ${OIDC_URL_VAR} and ${OIDC_TOKEN_VAR}: run publish in a GitHub Actions job with \`permissions: id-token: write\`, or set ${registry.tokenEnvVar} and --trustedPublishing=never`,
@@ -89,16 +110,7 @@ export async function publishRelease(o: PublishReleaseOptions): Promise<PublishR
   }
   if (api) {
     // Every check that asks the registry, before the first upload.
-    const plan = planWorkspace(o.workspaceRoot, o.crateList ?? findCrateList(o.workspaceRoot) ?? false, o.crateRoots);
-    const checks = await checkRegistry({
-      crates: plan.crates,
-      api,
-      registryName: registry.name,
-      tokenEnvVar: registry.tokenEnvVar,
-      ownerTeam: o.ownerTeam,
-      trustedPublishing: trusted,
-      rateLimits: model,
-    });
+    const checks = await checkWorkspaceAtRegistry(o, api, registry, { trustedPublishing: trusted, rateLimits: model });
     notice(checks.ratePlan, 'info');
     for (const w of checks.warnings) notice(w, 'warning');
     if (checks.problems.length > 0) {
@@ -166,16 +178,9 @@ export interface RegistryPreflightOptions {
 export async function registryPreflight(o: RegistryPreflightOptions): Promise<RegistryCheckResult & { registryName: string; trustedPublishing: boolean }> {
   const env = o.env ?? process.env;
   const registry = resolveRegistry({ name: o.registry, cwd: o.workspaceRoot, env });
-  const mode = o.trustedPublishing ?? 'auto';
-  const trusted = mode === 'always' || (mode === 'auto' && !registry.token && !!oidcFromEnv(env));
+  const trusted = usesTrustedPublishing(o.trustedPublishing, registry, env);
   const { api } = await connectRegistry(registry, { timeoutMs: 15_000, attempts: 3, backoffMs: 300, ...o.http });
-  const plan = planWorkspace(o.workspaceRoot, o.crateList ?? findCrateList(o.workspaceRoot) ?? false, o.crateRoots);
-  const checks = await checkRegistry({
-    crates: plan.crates,
-    api,
-    registryName: registry.name,
-    tokenEnvVar: registry.tokenEnvVar,
-    ownerTeam: o.ownerTeam,
+  const checks = await checkWorkspaceAtRegistry(o, api, registry, {
     trustedPublishing: trusted,
     rateLimits: registry.isCratesIo ? CRATES_IO_RATE_LIMITS : undefined,
   });

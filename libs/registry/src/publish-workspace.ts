@@ -92,7 +92,7 @@ export function planWorkspace(workspaceRoot: string, crateList: string | false =
 
 export async function publishWorkspace(o: PublishWorkspaceOptions): Promise<PublishWorkspaceResult> {
   const env = o.env ?? process.env;
-  const plan = planWorkspace(o.workspaceRoot, o.crateList ?? findCrateList(o.workspaceRoot) ?? false, o.crateRoots);
+  const plan = planWorkspace(o.workspaceRoot, o.crateList, o.crateRoots);
   const registry = resolveRegistry({ name: o.registry, cwd: o.workspaceRoot, env });
   if (!o.dryRun && !registry.token && !o.tokens) {
     const others = otherRegistryTokenVars(registry, env);

@@ -1,5 +1,5 @@
 import { readWorkspace } from '@crate-train/cargo';
-import { listSource, resolveCrateList } from '@crate-train/crate-list';
+import { crateListWithSource } from '@crate-train/crate-list';
 import { BumpError, planBump, type BumpPlan, type PlanBumpOptions } from '@crate-train/versions';
 import { checkCrateRules, scopeOf } from './rules';
 
@@ -10,9 +10,7 @@ import { checkCrateRules, scopeOf } from './rules';
  */
 export function planCheckedBump(root: string, opts: PlanBumpOptions): BumpPlan {
   const workspace = opts.workspace ?? readWorkspace(root);
-  const resolved = opts.crateList ? undefined : resolveCrateList(root, opts.options?.crateList, workspace.crates, opts.options?.publicCrates);
-  const crateList = opts.crateList ?? resolved!.list;
-  const listFile = listSource(resolved ? resolved.listFile : typeof opts.options?.crateList === 'string' ? opts.options.crateList : undefined);
+  const { list: crateList, listFile } = crateListWithSource(root, opts.options?.crateList, workspace.crates, opts.options?.publicCrates, opts.crateList);
   const input = { workspace, list: crateList, listFile, crateRoots: opts.options?.crateRoots };
   const scope = opts.scope ?? scopeOf(input);
   const violations = checkCrateRules({ ...input, scope });

@@ -4,7 +4,7 @@
 // so Nx can cache it.
 
 import { readWorkspace, type CargoWorkspace } from '@crate-train/cargo';
-import { listSource, resolveCrateList, type CrateList } from '@crate-train/crate-list';
+import { crateListWithSource, type CrateList } from '@crate-train/crate-list';
 import { currentVersion, isSemver, type VersionFileRule } from '@crate-train/versions';
 import { packageCrates, type PackageRun, type PackageTarget } from './package';
 import { checkCrateRules, scopeOf, type RuleViolation } from './rules';
@@ -65,9 +65,7 @@ export interface VerifyReport {
 
 export async function verifyWorkspace(root: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
   const ws = opts.workspace ?? readWorkspace(root);
-  const resolved = opts.list ? undefined : resolveCrateList(root, opts.crateList, ws.crates, opts.publicCrates);
-  const list = opts.list ?? resolved!.list;
-  const listFile = listSource(resolved ? resolved.listFile : typeof opts.crateList === 'string' ? opts.crateList : undefined);
+  const { list, listFile } = crateListWithSource(root, opts.crateList, ws.crates, opts.publicCrates, opts.list);
   const version = currentVersion(root);
   const byName = new Map(ws.crates.map((c) => [c.name, c]));
   const input = { workspace: ws, list, listFile, crateRoots: opts.crateRoots };

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, renameSync, statSync, chmodSync, writeFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { readWorkspace, type CargoWorkspace, type CrateInfo } from '@crate-train/cargo';
-import { crateScope, listSource, resolveCrateList, type CrateList, type CrateScope } from '@crate-train/crate-list';
+import { crateListWithSource, crateScope, type CrateList, type CrateScope } from '@crate-train/crate-list';
 import { lockfileEdits } from './lockfile';
 import { applyEdits, manifestEdits, type TextEdit, type VersionChange } from './manifest-edit';
 import { manifestSites } from './manifest-sites';
@@ -106,10 +106,8 @@ export function currentVersionOf(rootManifest: string): string {
 
 export function planBump(root: string, opts: PlanBumpOptions): BumpPlan {
   const ws = opts.workspace ?? readWorkspace(root);
-  const resolved0 = opts.crateList ? undefined : resolveCrateList(root, opts.options?.crateList, ws.crates, opts.options?.publicCrates);
-  const list = opts.crateList ?? resolved0!.list;
-  const scope =
-    opts.scope ?? crateScope(ws.crates, list, { crateRoots: opts.options?.crateRoots, listFile: listSource(resolved0?.listFile), workspaceRoot: root });
+  const { list, listFile } = crateListWithSource(root, opts.options?.crateList, ws.crates, opts.options?.publicCrates, opts.crateList);
+  const scope = opts.scope ?? crateScope(ws.crates, list, { crateRoots: opts.options?.crateRoots, listFile, workspaceRoot: root });
   const problems: string[] = [];
   const notes: string[] = [];
   const warnings: string[] = [];

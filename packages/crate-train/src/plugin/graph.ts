@@ -144,10 +144,19 @@ export function buildCrateGraph(model: CrateModel, options: CrateTrainOptions): 
   const edges: CrateGraphEdge[] = [];
 
   model.workspaces.forEach(({ cargoRoot, crates, edges: crateEdges }, index) => {
+    const depsByKind = new Map<string, Record<DepKind, string[]>>();
+    for (const e of crateEdges) {
+      let d = depsByKind.get(e.source);
+      if (!d) depsByKind.set(e.source, (d = { normal: [], build: [], dev: [] }));
+      d[e.kind].push(e.target);
+    }
     const list =
       options.crateList === false
         ? workspaceCrateList(
-            crates.map((c) => ({ ...c, dependencies: crateEdges.filter((e) => e.source === c.name).map((e) => ({ name: e.target, kind: e.kind })) })),
+            crates.map((c) => {
+              const d = depsByKind.get(c.name);
+              return { ...c, dependencies: d ? (['normal', 'build', 'dev'] as const).flatMap((kind) => d[kind].map((name) => ({ name, kind }))) : [] };
+            }),
             options.publicCrates,
           )
         : model.list;
@@ -156,12 +165,6 @@ export function buildCrateGraph(model: CrateModel, options: CrateTrainOptions): 
     const published = list
       ? crateScope(crates, list, { crateRoots: options.crateRoots, listFile: options.crateList || 'the workspace' }).published
       : new Set<string>();
-    const depsByKind = new Map<string, Record<DepKind, string[]>>();
-    for (const e of crateEdges) {
-      let d = depsByKind.get(e.source);
-      if (!d) depsByKind.set(e.source, (d = { normal: [], build: [], dev: [] }));
-      d[e.kind].push(e.target);
-    }
     const nested = nestedCrateFolders(crates.map((c) => joinRel(cargoRoot, c.root)));
 
     const projectsByManifest = new Map<string, Record<string, ProjectConfiguration>>();
