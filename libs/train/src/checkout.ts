@@ -1,6 +1,6 @@
 // The state of the clone a step starts from: the checked-out branch and its
 // remote, and the root version at a commit.
-import { currentVersionOf, BumpError } from '@crate-train/versions';
+import { currentVersionOf, BumpError, nextVersion, VersionRuleError, type BumpKind } from '@crate-train/versions';
 import { parseReleaseBranch, type Git } from '@crate-train/git';
 import type { Run } from './context';
 import { TrainError } from './errors';
@@ -70,4 +70,24 @@ export async function releaseBranchHead(run: Run, branch: string | undefined, wh
   });
   if (!pre.remoteSha) throw new TrainError(`${pre.branch} is not on ${o.remote}: push it first, the pull request of ${what} targets it there.`);
   return { branch: pre.branch, head: pre.head };
+}
+
+/**
+ * The next version of a release branch for a bump of `kind`, checked against an explicit
+ * `--version` (`wanted`); `step` and `nextName` word the refusal (e.g. "next patch release", "the next patch").
+ */
+export function nextOnBranch(branch: string, current: string, kind: BumpKind, wanted: string | undefined, step: string, nextName: string): string {
+  let next: string;
+  try {
+    next = nextVersion(current, kind, `the version of ${branch}`);
+  } catch (e) {
+    if (e instanceof VersionRuleError) throw new TrainError(`${branch}: ${e.message}`);
+    throw e;
+  }
+  if (wanted !== undefined && wanted !== next) {
+    throw new TrainError(
+      `--version ${wanted} is not the ${step} of ${branch}: it is at ${current}, so ${nextName} is ${next}. Run with --version=${next} (or without --version).`,
+    );
+  }
+  return next;
 }

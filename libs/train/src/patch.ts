@@ -1,13 +1,12 @@
 import { dateOnBranch } from '@crate-train/release-notes';
-import { applyPlan, nextVersion, VersionRuleError } from '@crate-train/versions';
+import { applyPlan } from '@crate-train/versions';
 import { planCheckedBump } from '@crate-train/verify';
 import { Run, type Mode, type TrainContext } from './context';
-import { TrainError } from './errors';
 import { patchBody, withChecks } from './pr-bodies';
 import { withSandbox } from './sandbox';
 import { bodyContext } from './pr-bodies';
 import { explain } from './explain';
-import { releaseBranchHead, versionAt } from './checkout';
+import { nextOnBranch, releaseBranchHead, versionAt } from './checkout';
 import { readRel, writeRel } from './notes-files';
 import { describeCommit, keepCommits, prepareCommit, publishCommit, short, type PreparedCommit, type PublishedCommit } from './work-commit';
 
@@ -57,18 +56,7 @@ export async function preparePatch(ctx: TrainContext & PatchOptions): Promise<Pr
   const commit = await withSandbox(run.git, { committer: o.committer }, async (s) => {
     await s.fetch(await run.remoteUrl(), [base]).catch(() => undefined);
     const current = await versionAt(s.git, base, `${branch} (${short(base)})`);
-    let next: string;
-    try {
-      next = nextVersion(current, 'patch', `the version of ${branch}`);
-    } catch (e) {
-      if (e instanceof VersionRuleError) throw new TrainError(`${branch}: ${e.message}`);
-      throw e;
-    }
-    if (ctx.version !== undefined && ctx.version !== next) {
-      throw new TrainError(
-        `--version ${ctx.version} is not the next patch release of ${branch}: it is at ${current}, so the next patch is ${next}. Run with --version=${next} (or without --version).`,
-      );
-    }
+    const next = nextOnBranch(branch, current, 'patch', ctx.version, 'next patch release', 'the next patch');
     run.log(`patch release ${o.projectName} ${current} -> ${next} on ${branch} @ ${short(base)}, dated ${run.date} (${run.mode})`);
     await s.checkout(base);
     const probe = explain(`Bumping ${branch}`, () => planCheckedBump(s.dir, { kind: 'patch', version: next, options: o }));

@@ -1,5 +1,5 @@
 import { parseReleaseBranch } from '@crate-train/git';
-import { applyPlan, nextVersion, VersionRuleError } from '@crate-train/versions';
+import { applyPlan } from '@crate-train/versions';
 import { planCheckedBump } from '@crate-train/verify';
 import { Run, type TrainContext } from './context';
 import { TrainError } from './errors';
@@ -7,7 +7,7 @@ import { bodyContext, releaseBranchBody, withChecks } from './pr-bodies';
 import { coreVersion } from './options';
 import { withSandbox } from './sandbox';
 import { explain } from './explain';
-import { releaseBranchHead, versionAt } from './checkout';
+import { nextOnBranch, releaseBranchHead, versionAt } from './checkout';
 import { describeCommit, keepCommits, prepareCommit, publishCommit, short, type PublishedCommit, type ReleaseCommitResult } from './work-commit';
 
 export interface RcOptions {
@@ -49,18 +49,7 @@ export async function releaseCandidate(ctx: TrainContext & RcOptions): Promise<R
     if (o.versionModel === 'classic') {
       throw new TrainError(`release:rc needs the dev-rc version model, and the versionModel plugin option is "classic": set it to "dev-rc" (or "auto").`);
     }
-    let next: string;
-    try {
-      next = nextVersion(current, 'rc', `the version of ${branch}`);
-    } catch (e) {
-      if (e instanceof VersionRuleError) throw new TrainError(`${branch}: ${e.message}`);
-      throw e;
-    }
-    if (ctx.version !== undefined && ctx.version !== next) {
-      throw new TrainError(
-        `--version ${ctx.version} is not the next release candidate of ${branch}: it is at ${current}, so the next one is ${next}. Run with --version=${next} (or without --version).`,
-      );
-    }
+    const next = nextOnBranch(branch, current, 'rc', ctx.version, 'next release candidate', 'the next one');
     if (run.publishes) await run.requireGitHub(`The release candidate ${next} of ${branch}`);
     run.log(`release candidate ${o.projectName} ${current} -> ${next} on ${branch} @ ${short(head)} (${run.mode})`);
     await s.checkout(head);
