@@ -160,7 +160,8 @@ interface Outcome {
 async function crateTrainNx(e: Env, plan: PublishPlan, uploader: 'direct' | 'cargo', rateScale?: number): Promise<Outcome> {
   const t = Date.now();
   const flags = ['run', 'release:publish', `--uploader=${uploader}`, ...(rateScale === undefined ? ['--rateLimits=none'] : [`--rateLimitScale=${rateScale}`])];
-  const r = await runNx(e.root, flags, { env: e.env, reject: false, timeoutMs: 30 * 60_000 });
+  // As the generated publish workflow runs it (crate-train-publish.yml sets NX_ISOLATE_PLUGINS).
+  const r = await runNx(e.root, flags, { env: { ...e.env, NX_ISOLATE_PLUGINS: 'false' }, reject: false, timeoutMs: 30 * 60_000 });
   const ms = Date.now() - t;
   const check = await checkAllOnce(e, plan);
   const planned = /planned finish \S+ \(in ([^)]+)\)/.exec(r.stdout)?.[1];

@@ -16,7 +16,7 @@ import { cargoNetConfig, resolveCargoBinary } from './cargo-publish';
 export class PackagedCrates {
   private readonly files = new Map<string, string>();
   private readonly waiters = new Map<string, Array<(file: string | undefined) => void>>();
-  private readonly stopper = new AbortController();
+  private stopper = new AbortController();
   /** Packaging is still running (more files may come). */
   private running = false;
 
@@ -35,8 +35,16 @@ export class PackagedCrates {
     return this.files.size;
   }
 
-  /** Packaging starts: `wait` waits for files until `finished`. */
+  /**
+   * Packaging starts: `wait` waits for files until `finished`. After a stopped
+   * packaging (a preflight redone for fewer crates), a fresh start: nothing of the
+   * stopped one is kept.
+   */
   started(): void {
+    if (this.stopper.signal.aborted) {
+      this.stopper = new AbortController();
+      this.files.clear();
+    }
     this.running = true;
   }
 

@@ -94,21 +94,26 @@ interface CargoRun {
   stderr: string;
 }
 
-function runCargo(bin: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<CargoRun> {
+/** One cargo run; killed when it outlives `timeoutMs` or when `signal` aborts. */
+function runCargo(bin: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number, signal?: AbortSignal): Promise<CargoRun> {
   return new Promise((resolveRun) => {
+    if (signal?.aborted) return resolveRun({ code: null, stderr: 'error: cargo package not started (stopped)' });
     const child = spawn(bin, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const kill = () => child.kill('SIGKILL');
+    const timer = setTimeout(kill, timeoutMs);
     timer.unref();
-    child.on('error', (e) => {
+    signal?.addEventListener('abort', kill, { once: true });
+    const settle = (run: CargoRun) => {
       clearTimeout(timer);
-      resolveRun({ code: null, stderr: `error: cannot run cargo: ${e.message}` });
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolveRun({ code, stderr: code === null && !stderr ? `error: cargo package did not finish within ${timeoutMs} ms (killed)` : stderr });
-    });
+      signal?.removeEventListener('abort', kill);
+      resolveRun(run);
+    };
+    child.on('error', (e) => settle({ code: null, stderr: `error: cannot run cargo: ${e.message}` }));
+    child.on('close', (code) =>
+      settle({ code, stderr: code === null && !stderr ? `error: cargo package did not finish within ${timeoutMs} ms (killed)` : stderr }),
+    );
   });
 }
 
@@ -268,15 +273,16 @@ export function cargoPackagePreflight(opts: CargoPreflightOptions): Preflight {
         root,
         runEnv,
         timeoutMs,
+        signal,
       );
     let first = await packageAll();
-    if (first.code !== 0 && /--exclude-lockfile/.test(first.stderr)) {
+    if (first.code !== 0 && !signal?.aborted && /--exclude-lockfile/.test(first.stderr)) {
       // A cargo older than --exclude-lockfile: package with a lockfile (it resolves on the registry).
       excludeLockfile = false;
       first = await packageAll();
     }
     let packagedIn = new Map<string, string>(crates.map((c) => [c.name, all]));
-    if (first.code !== 0) {
+    if (first.code !== 0 && !signal?.aborted) {
       // Each crate on its own, to name every problem.
       packagedIn = new Map();
       const names = new Set(crates.map((c) => c.name));
@@ -286,7 +292,7 @@ export function cargoPackagePreflight(opts: CargoPreflightOptions): Preflight {
         async (c, slot) => {
           const dir = join(base, `slot-${slot}`);
           mkdirSync(dir, { recursive: true });
-          const r = await runCargo(bin, args(dir, [c.name]), root, runEnv, timeoutMs);
+          const r = await runCargo(bin, args(dir, [c.name]), root, runEnv, timeoutMs, signal);
           if (r.code === 0) {
             packagedIn.set(c.name, dir);
             return;
@@ -347,14 +353,17 @@ function streamPackages(
   const target = join(o.dir, 'target');
   const out = join(o.dir, 'crates');
   mkdirSync(out, { recursive: true });
+  packaged.started();
   const wanted = new Map(o.crates.map((c) => [c.name, c.version]));
   // Leftovers of an earlier run must not pass for this run's packages.
   for (const c of o.crates) {
     rmSync(crateFileIn(target, c.name, c.version), { force: true });
     rmSync(join(target, 'package', 'tmp-crate', `${c.name}-${c.version}.crate`), { force: true });
   }
+  // A stopped packaging that ends after a new one started must not touch the new one's files.
+  const own = packaged.stopSignal;
   const take = (name: string, version: string, from: string): boolean => {
-    if (wanted.get(name) !== version || packaged.get(name, version) || !existsSync(from)) return false;
+    if (packaged.stopSignal !== own || wanted.get(name) !== version || packaged.get(name, version) || !existsSync(from)) return false;
     const to = join(out, `${name}-${version}.crate`);
     try {
       copyFileSync(from, to);
@@ -364,10 +373,9 @@ function streamPackages(
     packaged.set(name, version, to);
     return true;
   };
-  packaged.started();
   const child = spawn(o.bin, o.args(target), { cwd: o.cwd, env: o.env, stdio: ['ignore', 'ignore', 'pipe'] });
   const stop = () => child.kill('SIGKILL');
-  packaged.stopSignal.addEventListener('abort', stop, { once: true });
+  own.addEventListener('abort', stop, { once: true });
   const timer = setTimeout(stop, o.timeoutMs);
   timer.unref();
   let current: { name: string; version: string } | undefined;
@@ -388,7 +396,8 @@ function streamPackages(
   });
   const done = (ok: boolean) => {
     clearTimeout(timer);
-    packaged.stopSignal.removeEventListener('abort', stop);
+    own.removeEventListener('abort', stop);
+    if (packaged.stopSignal !== own) return;
     // A success moved every package to package/: the last ones may not have been taken yet.
     if (ok) for (const c of o.crates) take(c.name, c.version, crateFileIn(target, c.name, c.version));
     packaged.finished();

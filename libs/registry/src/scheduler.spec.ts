@@ -226,3 +226,57 @@ describe('an interruption (the signal aborts)', () => {
     expect(formatSummary(report)).toContain('uploaded in this run: nothing');
   });
 });
+
+describe('the preflight starts with the registry questions', () => {
+  /** A preflight that records each call: the crates it got, and whether it was stopped before it ended. */
+  function recordingPreflight(ms: number) {
+    const calls: Array<{ crates: string[]; stopped: boolean }> = [];
+    const preflight: PublishRunOptions['preflight'] = async (crates, signal) => {
+      const call = { crates: crates.map((c) => c.name), stopped: false };
+      calls.push(call);
+      await sleep(ms);
+      call.stopped = !!signal?.aborted;
+      return [];
+    };
+    return { calls, preflight };
+  }
+
+  it('a fresh release: one preflight for every crate, started before the registry has answered', async () => {
+    const reg = fakeRegistry();
+    let answered = 0;
+    let callsBeforeAnswers = -1;
+    const rec = recordingPreflight(30);
+    reg.api.versions = async () => {
+      if (answered++ === 0) callsBeforeAnswers = rec.calls.length;
+      await sleep(20);
+      return undefined;
+    };
+    const { done } = run(reg, flatPlan(['a', 'b', 'c']), async (req) => (reg.visible.add(req.name), { kind: 'uploaded' }), { preflight: rec.preflight });
+    expect((await done).ok).toBe(true);
+    expect(rec.calls).toEqual([{ crates: ['a', 'b', 'c'], stopped: false }]);
+    expect(callsBeforeAnswers).toBe(1);
+  });
+
+  it('a resumed run: the early preflight is stopped and redone for the crates still to upload', async () => {
+    const reg = fakeRegistry(['a']);
+    const rec = recordingPreflight(30);
+    const uploaded: string[] = [];
+    const { done } = run(reg, flatPlan(['a', 'b', 'c']), async (req) => (uploaded.push(req.name), reg.visible.add(req.name), { kind: 'uploaded' }), {
+      preflight: rec.preflight,
+    });
+    const report = await done;
+    expect(report.ok).toBe(true);
+    expect(rec.calls).toEqual([
+      { crates: ['a', 'b', 'c'], stopped: true },
+      { crates: ['b', 'c'], stopped: false },
+    ]);
+    expect(uploaded.sort()).toEqual(['b', 'c']);
+  });
+
+  it('a dry run packages nothing', async () => {
+    const rec = recordingPreflight(1);
+    const { done } = run(fakeRegistry(), flatPlan(['a']), async () => ({ kind: 'uploaded' }), { preflight: rec.preflight, dryRun: true });
+    await done;
+    expect(rec.calls).toEqual([]);
+  });
+});

@@ -3,16 +3,37 @@
 // (If-None-Match, so an unchanged file costs a 304 and no body), one poll per crate at
 // a time, each with a short timeout and no inner retries (the next poll is the retry),
 // so a hung request delays only its crate. The interval adapts to when a crate is
-// likely to appear: after the first crate shows, the shortest upload-to-index delay
-// seen so far predicts the next; from 90% of it polls are dense (a twentieth of that
-// delay, between 20 ms and the poll interval), until twice it; outside that window,
-// every poll interval (at most one a second before the window). Dense where it
-// matters, so a dependent starts within a few tens of milliseconds of its last
-// dependency showing, and light on the registry the rest of the time. At most 16
-// polls are in flight at once.
+// likely to appear (nextPollAt): after the first crate shows, the shortest
+// upload-to-index delay seen so far predicts the next, and polls are dense only around
+// that moment. Dense where it matters, so a dependent starts within a few tens of
+// milliseconds of its last dependency showing, and light on the registry the rest of
+// the time. At most 16 polls are in flight at once.
 import type { CrateEntry, RunContext } from './run-context';
 
 const MAX_POLLS_IN_FLIGHT = 16;
+
+/**
+ * When to ask the index next about a crate uploaded at `uploadedAt` (ms, as `now`).
+ * Before any crate has shown (`minDelay` unknown): every `pollMs`. After: the crate
+ * should show at `uploadedAt + minDelay`. Until shortly before that, every `pollMs`,
+ * landing exactly on the dense window's start; in the window (a twentieth of the
+ * delay either side, at least 60 ms) every hundredth of the delay (20 ms at least:
+ * a dependent starts within tens of milliseconds of its dependency showing, whatever
+ * the delay); after it, every twentieth of the delay up to twice the delay; then
+ * every `pollMs`.
+ */
+export function nextPollAt(now: number, o: { pollMs: number; uploadedAt?: number; minDelay?: number }): number {
+  const { pollMs, uploadedAt, minDelay } = o;
+  const steady = now + pollMs;
+  if (minDelay === undefined || uploadedAt === undefined) return steady;
+  const expected = uploadedAt + minDelay;
+  const spread = Math.max(60, minDelay / 20);
+  const clamp = (ms: number) => Math.min(pollMs, Math.max(20, ms));
+  if (now < expected - spread) return Math.min(steady, expected - spread);
+  if (now <= expected + spread) return now + clamp(minDelay / 100);
+  if (now <= uploadedAt + 2 * minDelay + pollMs) return now + clamp(minDelay / 20);
+  return steady;
+}
 
 export class IndexPolling {
   private readonly http: { attempts: number; timeoutMs: number };
@@ -55,15 +76,8 @@ export class IndexPolling {
   }
 
   private nextPoll(entry: CrateEntry, now: number): number {
-    const { pollMs } = this.ctx.settings;
-    const steady = now + pollMs;
-    if (this.minDelay === undefined || entry.result.uploadedAt === undefined) return steady;
-    const uploaded = this.ctx.startedAt + entry.result.uploadedAt;
-    const windowStart = uploaded + 0.9 * this.minDelay;
-    const windowEnd = uploaded + 2 * this.minDelay + pollMs;
-    if (now < windowStart) return Math.max(steady, Math.min(windowStart, now + 1000));
-    if (now > windowEnd) return steady;
-    return now + Math.min(pollMs, Math.max(20, this.minDelay / 20));
+    const uploaded = entry.result.uploadedAt === undefined ? undefined : this.ctx.startedAt + entry.result.uploadedAt;
+    return nextPollAt(now, { pollMs: this.ctx.settings.pollMs, uploadedAt: uploaded, minDelay: this.minDelay });
   }
 
   private async poll(entry: CrateEntry): Promise<void> {

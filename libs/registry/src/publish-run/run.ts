@@ -7,7 +7,7 @@
 import type { UploadOutcome } from '../cargo-publish';
 import { backoffDelay } from '../http';
 import { isCargoAlive, type InflightJournal } from '../journal';
-import { PublishPreflightError } from '../preflight';
+import { PublishPreflightError, type PreflightProblem } from '../preflight';
 import { planFinish } from '../finish-plan';
 import { RateBudget, type PublishAction } from '../rate-budget';
 import type { PublishReport, PublishRunOptions } from '../scheduler';
@@ -35,6 +35,14 @@ async function mapLimit<T>(items: T[], limit: number, fn: (t: T) => Promise<void
 
 const tokenEnvVar = (o: PublishRunOptions) => o.tokenEnvVar ?? 'the registry token variable';
 const registryName = (o: PublishRunOptions) => o.registryName ?? 'the registry';
+
+/** A preflight under way. */
+interface RunningPreflight {
+  names: string[];
+  started: number;
+  problems: Promise<PreflightProblem[]>;
+  cancel: () => void;
+}
 
 export class PublishRun {
   private readonly ctx: RunContext;
@@ -78,6 +86,10 @@ export class PublishRun {
   async run(): Promise<PublishReport> {
     const options = this.options;
     if (options.journal && !options.dryRun) await this.waitForLeftovers(options.journal);
+    // Packaging needs no answer from the registry: it starts with the questions, for
+    // every crate (a fresh release uploads them all), and is redone for fewer if some
+    // turn out to be published already (a resumed run).
+    const early = options.dryRun || !options.api ? undefined : this.startPreflight(this.ctx.crates);
     await this.probeRegistry();
     if (!options.dryRun && !options.api) throw new Error(options.unreachable ?? 'registry not reachable');
     if (options.dryRun) return this.dryRunReport();
@@ -87,7 +99,7 @@ export class PublishRun {
     }
     // Every check before the first upload.
     const toUpload = this.ctx.crates.filter((e) => e.state === 'pending');
-    const stoppedEarly = await this.preflight(toUpload);
+    const stoppedEarly = await this.preflight(toUpload, early);
     if (stoppedEarly) return stoppedEarly;
 
     this.total = toUpload.length;
@@ -178,25 +190,46 @@ export class PublishRun {
     return this.report();
   }
 
+  /** The preflight for `entries`, started now; `cancel` stops it (its cargo runs are killed). */
+  private startPreflight(entries: readonly CrateEntry[]): RunningPreflight | undefined {
+    const preflight = this.options.preflight;
+    if (!preflight || entries.length === 0) return undefined;
+    const cancel = new AbortController();
+    const signal = this.options.signal ? AbortSignal.any([this.options.signal, cancel.signal]) : cancel.signal;
+    return {
+      names: entries.map((e) => e.crate.name),
+      started: Date.now(),
+      problems: preflight(
+        entries.map((e) => e.crate),
+        signal,
+      ),
+      cancel: () => cancel.abort('not needed'),
+    };
+  }
+
   /**
-   * `cargo package` of every crate that will upload: a problem throws (nothing uploaded);
-   * an abort before or during it ends the run (the report it returns).
+   * `cargo package` of every crate that will upload (the one started early when it
+   * covers exactly those): a problem throws (nothing uploaded); an abort before or
+   * during it ends the run (the report it returns).
    */
-  private async preflight(toUpload: CrateEntry[]): Promise<PublishReport | undefined> {
+  private async preflight(toUpload: CrateEntry[], early: RunningPreflight | undefined): Promise<PublishReport | undefined> {
     const signal = this.options.signal;
-    if (signal?.aborted) return this.stopHere('interrupted', abortReason(signal));
-    if (!this.options.preflight || toUpload.length === 0) return undefined;
     const names = toUpload.map((e) => e.crate.name);
-    const started = Date.now();
+    const reuse = early && early.names.length === names.length && early.names.every((n, i) => n === names[i]);
+    if (early && (!reuse || signal?.aborted)) {
+      // Started for more crates than upload: stopped and done (its packages are not kept).
+      early.cancel();
+      await early.problems.catch(() => []);
+    }
+    if (signal?.aborted) return this.stopHere('interrupted', abortReason(signal));
+    const running = reuse ? early : this.startPreflight(toUpload);
+    if (!running) return undefined;
     this.ctx.emit({ type: 'preflight', crates: names });
-    const problems = await this.options.preflight(
-      toUpload.map((e) => e.crate),
-      signal,
-    );
+    const problems = await running.problems;
     // Interrupted while packaging: the problems found so far may not be all of them.
     if (signal?.aborted) return this.stopHere('interrupted', abortReason(signal));
     if (problems.length > 0) throw new PublishPreflightError(problems);
-    this.ctx.emit({ type: 'preflight-ok', crates: names, ms: Date.now() - started });
+    this.ctx.emit({ type: 'preflight-ok', crates: names, ms: Date.now() - running.started });
     return undefined;
   }
 

@@ -232,7 +232,8 @@ describe('writeGithubWorkflows (init --ci=github)', () => {
       expect(text).not.toMatch(/secrets\.GITHUB_TOKEN/);
       const wf = g.yaml(p);
       for (const job of Object.values(wf.jobs as Json)) {
-        expect(job.env).toBeUndefined(); // tokens go to the steps that need them, not to `npm ci`
+        // Tokens go to the steps that need them, not to `npm ci`: a job's env holds plain settings only.
+        for (const v of Object.values((job.env ?? {}) as Json)) expect(String(v)).not.toMatch(/\$\{\{/);
         for (const s of steps(job)) {
           for (const [k, v] of Object.entries((s.env ?? {}) as Json)) {
             // A secret by name, or the workflow's own token (github.token, limited by the job's permissions).
