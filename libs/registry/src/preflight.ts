@@ -56,6 +56,25 @@ function formatProblems(problems: PreflightProblem[]): string {
 /** Checks the crates that will upload; resolves to the problems found ([] = go). */
 export type Preflight = (crates: readonly PlanCrate[], signal?: AbortSignal) => Promise<PreflightProblem[]>;
 
+/** A preflight under way: for which crates, since when, and how to stop it (its cargo runs are killed). */
+export interface RunningPreflight {
+  names: string[];
+  started: number;
+  problems: Promise<PreflightProblem[]>;
+  cancel: () => void;
+}
+
+/** Starts `preflight` for `crates` now; it also stops when `signal` aborts. */
+export function startPreflight(preflight: Preflight, crates: readonly PlanCrate[], signal?: AbortSignal): RunningPreflight {
+  const cancel = new AbortController();
+  return {
+    names: crates.map((c) => c.name),
+    started: Date.now(),
+    problems: preflight(crates, signal ? AbortSignal.any([signal, cancel.signal]) : cancel.signal),
+    cancel: () => cancel.abort('not needed'),
+  };
+}
+
 export interface CargoPreflightOptions {
   workspaceRoot: string;
   registry: ResolvedRegistry;
@@ -76,9 +95,9 @@ export interface CargoPreflightOptions {
   /**
    * Also make the packages to upload (the direct uploader): one more `cargo package`
    * run, with the lockfiles, online, exactly as `cargo publish --workspace` packages,
-   * started with the checks and left running in the background; each package is
+   * started once the checks pass and left running in the background; each package is
    * recorded here as soon as cargo has written it (dependencies first), so the first
-   * waves upload while the rest is packaged. Stopped when the checks find a problem.
+   * waves upload while the rest is packaged. Not started when the checks find a problem.
    */
   packaged?: PackagedCrates;
   /** cargo's `http.timeout` (s) and `net.retry` for packaging that reads the registry. */
@@ -236,11 +255,12 @@ export function cargoPackagePreflight(opts: CargoPreflightOptions): Preflight {
     const base = join(opts.stateDir, 'preflight');
     const problems: PreflightProblem[] = [];
 
-    if (opts.packaged) {
-      // The packages to upload, as `cargo publish` packages: with the lockfile, reading
-      // the registry (online), while the checks run; not awaited: each package is
-      // handed over as soon as cargo has written it.
-      streamPackages(opts.packaged, {
+    // The packages to upload, as `cargo publish` packages: with the lockfile, reading
+    // the registry (online); not awaited: each package is handed over as soon as cargo
+    // has written it. Started once the checks pass: run beside them, it would slow the
+    // checks, which hold back the first upload, for packages needed later.
+    const packageForUpload = (packaged: PackagedCrates) =>
+      streamPackages(packaged, {
         bin,
         cwd: root,
         env: runEnv,
@@ -258,7 +278,6 @@ export function cargoPackagePreflight(opts: CargoPreflightOptions): Preflight {
           ...crates.flatMap((c) => ['-p', c.name]),
         ],
       });
-    }
 
     // Every crate in one cargo run.
     const all = join(base, 'all');
@@ -331,8 +350,9 @@ export function cargoPackagePreflight(opts: CargoPreflightOptions): Preflight {
     }
     const order = new Map(crates.map((c, i) => [c.name, i]));
     problems.sort((a, b) => order.get(a.crate)! - order.get(b.crate)!);
-    // The packages stay only if the checks pass (the uploads wait for them).
+    // The packages are made only if the checks pass (the uploads wait for them).
     if (problems.length > 0 || signal?.aborted) opts.packaged?.stop();
+    else if (opts.packaged) packageForUpload(opts.packaged);
     return problems;
   };
 }

@@ -7,7 +7,7 @@
 import type { UploadOutcome } from '../cargo-publish';
 import { backoffDelay } from '../http';
 import { isCargoAlive, type InflightJournal } from '../journal';
-import { PublishPreflightError, type PreflightProblem } from '../preflight';
+import { PublishPreflightError, startPreflight, type RunningPreflight } from '../preflight';
 import { planFinish } from '../finish-plan';
 import { RateBudget, type PublishAction } from '../rate-budget';
 import type { PublishReport, PublishRunOptions } from '../scheduler';
@@ -35,14 +35,6 @@ async function mapLimit<T>(items: T[], limit: number, fn: (t: T) => Promise<void
 
 const tokenEnvVar = (o: PublishRunOptions) => o.tokenEnvVar ?? 'the registry token variable';
 const registryName = (o: PublishRunOptions) => o.registryName ?? 'the registry';
-
-/** A preflight under way. */
-interface RunningPreflight {
-  names: string[];
-  started: number;
-  problems: Promise<PreflightProblem[]>;
-  cancel: () => void;
-}
 
 export class PublishRun {
   private readonly ctx: RunContext;
@@ -89,7 +81,9 @@ export class PublishRun {
     // Packaging needs no answer from the registry: it starts with the questions, for
     // every crate (a fresh release uploads them all), and is redone for fewer if some
     // turn out to be published already (a resumed run).
-    const early = options.dryRun || !options.api ? undefined : this.startPreflight(this.ctx.crates);
+    let early: RunningPreflight | undefined;
+    if (options.dryRun || !options.api) options.startedPreflight?.cancel();
+    else early = options.startedPreflight ?? this.startPreflight(this.ctx.crates);
     await this.probeRegistry();
     if (!options.dryRun && !options.api) throw new Error(options.unreachable ?? 'registry not reachable');
     if (options.dryRun) return this.dryRunReport();
@@ -190,21 +184,14 @@ export class PublishRun {
     return this.report();
   }
 
-  /** The preflight for `entries`, started now; `cancel` stops it (its cargo runs are killed). */
+  /** The preflight for `entries`, started now (none without a preflight or crates). */
   private startPreflight(entries: readonly CrateEntry[]): RunningPreflight | undefined {
-    const preflight = this.options.preflight;
-    if (!preflight || entries.length === 0) return undefined;
-    const cancel = new AbortController();
-    const signal = this.options.signal ? AbortSignal.any([this.options.signal, cancel.signal]) : cancel.signal;
-    return {
-      names: entries.map((e) => e.crate.name),
-      started: Date.now(),
-      problems: preflight(
-        entries.map((e) => e.crate),
-        signal,
-      ),
-      cancel: () => cancel.abort('not needed'),
-    };
+    if (!this.options.preflight || entries.length === 0) return undefined;
+    return startPreflight(
+      this.options.preflight,
+      entries.map((e) => e.crate),
+      this.options.signal,
+    );
   }
 
   /**
