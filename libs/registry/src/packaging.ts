@@ -17,8 +17,8 @@ export class PackagedCrates {
   private readonly files = new Map<string, string>();
   private readonly waiters = new Map<string, Array<(file: string | undefined) => void>>();
   private stopper = new AbortController();
-  /** Packaging is still running (more files may come). */
-  private running = false;
+  /** cargo runs still packaging (more files may come while there is one). */
+  private running = 0;
 
   get(name: string, version: string): string | undefined {
     return this.files.get(`${name}@${version}`);
@@ -44,13 +44,15 @@ export class PackagedCrates {
     if (this.stopper.signal.aborted) {
       this.stopper = new AbortController();
       this.files.clear();
+      this.running = 0;
     }
-    this.running = true;
+    this.running++;
   }
 
   /** Packaging ended: whatever is not here by now will not come. */
   finished(): void {
-    this.running = false;
+    this.running = Math.max(0, this.running - 1);
+    if (this.running > 0) return;
     for (const ws of this.waiters.values()) for (const w of ws) w(undefined);
     this.waiters.clear();
   }
@@ -58,7 +60,7 @@ export class PackagedCrates {
   /** The crate's file: at once, when packaging brings it, or undefined when packaging ended without it. */
   wait(name: string, version: string): Promise<string | undefined> {
     const have = this.get(name, version);
-    if (have || !this.running) return Promise.resolve(have);
+    if (have || this.running === 0) return Promise.resolve(have);
     const key = `${name}@${version}`;
     return new Promise((resolve) => this.waiters.set(key, [...(this.waiters.get(key) ?? []), resolve]));
   }
@@ -70,6 +72,7 @@ export class PackagedCrates {
 
   stop(): void {
     this.stopper.abort();
+    this.running = 1;
     this.finished();
   }
 }

@@ -259,14 +259,14 @@ export function cargoPackagePreflight(opts: CargoPreflightOptions): Preflight {
     // the registry (online); not awaited: each package is handed over as soon as cargo
     // has written it. Started once the checks pass: run beside them, it would slow the
     // checks, which hold back the first upload, for packages needed later.
-    const packageForUpload = (packaged: PackagedCrates) =>
+    const packageForUpload = (packaged: PackagedCrates, some: readonly PlanCrate[], dir: string) =>
       streamPackages(packaged, {
         bin,
         cwd: root,
         env: runEnv,
         timeoutMs,
-        dir: join(base, 'upload'),
-        crates,
+        dir: join(base, dir),
+        crates: some,
         args: (target) => [
           'package',
           '--no-verify',
@@ -275,9 +275,16 @@ export function cargoPackagePreflight(opts: CargoPreflightOptions): Preflight {
           ...cargoNetConfig(opts.httpTimeoutSecs, opts.netRetry),
           '--target-dir',
           target,
-          ...crates.flatMap((c) => ['-p', c.name]),
+          ...some.flatMap((c) => ['-p', c.name]),
         ],
       });
+
+    // The crates that need no other crate of this run (the first wave) are packaged for
+    // upload beside the checks: on their own, as the run with every crate would package
+    // them, so the first uploads need not wait for that run.
+    const inRun = new Set(crates.map((c) => c.name));
+    const firstWave = crates.filter((c) => c.deps.every((d) => !inRun.has(d)));
+    if (opts.packaged && firstWave.length > 0) packageForUpload(opts.packaged, firstWave, 'upload-first');
 
     // Every crate in one cargo run.
     const all = join(base, 'all');
@@ -352,7 +359,7 @@ export function cargoPackagePreflight(opts: CargoPreflightOptions): Preflight {
     problems.sort((a, b) => order.get(a.crate)! - order.get(b.crate)!);
     // The packages are made only if the checks pass (the uploads wait for them).
     if (problems.length > 0 || signal?.aborted) opts.packaged?.stop();
-    else if (opts.packaged) packageForUpload(opts.packaged);
+    else if (opts.packaged && firstWave.length < crates.length) packageForUpload(opts.packaged, crates, 'upload');
     return problems;
   };
 }
@@ -414,7 +421,10 @@ function streamPackages(
       }
     }
   });
+  let ended = false;
   const done = (ok: boolean) => {
+    if (ended) return; // 'error' and 'close' may both come
+    ended = true;
     clearTimeout(timer);
     own.removeEventListener('abort', stop);
     if (packaged.stopSignal !== own) return;
