@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { run } from '@crate-train/proc';
 import { commitAll, git, removeTempDirs } from '@crate-train/testing';
 import { publishWorkspace } from './index';
-import { PublishPreflightError } from './preflight';
+import { resolveRegistry } from './cargo-config';
+import { cargoPackagePreflight, PublishPreflightError } from './preflight';
+import { planWorkspace } from './publish-workspace';
 import { type PublishEvent } from './scheduler';
 import { type PublishWorkspaceOptions } from './publish-workspace';
 import { publishableSample, registryFixture, type RegistryFixture } from './testing/e2e-support';
@@ -146,6 +148,24 @@ describe('publish preflight', () => {
     const { report } = await publishWorkspace(options(fx, root, { dryRun: true, onEvent: (e) => events.push(e) }));
     expect(report.crates.every((c) => c.outcome === 'would-publish')).toBe(true);
     expect(events.map((e) => e.type)).not.toContain('preflight');
+    expectNothingUploaded(fx);
+  });
+
+  it('the checks shared by several cargo runs: each problem named once, and every crate of a passing share checked (size)', async () => {
+    const root = await committedSample();
+    rmSync(join(root, 'crates/wasmtime/README.md'));
+    await commitAll(root, 'A broken manifest');
+    const crates = planWorkspace(root).crates;
+    const registry = resolveRegistry({ name: 'local', cwd: root, env: fx.env });
+    const check = (extra: { maxCrateBytes?: number }) =>
+      cargoPackagePreflight({ workspaceRoot: root, registry, stateDir: join(root, 'target', 'preflight-test'), env: fx.env, checkRuns: 3, ...extra })(crates);
+    const problems = await check({});
+    expect(problems.map((p) => [p.crate, p.cause])).toEqual([['wasmtime', 'readme `README.md` does not exist (crates/wasmtime/README.md)']]);
+    // A limit every package exceeds: each crate packaged by its share is measured, the broken one is not.
+    const tooBig = await check({ maxCrateBytes: 1 });
+    expect(new Set(tooBig.filter((p) => /the package is/.test(p.cause)).map((p) => p.crate))).toEqual(
+      new Set(crates.map((c) => c.name).filter((n) => n !== 'wasmtime')),
+    );
     expectNothingUploaded(fx);
   });
 });
