@@ -93,7 +93,7 @@ export interface CargoPreflightOptions {
   concurrency?: number;
   /** Kill a cargo package that runs longer. Default 5 min. */
   timeoutMs?: number;
-  /** cargo runs sharing the checks. Default one per CPU, at most one per 10 crates. */
+  /** cargo runs sharing the checks. Default one per CPU (at most 8), at most one per 10 crates. */
   checkRuns?: number;
   /**
    * Also make the packages to upload (the direct uploader): one more `cargo package`
@@ -311,7 +311,7 @@ export function cargoPackagePreflight(opts: CargoPreflightOptions): Preflight {
           ).then((r) => ({ ...r, dir, crates: g }));
         }),
       );
-    let runs = await checkAll(shares(crates, opts.checkRuns ?? Math.min(availableParallelism(), Math.floor(crates.length / 10))));
+    let runs = await checkAll(shares(crates, opts.checkRuns ?? Math.min(availableParallelism(), 8, Math.floor(crates.length / 10))));
     if (runs.some((r) => r.code !== 0) && !signal?.aborted && runs.some((r) => /--exclude-lockfile/.test(r.stderr))) {
       excludeLockfile = false;
       runs = await checkAll([[...crates]]);
