@@ -49,12 +49,10 @@ export class PackagedCrates {
     this.running++;
   }
 
-  /** Packaging ended: whatever is not here by now will not come. */
+  /** A packaging run ended: once none runs, whatever is not here will not come. */
   finished(): void {
     this.running = Math.max(0, this.running - 1);
-    if (this.running > 0) return;
-    for (const ws of this.waiters.values()) for (const w of ws) w(undefined);
-    this.waiters.clear();
+    if (this.running === 0) this.noMoreFiles();
   }
 
   /** The crate's file: at once, when packaging brings it, or undefined when packaging ended without it. */
@@ -72,8 +70,13 @@ export class PackagedCrates {
 
   stop(): void {
     this.stopper.abort();
-    this.running = 1;
-    this.finished();
+    this.running = 0;
+    this.noMoreFiles();
+  }
+
+  private noMoreFiles(): void {
+    for (const ws of this.waiters.values()) for (const w of ws) w(undefined);
+    this.waiters.clear();
   }
 }
 

@@ -57,25 +57,6 @@ function formatProblems(problems: PreflightProblem[]): string {
 /** Checks the crates that will upload; resolves to the problems found ([] = go). */
 export type Preflight = (crates: readonly PlanCrate[], signal?: AbortSignal) => Promise<PreflightProblem[]>;
 
-/** A preflight under way: for which crates, since when, and how to stop it (its cargo runs are killed). */
-export interface RunningPreflight {
-  names: string[];
-  started: number;
-  problems: Promise<PreflightProblem[]>;
-  cancel: () => void;
-}
-
-/** Starts `preflight` for `crates` now; it also stops when `signal` aborts. */
-export function startPreflight(preflight: Preflight, crates: readonly PlanCrate[], signal?: AbortSignal): RunningPreflight {
-  const cancel = new AbortController();
-  return {
-    names: crates.map((c) => c.name),
-    started: Date.now(),
-    problems: preflight(crates, signal ? AbortSignal.any([signal, cancel.signal]) : cancel.signal),
-    cancel: () => cancel.abort('not needed'),
-  };
-}
-
 export interface CargoPreflightOptions {
   workspaceRoot: string;
   registry: ResolvedRegistry;

@@ -14,7 +14,7 @@ import { fixedTokenSource, type TokenSource } from './token-source';
 import type { HttpOptions } from './http';
 import { InflightJournal } from './journal';
 import { planPublish, type PublishPlan } from './plan';
-import { cargoPackagePreflight, CRATES_IO_MAX_CRATE_BYTES, startPreflight } from './preflight';
+import { cargoPackagePreflight, CRATES_IO_MAX_CRATE_BYTES } from './preflight';
 import { CRATES_IO_RATE_LIMITS, type RateLimitModel } from './rate-budget';
 import { publishPlan, type PublishEvent, type PublishReport } from './scheduler';
 
@@ -104,28 +104,6 @@ export async function publishWorkspace(o: PublishWorkspaceOptions): Promise<Publ
           : ''),
     );
   }
-  const stateDir = o.stateDir ?? join(o.workspaceRoot, 'target', 'crate-train', 'publish');
-  const via: UploaderKind = o.uploader ?? 'direct';
-  // Direct uploads send what the preflight packaged (or, without it, package each crate at its upload).
-  const packaged = via === 'direct' ? new PackagedCrates() : undefined;
-  const preflight =
-    o.preflight === false
-      ? undefined
-      : cargoPackagePreflight({
-          workspaceRoot: o.workspaceRoot,
-          registry,
-          stateDir,
-          allowDirty: o.allowDirty,
-          env: { ...env },
-          maxCrateBytes: o.maxCrateBytes ?? (registry.isCratesIo ? CRATES_IO_MAX_CRATE_BYTES : undefined),
-          concurrency: o.concurrency,
-          packaged,
-          httpTimeoutSecs: o.cargoHttpTimeoutSecs,
-          netRetry: o.cargoNetRetry,
-        });
-  // Packaging needs nothing from the registry: it starts now, while the registry is
-  // reached and asked what it has (the run redoes it for fewer crates when some are published).
-  const started = !o.dryRun && preflight ? startPreflight(preflight, plan.crates, o.signal) : undefined;
   const http: HttpOptions = { timeoutMs: 15_000, attempts: 6, backoffMs: 300, maxBackoffMs: 10_000, ...o.http };
   let index: SparseIndex;
   let api: RegistryApi | undefined;
@@ -134,14 +112,11 @@ export async function publishWorkspace(o: PublishWorkspaceOptions): Promise<Publ
     ({ index, api } = await connectRegistry(registry, o.dryRun ? { ...http, attempts: Math.min(2, http.attempts ?? 2) } : http));
   } catch (e) {
     // A dry run still shows the plan; a real run cannot go on.
-    if (!o.dryRun) {
-      started?.cancel();
-      packaged?.stop();
-      throw e;
-    }
+    if (!o.dryRun) throw e;
     unreachable = (e as Error).message;
     index = new SparseIndex(registry.indexBase, http);
   }
+  const stateDir = o.stateDir ?? join(o.workspaceRoot, 'target', 'crate-train', 'publish');
   const journal = new InflightJournal(join(stateDir, 'inflight'));
   const rateLimits =
     o.rateLimits === 'none'
@@ -150,6 +125,9 @@ export async function publishWorkspace(o: PublishWorkspaceOptions): Promise<Publ
         ? CRATES_IO_RATE_LIMITS
         : o.rateLimits;
   const tokens = o.tokens ?? fixedTokenSource(registry.token);
+  const via: UploaderKind = o.uploader ?? 'direct';
+  // Direct uploads send what the preflight packaged (or, without it, package each crate at its upload).
+  const packaged = via === 'direct' ? new PackagedCrates() : undefined;
   const uploader =
     via === 'direct'
       ? directUploader({
@@ -179,6 +157,21 @@ export async function publishWorkspace(o: PublishWorkspaceOptions): Promise<Publ
           tokens,
           onOutput: o.onCargoOutput,
         });
+  const preflight =
+    o.preflight === false
+      ? undefined
+      : cargoPackagePreflight({
+          workspaceRoot: o.workspaceRoot,
+          registry,
+          stateDir,
+          allowDirty: o.allowDirty,
+          env: { ...env },
+          maxCrateBytes: o.maxCrateBytes ?? (registry.isCratesIo ? CRATES_IO_MAX_CRATE_BYTES : undefined),
+          concurrency: o.concurrency,
+          packaged,
+          httpTimeoutSecs: o.cargoHttpTimeoutSecs,
+          netRetry: o.cargoNetRetry,
+        });
   const report = await publishPlan({
     plan,
     index,
@@ -199,16 +192,12 @@ export async function publishWorkspace(o: PublishWorkspaceOptions): Promise<Publ
     ownerTeam: o.ownerTeam,
     journal,
     preflight,
-    startedPreflight: started,
     signal: o.signal,
     progressIntervalMs: o.progressIntervalMs,
     uploadTimeoutMs: o.cargoTimeoutMs ?? 10 * 60_000,
     registryName: registry.name,
     tokenEnvVar: registry.tokenEnvVar,
     onEvent: o.onEvent,
-  }).finally(() => {
-    started?.cancel();
-    packaged?.stop();
-  });
+  }).finally(() => packaged?.stop());
   return { registry, plan, report };
 }

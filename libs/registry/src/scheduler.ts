@@ -20,7 +20,7 @@ import type { Uploader } from './cargo-publish';
 import type { RegistryApi, SparseIndex } from './client';
 import type { InflightJournal, LeftoverUpload } from './journal';
 import type { PublishPlan } from './plan';
-import type { Preflight, RunningPreflight } from './preflight';
+import type { Preflight } from './preflight';
 import type { PublishAction, RateLimitModel } from './rate-budget';
 import { PublishRun } from './publish-run/run';
 
@@ -151,11 +151,6 @@ export interface PublishRunOptions {
    * problem throws PublishPreflightError and nothing is uploaded. Not run in a dry run.
    */
   preflight?: Preflight;
-  /**
-   * The preflight already started for every crate of the plan (by the caller, before it
-   * connected to the registry); used when all of them upload, else stopped and redone.
-   */
-  startedPreflight?: RunningPreflight;
   /** Stop starting uploads when it aborts (SIGINT/SIGTERM); uploads in flight finish. */
   signal?: AbortSignal;
   /** A `still-waiting` event per waiting crate this often. Default 10 s. */

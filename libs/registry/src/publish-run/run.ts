@@ -7,7 +7,7 @@
 import type { UploadOutcome } from '../cargo-publish';
 import { backoffDelay } from '../http';
 import { isCargoAlive, type InflightJournal } from '../journal';
-import { PublishPreflightError, startPreflight, type RunningPreflight } from '../preflight';
+import { PublishPreflightError, type PreflightProblem } from '../preflight';
 import { planFinish } from '../finish-plan';
 import { RateBudget, type PublishAction } from '../rate-budget';
 import type { PublishReport, PublishRunOptions } from '../scheduler';
@@ -35,6 +35,13 @@ async function mapLimit<T>(items: T[], limit: number, fn: (t: T) => Promise<void
 
 const tokenEnvVar = (o: PublishRunOptions) => o.tokenEnvVar ?? 'the registry token variable';
 const registryName = (o: PublishRunOptions) => o.registryName ?? 'the registry';
+
+/** A preflight under way: since when, and how to stop it (its cargo runs are killed). */
+interface RunningPreflight {
+  started: number;
+  problems: Promise<PreflightProblem[]>;
+  cancel: () => void;
+}
 
 export class PublishRun {
   private readonly ctx: RunContext;
@@ -81,9 +88,7 @@ export class PublishRun {
     // Packaging needs no answer from the registry: it starts with the questions, for
     // every crate (a fresh release uploads them all), and is redone for fewer if some
     // turn out to be published already (a resumed run).
-    let early: RunningPreflight | undefined;
-    if (options.dryRun || !options.api) options.startedPreflight?.cancel();
-    else early = options.startedPreflight ?? this.startPreflight(this.ctx.crates);
+    const early = options.dryRun || !options.api ? undefined : this.startPreflight(this.ctx.crates);
     await this.probeRegistry();
     if (!options.dryRun && !options.api) throw new Error(options.unreachable ?? 'registry not reachable');
     if (options.dryRun) return this.dryRunReport();
@@ -184,25 +189,31 @@ export class PublishRun {
     return this.report();
   }
 
-  /** The preflight for `entries`, started now (none without a preflight or crates). */
+  /** The preflight for `entries`, started now (none without a preflight or crates); it also stops with the run's signal. */
   private startPreflight(entries: readonly CrateEntry[]): RunningPreflight | undefined {
-    if (!this.options.preflight || entries.length === 0) return undefined;
-    return startPreflight(
-      this.options.preflight,
-      entries.map((e) => e.crate),
-      this.options.signal,
-    );
+    const { preflight, signal } = this.options;
+    if (!preflight || entries.length === 0) return undefined;
+    const cancel = new AbortController();
+    return {
+      started: Date.now(),
+      problems: preflight(
+        entries.map((e) => e.crate),
+        signal ? AbortSignal.any([signal, cancel.signal]) : cancel.signal,
+      ),
+      cancel: () => cancel.abort('not needed'),
+    };
   }
 
   /**
-   * `cargo package` of every crate that will upload (the one started early when it
-   * covers exactly those): a problem throws (nothing uploaded); an abort before or
-   * during it ends the run (the report it returns).
+   * `cargo package` of every crate that will upload (the one started early, for every
+   * crate, when none is published yet): a problem throws (nothing uploaded); an abort
+   * before or during it ends the run (the report it returns).
    */
   private async preflight(toUpload: CrateEntry[], early: RunningPreflight | undefined): Promise<PublishReport | undefined> {
     const signal = this.options.signal;
     const names = toUpload.map((e) => e.crate.name);
-    const reuse = early && early.names.length === names.length && early.names.every((n, i) => n === names[i]);
+    // `toUpload` keeps the run's order, so the same count means the same crates.
+    const reuse = early && toUpload.length === this.ctx.crates.length;
     if (early && (!reuse || signal?.aborted)) {
       // Started for more crates than upload: stopped and done (its packages are not kept).
       early.cancel();
