@@ -75,6 +75,16 @@ export function errorDetail(text: string): string {
   return text.slice(0, 500);
 }
 
+/** The non-empty string at `key` of a JSON object body (a token in an answer), else undefined. */
+export function jsonString(text: string, key: string): string | undefined {
+  try {
+    const v = (JSON.parse(text) as Record<string, unknown> | null)?.[key];
+    return typeof v === 'string' && v ? v : undefined;
+  } catch {
+    return undefined; // not JSON
+  }
+}
+
 /**
  * Fetches with retries. Returns the response of the last attempt when it is not
  * retryable (2xx, 3xx, 4xx other than 429), with its body already read as text.

@@ -3,7 +3,7 @@
 // trusted publisher matches the JWT's repository, workflow and environment, valid
 // 30 minutes; `DELETE` of the same path with the token as bearer revokes it.
 import { redact } from '@crate-train/proc';
-import { errorDetail, httpRequest, type HttpOptions } from '../http';
+import { errorDetail, httpRequest, jsonString, type HttpOptions } from '../http';
 import { TrustedPublishingError } from './oidc';
 
 export const TRUSTED_PUBLISHING_TOKENS_PATH = '/api/v1/trusted_publishing/tokens';
@@ -25,14 +25,8 @@ export async function exchangeJwt(apiBase: string, registryName: string, jwt: st
         "add a trusted publisher for this repository, workflow and environment in each crate's settings (crates.io: Settings → Trusted Publishing), or publish with an API token",
     );
   }
-  let token: unknown;
-  try {
-    token = (JSON.parse(r.text) as { token?: unknown }).token;
-  } catch {
-    token = undefined;
-  }
-  if (typeof token !== 'string' || !token)
-    throw new TrustedPublishingError(`registry \`${registryName}\` answered POST ${TRUSTED_PUBLISHING_TOKENS_PATH} without a token`);
+  const token = jsonString(r.text, 'token');
+  if (!token) throw new TrustedPublishingError(`registry \`${registryName}\` answered POST ${TRUSTED_PUBLISHING_TOKENS_PATH} without a token`);
   return token;
 }
 

@@ -2,7 +2,7 @@
 // `GET $ACTIONS_ID_TOKEN_REQUEST_URL&audience=AUD` with
 // `Authorization: bearer $ACTIONS_ID_TOKEN_REQUEST_TOKEN` answers `{"value": "<jwt>"}`.
 // Each call gives a new JWT (a new `jti`), which crates.io accepts once.
-import { errorDetail, httpRequest, type HttpOptions } from '../http';
+import { errorDetail, httpRequest, jsonString, type HttpOptions } from '../http';
 
 export const OIDC_URL_VAR = 'ACTIONS_ID_TOKEN_REQUEST_URL';
 export const OIDC_TOKEN_VAR = 'ACTIONS_ID_TOKEN_REQUEST_TOKEN';
@@ -67,13 +67,7 @@ export async function fetchOidcJwt(oidc: OidcRequest, audience: string, http: Ht
         'the publish job needs `permissions: id-token: write` (and, for crates.io, the environment its trusted publisher names)',
     );
   }
-  let value: unknown;
-  try {
-    value = (JSON.parse(r.text) as { value?: unknown }).value;
-  } catch {
-    value = undefined;
-  }
-  if (typeof value !== 'string' || !value)
-    throw new TrustedPublishingError(`GitHub's OIDC token endpoint (${endpointName(oidc.requestUrl)}) answered without a token ("value")`);
+  const value = jsonString(r.text, 'value');
+  if (!value) throw new TrustedPublishingError(`GitHub's OIDC token endpoint (${endpointName(oidc.requestUrl)}) answered without a token ("value")`);
   return value;
 }
