@@ -44,6 +44,17 @@ function manifestFiles(root: string, rel = ''): string[] {
 }
 
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
+/** The time of `cargo metadata --no-deps --offline` in `root`, as a whole process. */
+function cargoMetadataMs(root: string): number {
+  const t0 = process.hrtime.bigint();
+  execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps', '--offline'], {
+    cwd: root,
+    maxBuffer: 1 << 30,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  return ms(t0);
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** createNodes then createDependencies, as Nx calls them, on the plugin state `graphs` (a fresh one is a new process). */
@@ -126,13 +137,7 @@ function realTree(dir: string): void {
     };
   freshProcess(['--disk', diskFile]);
   for (let i = 0; i < RUNS; i++) {
-    const t0 = process.hrtime.bigint();
-    execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps', '--offline'], {
-      cwd: root,
-      maxBuffer: 1 << 30,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    cargo.push(ms(t0));
+    cargo.push(cargoMetadataMs(root));
     const out = freshProcess([]);
     first.push(out.ms);
     shape = out;
@@ -174,16 +179,10 @@ async function main(): Promise<void> {
     let shape = { projects: 0, edges: 0 };
     let firstCold = 0;
     for (let i = 0; i < RUNS; i++) {
-      let t0 = process.hrtime.bigint();
-      execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps', '--offline'], {
-        cwd: root,
-        maxBuffer: 1 << 30,
-        stdio: ['ignore', 'pipe', 'ignore'],
-      });
-      cargo.push(ms(t0));
+      cargo.push(cargoMetadataMs(root));
 
       rmSync(join(root, '.nx'), { recursive: true, force: true });
-      t0 = process.hrtime.bigint();
+      let t0 = process.hrtime.bigint();
       shape = graphOnce(new WorkspaceGraphs(root, diskFile), files);
       cold.push(ms(t0));
       if (i === 0) firstCold = cold[0];

@@ -7,9 +7,22 @@ import { resolveRegistry } from './cargo-config';
 import { classifyPublishResponse, directUploader } from './direct-upload';
 import { PackagedCrates } from './packaging';
 import type { TokenSource } from './token-source';
-import { registryFixture } from './testing/e2e-support';
+import { registryFixture, type RegistryFixture } from './testing/e2e-support';
 
 afterAll(removeTempDirs);
+
+/** The direct uploader of the crate at `root` to the fixture's registry, with its own state dir and no package made ahead. */
+function uploaderFor(fx: RegistryFixture, root: string, tokens: TokenSource) {
+  return directUploader({
+    workspaceRoot: root,
+    registry: resolveRegistry({ name: 'local', cwd: root, env: fx.env }),
+    apiBase: fx.registry.url,
+    tokens,
+    packaged: new PackagedCrates(),
+    stateDir: makeTempDir('direct-state'),
+    env: fx.env,
+  });
+}
 
 describe('the direct uploader', () => {
   it('asks the token source before each upload; a refused token is invalidated and minted again', async () => {
@@ -17,7 +30,6 @@ describe('the direct uploader', () => {
     try {
       const root = makeTempDir('direct');
       const a = writeScratchCrate(root, { name: 'direct-a', version: '0.1.0' });
-      const registry = resolveRegistry({ name: 'local', cwd: a, env: fx.env });
       const asked: string[] = [];
       const invalidated: string[] = [];
       let next = 'crt_expired';
@@ -31,15 +43,7 @@ describe('the direct uploader', () => {
           next = fx.registry.token;
         },
       };
-      const upload = directUploader({
-        workspaceRoot: a,
-        registry,
-        apiBase: fx.registry.url,
-        tokens,
-        packaged: new PackagedCrates(),
-        stateDir: makeTempDir('direct-state'),
-        env: fx.env,
-      });
+      const upload = uploaderFor(fx, a, tokens);
       expect(await upload({ name: 'direct-a', version: '0.1.0', slot: 0 })).toEqual({ kind: 'uploaded' });
       expect(invalidated).toEqual(['crt_expired']);
       expect(asked).toEqual(['crt_expired', fx.registry.token]);
@@ -56,17 +60,8 @@ describe('the direct uploader', () => {
     const fx = await registryFixture({ rateLimit: false });
     try {
       const a = writeScratchCrate(makeTempDir('direct-bad'), { name: 'direct-b', version: '0.1.0' });
-      const registry = resolveRegistry({ name: 'local', cwd: a, env: fx.env });
       const tokens: TokenSource = { token: async () => 'crt_secret_wrong' };
-      const upload = directUploader({
-        workspaceRoot: a,
-        registry,
-        apiBase: fx.registry.url,
-        tokens,
-        packaged: new PackagedCrates(),
-        stateDir: makeTempDir('direct-state'),
-        env: fx.env,
-      });
+      const upload = uploaderFor(fx, a, tokens);
       const out = await upload({ name: 'direct-b', version: '0.1.0', slot: 0 });
       expect(out.kind).toBe('unauthorized');
       expect(JSON.stringify(out)).not.toContain('crt_secret_wrong');

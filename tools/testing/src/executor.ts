@@ -45,3 +45,26 @@ export async function captureOutput<T extends object>(fn: () => Promise<T>): Pro
     e.mockRestore();
   }
 }
+
+/** Runs fn with these environment variables set (undefined: unset), then restores them. */
+export async function withEnv<T>(env: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
+  const saved: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(env)) {
+    saved[k] = process.env[k];
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  try {
+    return await fn();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+/** Runs an executor with these environment variables set (withEnv), capturing what it prints (captureOutput). */
+export function runWithEnv<T extends object>(env: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T & { out: string; err: string }> {
+  return withEnv(env, () => captureOutput(fn));
+}

@@ -10,7 +10,7 @@ export { installPlugin } from './install-plugin';
 export { runNx, nxEnv, nxBin, type RunNxOptions } from './nx';
 export { cargoMetadata, SHARED_CARGO_TARGET_DIR, type CargoMetadata, type CargoPackage, type CargoDependency } from './cargo-metadata';
 export { setupSampleRepo } from './setup';
-export { executorContext, captureOutput } from './executor';
+export { executorContext, captureOutput, withEnv, runWithEnv } from './executor';
 export { sampleTree, generateOnDisk } from './tree';
 export {
   WASMTIME_CASES_DIR,

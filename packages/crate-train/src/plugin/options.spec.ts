@@ -5,10 +5,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startGitHubStandIn, type StandIn } from '@crate-train/github-stand-in';
-import { captureOutput, copySample, executorContext, removeTempDirs } from '@crate-train/testing';
+import { captureOutput, copySample, executorContext, removeTempDirs, withEnv } from '@crate-train/testing';
 import cut from '../executors/cut/executor';
 import bump from '../executors/bump/executor';
-import { TOKEN, withEnv, world } from '../testing/options';
+import { TOKEN, world } from '../testing/options';
 import { inferInProcess } from '../testing/graph';
 import { WorkspaceGraphs } from './workspace-graphs';
 import { DEFAULT_OPTIONS, normalizeOptions, pluginOptionProblems, PluginOptionsError, pluginOptionsIn } from './options';

@@ -1,7 +1,7 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildPublishBody, startLocalRegistry, writeCargoConfig, indexFilePath, type LocalRegistry, type CargoHomeSetup } from '@crate-train/local-registry';
-import { captureOutput, commitAll, copySample, executorContext, git, tempDirs } from '@crate-train/testing';
+import { runWithEnv, commitAll, copySample, executorContext, git, tempDirs } from '@crate-train/testing';
 import runExecutor from './executor';
 import runYank from '../yank-old-rcs/executor';
 
@@ -16,21 +16,6 @@ function pluginOptions(dir: string, opts: object): void {
 }
 
 /** Runs fn with the env a CI job would have (CARGO_HOME, token) and captures stdout/stderr. */
-async function withEnv(env: Record<string, string>, fn: () => Promise<{ success: boolean }>) {
-  const saved: Record<string, string | undefined> = {};
-  for (const k of Object.keys(env)) {
-    saved[k] = process.env[k];
-    process.env[k] = env[k];
-  }
-  try {
-    return await captureOutput(fn);
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
 
 describe('release:publish executor', () => {
   let registry: LocalRegistry;
@@ -49,7 +34,7 @@ describe('release:publish executor', () => {
   afterAll(() => registry.stop());
 
   it('--dry-run prints the plan (waves, what would upload) and uploads nothing, without a token', async () => {
-    const r = await withEnv({ CARGO_HOME: cargo.cargoHome, CARGO_REGISTRIES_LOCAL_TOKEN: '' }, () =>
+    const r = await runWithEnv({ CARGO_HOME: cargo.cargoHome, CARGO_REGISTRIES_LOCAL_TOKEN: '' }, () =>
       runExecutor({ dryRun: true, ...FAST }, executorContext(dir, 'publish')),
     );
     expect(r.err).toBe('');
@@ -65,7 +50,7 @@ describe('release:publish executor', () => {
   it('--dry-run still shows the plan when the registry cannot be reached', async () => {
     const home = tmp.make('publish-exec-dead-home');
     writeCargoConfig({ indexUrl: 'sparse+http://127.0.0.1:9/index/', token: 'unused' }, { cargoHome: home });
-    const r = await withEnv({ CARGO_HOME: home, CARGO_REGISTRIES_LOCAL_TOKEN: '' }, () =>
+    const r = await runWithEnv({ CARGO_HOME: home, CARGO_REGISTRIES_LOCAL_TOKEN: '' }, () =>
       runExecutor({ dryRun: true, ...FAST }, executorContext(dir, 'publish')),
     );
     expect(r.success).toBe(true);
@@ -75,7 +60,7 @@ describe('release:publish executor', () => {
   });
 
   it('publishes every crate with progress, waits, and a summary table; the token is never printed', async () => {
-    const r = await withEnv(env, () => runExecutor({ concurrency: 4, ...FAST }, executorContext(dir, 'publish')));
+    const r = await runWithEnv(env, () => runExecutor({ concurrency: 4, ...FAST }, executorContext(dir, 'publish')));
     expect(r.err).toBe('');
     expect(r.success).toBe(true);
     expect(r.out).toContain('registry has 0 of 11 versions already; 11 to upload');
@@ -95,7 +80,7 @@ describe('release:publish executor', () => {
 
   it('--json on a second run: every version already published, nothing uploaded', async () => {
     const before = registry.uploadAttempts();
-    const r = await withEnv(env, () => runExecutor({ json: true, ...FAST }, executorContext(dir, 'publish')));
+    const r = await runWithEnv(env, () => runExecutor({ json: true, ...FAST }, executorContext(dir, 'publish')));
     expect(r.success).toBe(true);
     const doc = JSON.parse(r.out);
     expect(doc).toMatchObject({ ok: true, dryRun: false, uploaded: [], failed: [], registry: { name: 'local', hasToken: true } });
@@ -110,7 +95,7 @@ describe('release:publish executor', () => {
     try {
       const home = writeCargoConfig(fresh, { cargoHome: tmp.make('publish-exec-cargo-home-2') });
       const wrong = 'crt_wrong_token_0123456789abcdef';
-      const r = await withEnv({ ...home.env, CARGO_REGISTRIES_LOCAL_TOKEN: wrong, CARGO_NET_OFFLINE: 'false' }, () =>
+      const r = await runWithEnv({ ...home.env, CARGO_REGISTRIES_LOCAL_TOKEN: wrong, CARGO_NET_OFFLINE: 'false' }, () =>
         runExecutor({ ...FAST }, executorContext(dir, 'publish')),
       );
       expect(r.success).toBe(false);
@@ -129,7 +114,7 @@ describe('release:publish executor', () => {
   });
 
   it('refuses to publish without a token, naming the variable to set', async () => {
-    const r = await withEnv({ CARGO_HOME: cargo.cargoHome, CARGO_REGISTRIES_LOCAL_TOKEN: '', CARGO_REGISTRY_TOKEN: '' }, () =>
+    const r = await runWithEnv({ CARGO_HOME: cargo.cargoHome, CARGO_REGISTRIES_LOCAL_TOKEN: '', CARGO_REGISTRY_TOKEN: '' }, () =>
       runExecutor({ ...FAST }, executorContext(dir, 'publish')),
     );
     expect(r.success).toBe(false);
@@ -141,7 +126,7 @@ describe('release:publish executor', () => {
   it('CARGO_REGISTRY_TOKEN is crates.io’s: alone it does not publish to `local`; refused, naming the variable, and `local` never receives it', async () => {
     const ciToken = 'cio_crates_io_token_for_crates_io_only_42';
     const seen = registry.requests().length;
-    const r = await withEnv({ CARGO_HOME: cargo.cargoHome, CARGO_REGISTRIES_LOCAL_TOKEN: '', CARGO_REGISTRY_TOKEN: ciToken }, () =>
+    const r = await runWithEnv({ CARGO_HOME: cargo.cargoHome, CARGO_REGISTRIES_LOCAL_TOKEN: '', CARGO_REGISTRY_TOKEN: ciToken }, () =>
       runExecutor({ ...FAST }, executorContext(dir, 'publish')),
     );
     expect(r.success).toBe(false);
@@ -161,7 +146,7 @@ describe('release:publish executor', () => {
       await git(repo, 'init', '-q', '-b', 'main');
       await commitAll(repo, 'Release Wasmtime 5.0.0');
       appendFileSync(join(repo, 'crates/fiber/src/lib.rs'), '// not committed\n');
-      const r = await withEnv({ ...home.env, CARGO_NET_OFFLINE: 'false' }, () => runExecutor({ ...FAST }, executorContext(repo, 'publish')));
+      const r = await runWithEnv({ ...home.env, CARGO_NET_OFFLINE: 'false' }, () => runExecutor({ ...FAST }, executorContext(repo, 'publish')));
       expect(r.success).toBe(false);
       expect(r.err).toBe(
         [
@@ -189,13 +174,13 @@ describe('release:publish executor', () => {
       });
       expect(res.status).toBe(200);
     }
-    const dry = await withEnv(env, () => runYank({ dryRun: true }, executorContext(dir, 'yank-old-rcs')));
+    const dry = await runWithEnv(env, () => runYank({ dryRun: true }, executorContext(dir, 'yank-old-rcs')));
     expect(dry.success).toBe(true);
     expect(dry.out).toContain('would yank wasmtime 4.0.0-rc.1 (superseded by 5.0.0)\n');
     expect(dry.out).toContain('would yank wasmtime 5.0.0-rc.2 (superseded by 5.0.0)\n');
     expect(dry.out).not.toContain('6.0.0-rc.1');
     expect(registry.versions('wasmtime').filter((v) => v.yanked)).toEqual([]);
-    const real = await withEnv(env, () => runYank({}, executorContext(dir, 'yank-old-rcs')));
+    const real = await runWithEnv(env, () => runYank({}, executorContext(dir, 'yank-old-rcs')));
     expect(real.success).toBe(true);
     expect(real.out).toContain('3 of 3 superseded release candidates yanked');
     expect(real.out + real.err).not.toContain(registry.token);
@@ -210,7 +195,7 @@ describe('release:publish executor', () => {
         .map((l: { vers: string }) => l.vers)
         .sort(),
     ).toEqual(['4.0.0-rc.1', '5.0.0-rc.1', '5.0.0-rc.2']);
-    const again = await withEnv(env, () => runYank({}, executorContext(dir, 'yank-old-rcs')));
+    const again = await runWithEnv(env, () => runYank({}, executorContext(dir, 'yank-old-rcs')));
     expect(again.out).toContain('no superseded release candidates among 11 crates');
   });
 });
@@ -222,7 +207,7 @@ describe('release:publish --uploader=cargo', () => {
       const cargo = writeCargoConfig(registry, { cargoHome: tmp.make('publish-cargo-home') });
       const dir = copySample(tmp.make('publish-cargo'));
       pluginOptions(dir, { registry: 'local' });
-      const r = await withEnv({ ...cargo.env, CARGO_NET_OFFLINE: 'false' }, () =>
+      const r = await runWithEnv({ ...cargo.env, CARGO_NET_OFFLINE: 'false' }, () =>
         runExecutor({ uploader: 'cargo', pollIntervalMs: 50, backoffMs: 100, rateLimits: 'none', concurrency: 4 }, executorContext(dir, 'publish')),
       );
       expect(r.success).toBe(true);

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildPublishBody, startLocalRegistry, startOidcStandIn, writeCargoConfig, type LocalRegistry, type OidcStandIn } from '@crate-train/local-registry';
-import { captureOutput, copySample, executorContext, tempDirs } from '@crate-train/testing';
+import { runWithEnv, copySample, executorContext, tempDirs } from '@crate-train/testing';
 import { planWorkspace } from '@crate-train/registry';
 import runExecutor from './executor';
 
@@ -15,23 +15,6 @@ jest.setTimeout(60_000);
 
 const tmp = tempDirs();
 afterAll(() => tmp.cleanup());
-
-async function withEnv(env: Record<string, string | undefined>, fn: () => Promise<{ success: boolean }>) {
-  const saved: Record<string, string | undefined> = {};
-  for (const k of Object.keys(env)) {
-    saved[k] = process.env[k];
-    if (env[k] === undefined) delete process.env[k];
-    else process.env[k] = env[k];
-  }
-  try {
-    return await captureOutput(fn);
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
 
 describe('release:publish with trusted publishing (executor)', () => {
   let oidc: OidcStandIn;
@@ -75,7 +58,7 @@ describe('release:publish with trusted publishing (executor)', () => {
   it('a token that expires mid-run: the registry refuses it, a new one is minted, the run finishes with nothing lost', async () => {
     await seed();
     registry.setTrustedTokenLifetime(400);
-    const r = await withEnv(env, () => runExecutor({ concurrency: 4, ...FAST }, executorContext(dir, 'publish')));
+    const r = await runWithEnv(env, () => runExecutor({ concurrency: 4, ...FAST }, executorContext(dir, 'publish')));
     expect(r.err).toBe('');
     expect(r.success).toBe(true);
     expect(r.out).toContain('trusted publishing: token 1 minted (GitHub OIDC token exchanged at the registry); a fresh one is minted every 25 min');
@@ -94,9 +77,9 @@ describe('release:publish with trusted publishing (executor)', () => {
     const watch = setInterval(() => {
       if (registry.uploads().size > CRATES.length) oidc.refuseWith(403);
     }, 10);
-    let r: Awaited<ReturnType<typeof withEnv>>;
+    let r: Awaited<ReturnType<typeof runExecutor>> & { out: string; err: string };
     try {
-      r = await withEnv(env, () => runExecutor({ concurrency: 4, ...FAST }, executorContext(dir, 'publish')));
+      r = await runWithEnv(env, () => runExecutor({ concurrency: 4, ...FAST }, executorContext(dir, 'publish')));
     } finally {
       clearInterval(watch);
     }
@@ -115,7 +98,7 @@ describe('release:publish with trusted publishing (executor)', () => {
     noSecrets(r.out + r.err);
 
     oidc.refuseWith(undefined);
-    const again = await withEnv(env, () => runExecutor({ concurrency: 4, ...FAST }, executorContext(dir, 'publish')));
+    const again = await runWithEnv(env, () => runExecutor({ concurrency: 4, ...FAST }, executorContext(dir, 'publish')));
     expect(again.success).toBe(true);
     expect(again.out).toContain(`${CRATES.length - firstRun} uploaded, ${firstRun} already published, 0 failed, 0 skipped`);
     for (const [key, n] of registry.uploads()) expect([key, n]).toEqual([key, 1]);
@@ -126,7 +109,7 @@ describe('release:publish with trusted publishing (executor)', () => {
   it('an OIDC endpoint answering 403: one error saying what the job needs, nothing uploaded', async () => {
     await seed();
     oidc.refuseWith(403);
-    const r = await withEnv(env, () => runExecutor({ ...FAST }, executorContext(dir, 'publish')));
+    const r = await runWithEnv(env, () => runExecutor({ ...FAST }, executorContext(dir, 'publish')));
     expect(r.success).toBe(false);
     expect(r.err).toMatch(
       /^error: GitHub's OIDC token endpoint \(ACTIONS_ID_TOKEN_REQUEST_URL, http:\/\/127\.0\.0\.1:\d+\/token\) answered 403: Can't issue ID_TOKEN for audience crates\.io — the publish job needs `permissions: id-token: write` \(and, for crates\.io, the environment its trusted publisher names\)\n$/,
@@ -139,7 +122,7 @@ describe('release:publish with trusted publishing (executor)', () => {
     await seed();
     const fork = await startOidcStandIn({ repository: 'someone/fork' });
     try {
-      const r = await withEnv({ ...env, ...fork.env() }, () => runExecutor({ ...FAST }, executorContext(dir, 'publish')));
+      const r = await runWithEnv({ ...env, ...fork.env() }, () => runExecutor({ ...FAST }, executorContext(dir, 'publish')));
       expect(r.success).toBe(false);
       expect(r.err).toMatch(
         /^error: registry `local` refused the GitHub OIDC token \(POST \/api\/v1\/trusted_publishing\/tokens answered 400: Failed to decode JWT: InvalidSignature\) — add a trusted publisher for this repository, workflow and environment in each crate's settings/,
@@ -155,7 +138,7 @@ describe('release:publish with trusted publishing (executor)', () => {
 
   it('--maxCrateBytes: a package over the limit stops the run before the first upload, naming the crate and its size; the token is revoked', async () => {
     await seed();
-    const r = await withEnv(env, () => runExecutor({ maxCrateBytes: 4000, ...FAST }, executorContext(dir, 'publish')));
+    const r = await runWithEnv(env, () => runExecutor({ maxCrateBytes: 4000, ...FAST }, executorContext(dir, 'publish')));
     expect(r.success).toBe(false);
     expect(r.err).toMatch(
       /^error: publish stopped before the first upload: 1 crate cannot be published, so nothing was uploaded\n {2}- wasmtime-cli 5\.0\.0: the package is \d+\.\d KiB; `local` accepts at most 3\.9 KiB/,
@@ -167,7 +150,7 @@ describe('release:publish with trusted publishing (executor)', () => {
 
   it('--dry-run: says it would use trusted publishing and which crates it could not create; mints nothing', async () => {
     await seed(CRATES.filter((c) => c !== 'cranelift-entity'));
-    const r = await withEnv(env, () => runExecutor({ dryRun: true, ...FAST }, executorContext(dir, 'publish')));
+    const r = await runWithEnv(env, () => runExecutor({ dryRun: true, ...FAST }, executorContext(dir, 'publish')));
     expect(r.success).toBe(true);
     expect(r.out).toContain('trusted publishing: would mint tokens through ACTIONS_ID_TOKEN_REQUEST_URL (CARGO_REGISTRIES_LOCAL_TOKEN is not set)');
     expect(r.out).toContain("rate-limit plan at crates.io's limits: 10 new versions within the burst of 30; 1 new crate within the burst of 5 — no wait");

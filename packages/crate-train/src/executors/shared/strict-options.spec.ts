@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { startGitHubStandIn, type StandIn } from '@crate-train/github-stand-in';
 import { startLocalRegistry, writeCargoConfig, type CargoHomeSetup, type LocalRegistry } from '@crate-train/local-registry';
-import { captureOutput, copySample, executorContext, git, removeTempDirs, tempDirs } from '@crate-train/testing';
+import { captureOutput, copySample, executorContext, git, removeTempDirs, tempDirs, withEnv } from '@crate-train/testing';
 import { writeFileSync } from 'node:fs';
 import cut from '../cut/executor';
 import patch from '../patch/executor';
@@ -24,7 +24,7 @@ import securityRelease from '../security-release/executor';
 import semverCheck from '../semver-check/executor';
 import branchCut from '../branch-cut/executor';
 import pr from '../pr/executor';
-import { TOKEN, withEnv, world, type World } from '../../testing/options';
+import { TOKEN, world, type World } from '../../testing/options';
 
 let stand: StandIn;
 beforeAll(async () => {

@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildPublishBody, startLocalRegistry, startOidcStandIn, writeCargoConfig } from '@crate-train/local-registry';
-import { captureOutput, copySample, executorContext, tempDirs } from '@crate-train/testing';
+import { captureOutput, runWithEnv, copySample, executorContext, tempDirs } from '@crate-train/testing';
 import runExecutor from './executor';
 
 // Real cargo package of the sample.
@@ -13,23 +13,6 @@ jest.setTimeout(60_000);
 const tmp = tempDirs();
 afterAll(() => tmp.cleanup());
 const TEAM = 'github:bytecodealliance:wasmtime-publish';
-
-async function withEnv(env: Record<string, string | undefined>, fn: () => Promise<{ success: boolean }>) {
-  const saved: Record<string, string | undefined> = {};
-  for (const k of Object.keys(env)) {
-    saved[k] = process.env[k];
-    if (env[k] === undefined) delete process.env[k];
-    else process.env[k] = env[k];
-  }
-  try {
-    return await captureOutput(fn);
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
 
 describe('release:verify before the first upload', () => {
   it('--maxCrateBytes: a package over the limit is an error naming the crate and its size', async () => {
@@ -59,7 +42,7 @@ describe('release:verify before the first upload', () => {
       });
       expect(add.status).toBe(200);
       const env = { CARGO_HOME: cargo.cargoHome, CARGO_REGISTRIES_LOCAL_TOKEN: undefined, ...oidc.env() };
-      const r = await withEnv(env, () => runExecutor({ skipPackage: true, registryChecks: true }, executorContext(dir, 'verify')));
+      const r = await runWithEnv(env, () => runExecutor({ skipPackage: true, registryChecks: true }, executorContext(dir, 'verify')));
       expect(r.success).toBe(false);
       expect(r.out).toContain('registry `local` (trusted publishing): 11 versions to upload\n');
       expect(r.out).toContain(
@@ -73,7 +56,7 @@ describe('release:verify before the first upload', () => {
       expect(oidc.issued()).toBe(0);
 
       // With a registry token the same tree passes: new crates are fine and the team is added after each upload.
-      const withToken = await withEnv({ ...env, CARGO_REGISTRIES_LOCAL_TOKEN: registry.token }, () =>
+      const withToken = await runWithEnv({ ...env, CARGO_REGISTRIES_LOCAL_TOKEN: registry.token }, () =>
         runExecutor({ skipPackage: true, registryChecks: true }, executorContext(dir, 'verify')),
       );
       expect(withToken.err).toBe('');
