@@ -2,7 +2,9 @@
 // dev alike), with the declaring manifest as the source file. Dev-dependency
 // cycles are fine: Nx's project graph allows cycles; only task graphs do not,
 // and the cargo targets declare no dependsOn.
-import { DependencyType, type CreateDependencies, type CreateDependenciesContext, type RawProjectGraphDependency } from '@nx/devkit';
+import type { CreateDependencies, CreateDependenciesContext, RawProjectGraphDependency } from '@nx/devkit';
+// The enum from nx itself: the @nx/devkit barrel costs every nx command ~100 modules (workspace-graphs.ts).
+import { DependencyType } from 'nx/src/config/project-graph';
 import type { CrateTrainOptions } from './options';
 import { workspaceGraphs, type WorkspaceGraphs } from './workspace-graphs';
 
