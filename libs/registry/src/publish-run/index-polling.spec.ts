@@ -28,13 +28,24 @@ describe('nextPollAt', () => {
     const times = polls({ pollMs: 500, minDelay, visibleAt });
     const seen = times[times.length - 1];
     expect(seen - visibleAt).toBeLessThanOrEqual(Math.max(20, minDelay / 100));
-    // Sparse before the window: about one poll per interval, then a handful.
-    expect(times.length).toBeLessThanOrEqual(Math.ceil(minDelay / 500) + 12);
+    // Sparse before the window: about one poll per interval, then a score at most.
+    expect(times.length).toBeLessThanOrEqual(Math.ceil(minDelay / 500) + 20);
+  });
+
+  it.each([500, 2000])('in the core of the window (delay %i ms) a crate is seen within 5 ms of showing, at most 12 polls there', (minDelay) => {
+    // The shortest delay seen is an upper bound: the real one is often a little shorter.
+    for (const early of [0, 1, 3, 7, 12, 19, 26, 33, 39]) {
+      const times = polls({ pollMs: 500, minDelay, visibleAt: minDelay - early });
+      expect(times[times.length - 1] - (minDelay - early)).toBeLessThanOrEqual(5);
+    }
+    const core = polls({ pollMs: 500, minDelay, visibleAt: minDelay + 10 }).filter((t) => t >= minDelay - 40);
+    expect(core.length).toBeLessThanOrEqual(12);
   });
 
   it('lands on the dense window instead of jumping past it', () => {
     const times = polls({ pollMs: 500, minDelay: 1730, visibleAt: 1735 });
     expect(times).toContain(1730 - 1730 / 20);
+    expect(times).toContain(1730 - 40);
   });
 
   it('a crate much later than expected: back to the poll interval after twice the delay', () => {
