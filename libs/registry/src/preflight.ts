@@ -218,10 +218,12 @@ export function cargoPackagePreflight(opts: CargoPreflightOptions): Preflight {
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
   const timeoutMs = opts.timeoutMs ?? 5 * 60_000;
   const secrets = opts.registry.token ? [opts.registry.token] : [];
+  // Asked now (rustup takes tens of ms), while the caller still connects to the registry.
+  const binary = opts.cargo !== undefined ? Promise.resolve(opts.cargo) : resolveCargoBinary(root, env);
 
   return async (crates, signal) => {
     if (crates.length === 0) return [];
-    const bin = opts.cargo ?? (await resolveCargoBinary(root, env));
+    const bin = await binary;
     const runEnv = bin === 'cargo' ? env : { ...env, PATH: `${dirname(bin)}${delimiter}${env.PATH ?? ''}` };
     // The checks need no network and no lockfile.
     let excludeLockfile = true;

@@ -104,6 +104,26 @@ export async function publishWorkspace(o: PublishWorkspaceOptions): Promise<Publ
           : ''),
     );
   }
+  const stateDir = o.stateDir ?? join(o.workspaceRoot, 'target', 'crate-train', 'publish');
+  const via: UploaderKind = o.uploader ?? 'direct';
+  // Direct uploads send what the preflight packaged (or, without it, package each crate at its upload).
+  const packaged = via === 'direct' ? new PackagedCrates() : undefined;
+  // Made before connecting: it starts finding the cargo binary.
+  const preflight =
+    o.preflight === false || o.dryRun
+      ? undefined
+      : cargoPackagePreflight({
+          workspaceRoot: o.workspaceRoot,
+          registry,
+          stateDir,
+          allowDirty: o.allowDirty,
+          env: { ...env },
+          maxCrateBytes: o.maxCrateBytes ?? (registry.isCratesIo ? CRATES_IO_MAX_CRATE_BYTES : undefined),
+          concurrency: o.concurrency,
+          packaged,
+          httpTimeoutSecs: o.cargoHttpTimeoutSecs,
+          netRetry: o.cargoNetRetry,
+        });
   const http: HttpOptions = { timeoutMs: 15_000, attempts: 6, backoffMs: 300, maxBackoffMs: 10_000, ...o.http };
   let index: SparseIndex;
   let api: RegistryApi | undefined;
@@ -116,7 +136,6 @@ export async function publishWorkspace(o: PublishWorkspaceOptions): Promise<Publ
     unreachable = (e as Error).message;
     index = new SparseIndex(registry.indexBase, http);
   }
-  const stateDir = o.stateDir ?? join(o.workspaceRoot, 'target', 'crate-train', 'publish');
   const journal = new InflightJournal(join(stateDir, 'inflight'));
   const rateLimits =
     o.rateLimits === 'none'
@@ -125,9 +144,6 @@ export async function publishWorkspace(o: PublishWorkspaceOptions): Promise<Publ
         ? CRATES_IO_RATE_LIMITS
         : o.rateLimits;
   const tokens = o.tokens ?? fixedTokenSource(registry.token);
-  const via: UploaderKind = o.uploader ?? 'direct';
-  // Direct uploads send what the preflight packaged (or, without it, package each crate at its upload).
-  const packaged = via === 'direct' ? new PackagedCrates() : undefined;
   const uploader =
     via === 'direct'
       ? directUploader({
@@ -156,21 +172,6 @@ export async function publishWorkspace(o: PublishWorkspaceOptions): Promise<Publ
           env: { ...env },
           tokens,
           onOutput: o.onCargoOutput,
-        });
-  const preflight =
-    o.preflight === false
-      ? undefined
-      : cargoPackagePreflight({
-          workspaceRoot: o.workspaceRoot,
-          registry,
-          stateDir,
-          allowDirty: o.allowDirty,
-          env: { ...env },
-          maxCrateBytes: o.maxCrateBytes ?? (registry.isCratesIo ? CRATES_IO_MAX_CRATE_BYTES : undefined),
-          concurrency: o.concurrency,
-          packaged,
-          httpTimeoutSecs: o.cargoHttpTimeoutSecs,
-          netRetry: o.cargoNetRetry,
         });
   const report = await publishPlan({
     plan,
