@@ -14,7 +14,9 @@
 // here x0.01 = 1 per 6 s), where cargo stops at the first 429.
 //
 //   node tools/build/run-ts.mjs tools/bench/publish.ts [--configs 40x8,60x10,200x20]
-//     [--delays 500,2000] [--no-limits-scenario] [--no-packaging] [--seed 7]
+//     [--delays 500,2000] [--no-limits-scenario] [--no-packaging] [--seed 7] [--node PATH]
+//   (--node: the Node.js that runs nx and the executor, e.g. a Node 22 like the one the
+//   generated workflows set up; default this process's)
 //   (about 36 min on a 2-CPU machine; `--configs ''` runs the rate-limit scenario only)
 //
 // Figures: see the README ("Publishing") and the closing note of issue 15.
@@ -42,11 +44,14 @@ const { values: args } = parseArgs({
     'limits-config': { type: 'string', default: '40x8' },
     'limits-delay': { type: 'string', default: '2000' },
     'limits-scale': { type: 'string', default: '0.01' },
+    node: { type: 'string', default: '' },
   },
 });
 const work = mkdtempSync(join(tmpdir(), 'crate-train-bench-publish-'));
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const log = (s: string) => process.stdout.write(s + '\n');
+/** What nx runs on: `--node`, or this process's Node.js. */
+const nxNode = args.node || process.execPath;
 
 /** The registry runs in its own process, as a real one would: its work does not share the clients' CPU time slices. */
 interface RegistryProcess {
@@ -163,7 +168,7 @@ async function crateTrainNx(e: Env, plan: PublishPlan, uploader: 'direct' | 'car
   const t = Date.now();
   const flags = ['run', 'release:publish', `--uploader=${uploader}`, ...(rateScale === undefined ? ['--rateLimits=none'] : [`--rateLimitScale=${rateScale}`])];
   // As the generated publish workflow runs it (crate-train-publish.yml sets NX_ISOLATE_PLUGINS).
-  const r = await runNx(e.root, flags, { env: { ...e.env, NX_ISOLATE_PLUGINS: 'false' }, reject: false, timeoutMs: 30 * 60_000 });
+  const r = await runNx(e.root, flags, { env: { ...e.env, NX_ISOLATE_PLUGINS: 'false' }, reject: false, timeoutMs: 30 * 60_000, node: nxNode });
   const ms = Date.now() - t;
   const check = await checkAllOnce(e, plan);
   const planned = /planned finish \S+ \(in ([^)]+)\)/.exec(r.stdout)?.[1];
@@ -207,6 +212,7 @@ async function startUpFloor(src: Source, delay: number): Promise<void> {
       const r = await runNx(e.root, ['run', 'release:publish', '--dry-run', '--rateLimits=none'], {
         env: { ...e.env, NX_ISOLATE_PLUGINS: 'false' },
         reject: false,
+        node: nxNode,
       });
       if (r.exitCode !== 0) throw new Error(`nx run release:publish --dry-run failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' | ')}`);
       times.push(Date.now() - t);
@@ -304,7 +310,7 @@ async function main(): Promise<void> {
     if (!sources.has(key)) sources.set(key, await makeSource(crates, layers));
     return sources.get(key)!;
   };
-  log(`cargo: ${(await run('cargo', ['--version'])).stdout}; ${cpus().length} CPUs`);
+  log(`cargo: ${(await run('cargo', ['--version'])).stdout}; nx on Node.js ${(await run(nxNode, ['--version'])).stdout}; ${cpus().length} CPUs`);
   const rows: Row[] = [];
   for (const [crates, layers] of configs) {
     const src = await source(crates, layers);

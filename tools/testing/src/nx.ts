@@ -9,6 +9,8 @@ export interface RunNxOptions {
   reject?: boolean;
   /** Default 170 s, just under Jest's per-test timeout, so a hung nx never outlives its test. */
   timeoutMs?: number;
+  /** The Node.js binary nx runs on (and so its executors). Default this process's. */
+  node?: string;
 }
 
 /**
@@ -41,7 +43,7 @@ export function nxBin(): string {
 
 /** Runs `nx <args>` in `wsDir` with this repo's nx (the one installPlugin links). */
 export function runNx(wsDir: string, args: string[], opts: RunNxOptions = {}): Promise<RunResult> {
-  return run(process.execPath, [nxBin(), ...args], {
+  return run(opts.node ?? process.execPath, [nxBin(), ...args], {
     cwd: wsDir,
     env: nxEnv(opts.env),
     reject: opts.reject ?? true,
