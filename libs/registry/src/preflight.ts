@@ -16,6 +16,7 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import { redact } from '@crate-train/proc';
 import { withoutRegistryTokens, type ResolvedRegistry } from './cargo-config';
 import { cargoNetConfig, resolveCargoBinary } from './cargo-publish';
+import { mapLimit } from './map-limit';
 import { crateFileIn, type PackagedCrates } from './packaging';
 import type { PlanCrate } from './plan';
 
@@ -194,15 +195,6 @@ export function diagnosePackageFailure(
     cause: `cargo package failed: ${cargoCause(stderr, ctx.root) || `exit code unknown`}`,
     fix: `fix what cargo reports (\`cargo package -p ${c.name} --no-verify\` shows it in full), then run publish again`,
   };
-}
-
-async function mapLimit<T>(items: readonly T[], limit: number, fn: (t: T, slot: number) => Promise<void>, signal?: AbortSignal): Promise<void> {
-  let i = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async (_, slot) => {
-      while (i < items.length && !signal?.aborted) await fn(items[i++], slot);
-    }),
-  );
 }
 
 /** A Preflight that runs `cargo package` (no upload, no network, no token). */

@@ -7,6 +7,7 @@
 import type { RegistryApi } from './client';
 import type { PlanCrate } from './plan';
 import type { PreflightProblem } from './preflight';
+import { mapLimit } from './map-limit';
 import { CRATES_IO_RATE_LIMITS, type PublishAction, type RateLimitModel } from './rate-budget';
 import { TRUSTED_TOKEN_LIFETIME_MS } from './trusted-publishing/token-source';
 
@@ -41,20 +42,6 @@ export interface RegistryCheckResult {
 
 const list = (xs: string[], max = 8) => (xs.length <= max ? xs.join(', ') : `${xs.slice(0, max).join(', ')} and ${xs.length - max} more`);
 const minutes = (ms: number) => (ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`);
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let i = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (i < items.length) {
-        const k = i++;
-        out[k] = await fn(items[k]);
-      }
-    }),
-  );
-  return out;
-}
 
 /**
  * How long `counts` uploads wait for the registry's limits: each action's bucket

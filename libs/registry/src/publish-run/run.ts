@@ -9,6 +9,7 @@ import { backoffDelay } from '../http';
 import { isCargoAlive, type InflightJournal } from '../journal';
 import { PublishPreflightError, type PreflightProblem } from '../preflight';
 import { planFinish } from '../finish-plan';
+import { mapLimit } from '../map-limit';
 import { RateBudget, type PublishAction } from '../rate-budget';
 import type { PublishReport, PublishRunOptions } from '../scheduler';
 import { IndexPolling } from './index-polling';
@@ -23,14 +24,6 @@ function abortReason(signal: AbortSignal): string {
   if (typeof r === 'string' && r) return r;
   if (r instanceof Error && r.name !== 'AbortError' && r.message) return r.message;
   return 'interrupted';
-}
-
-async function mapLimit<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
-  let i = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (i < items.length) await fn(items[i++]);
-  });
-  await Promise.all(workers);
 }
 
 const tokenEnvVar = (o: PublishRunOptions) => o.tokenEnvVar ?? 'the registry token variable';
