@@ -7,7 +7,16 @@ import { resolveRegistry, type ResolvedRegistry } from './cargo-config';
 import { connectRegistry, type RegistryApi } from './client';
 import type { HttpOptions } from './http';
 import { PublishPreflightError } from './preflight';
-import { publishWorkspace, planWorkspace, type PublishWorkspaceOptions, type PublishWorkspaceResult } from './publish-workspace';
+import type { PublishPlan } from './plan';
+import {
+  connectForPublish,
+  publishHttp,
+  publishWorkspace,
+  planWorkspace,
+  type KnownWorkspace,
+  type PublishWorkspaceOptions,
+  type PublishWorkspaceResult,
+} from './publish-workspace';
 import { CRATES_IO_RATE_LIMITS, type RateLimitModel } from './rate-budget';
 import { checkRegistry, type RegistryCheckResult } from './registry-checks';
 import { RegistryTokenError } from './scheduler';
@@ -67,12 +76,12 @@ function usesTrustedPublishing(mode: TrustedPublishingMode = 'auto', registry: R
 
 /** The workspace's publish plan, checked against what the registry says (registry-checks.ts). */
 function checkWorkspaceAtRegistry(
-  o: Pick<PublishReleaseOptions, 'workspaceRoot' | 'crateList' | 'crateRoots' | 'ownerTeam'>,
+  plan: PublishPlan,
+  o: Pick<PublishReleaseOptions, 'ownerTeam'>,
   api: RegistryApi,
   registry: ResolvedRegistry,
   c: { trustedPublishing: boolean; rateLimits: RateLimitModel | undefined },
 ): Promise<RegistryCheckResult> {
-  const plan = planWorkspace(o.workspaceRoot, o.crateList, o.crateRoots);
   return checkRegistry({
     crates: plan.crates,
     api,
@@ -97,20 +106,22 @@ export async function publishRelease(o: PublishReleaseOptions): Promise<PublishR
   // No token at all: publishWorkspace says which variable to set.
   if (!trusted && !registry.token && !o.dryRun) return publishWorkspace(o);
 
-  const http: HttpOptions = { timeoutMs: 15_000, attempts: o.dryRun ? 2 : 6, backoffMs: 300, maxBackoffMs: 10_000, ...o.http };
   const model: RateLimitModel | undefined =
     o.rateLimits === 'none' || o.rateLimits === undefined ? undefined : o.rateLimits === 'crates-io' ? CRATES_IO_RATE_LIMITS : o.rateLimits;
   // Nothing to ask the registry without trusted publishing, an owner team or limits: no round trips before the first upload.
   if (!trusted && !o.ownerTeam && !model) return publishWorkspace(o);
-  let api: RegistryApi | undefined;
+  let connection: KnownWorkspace['connection'] | undefined;
   try {
-    ({ api } = await connectRegistry(registry, http));
+    connection = await connectForPublish(registry, o);
   } catch (e) {
     if (!o.dryRun) throw e;
   }
-  if (api) {
+  let known: KnownWorkspace | undefined;
+  if (connection) {
+    // Planned and connected once: publishWorkspace goes on from here.
+    known = { plan: planWorkspace(o.workspaceRoot, o.crateList, o.crateRoots), connection };
     // Every check that asks the registry, before the first upload.
-    const checks = await checkWorkspaceAtRegistry(o, api, registry, { trustedPublishing: trusted, rateLimits: model });
+    const checks = await checkWorkspaceAtRegistry(known.plan, o, connection.api, registry, { trustedPublishing: trusted, rateLimits: model });
     notice(checks.ratePlan, 'info');
     for (const w of checks.warnings) notice(w, 'warning');
     if (checks.problems.length > 0) {
@@ -119,18 +130,18 @@ export async function publishRelease(o: PublishReleaseOptions): Promise<PublishR
         notice(`publish would stop:${line.replace(/^\s*-/, '')}`, 'warning');
     }
   }
-  if (!trusted) return publishWorkspace(o);
+  if (!trusted) return publishWorkspace(o, known);
   if (o.dryRun) {
     notice(`trusted publishing: would mint tokens through ${OIDC_URL_VAR} (${registry.tokenEnvVar} is not set)`, 'info');
-    return publishWorkspace(o);
+    return publishWorkspace(o, known);
   }
 
   const tokens = new TrustedPublishingTokens({
-    apiBase: api!.base,
+    apiBase: connection!.api.base,
     registryName: registry.name,
     oidc: oidc!,
     renewAfterMs: o.renewTokenAfterMs,
-    http,
+    http: publishHttp(o),
     onEvent: (e) => notice(...describe(e, o.renewTokenAfterMs ?? tokens.renewAfterMs)),
   });
   o.onTrustedPublishing?.(tokens);
@@ -138,7 +149,7 @@ export async function publishRelease(o: PublishReleaseOptions): Promise<PublishR
   try {
     // The first token before anything else: a refused JWT stops the run with nothing uploaded.
     await tokens.start();
-    const result = await publishWorkspace({ ...o, tokens });
+    const result = await publishWorkspace({ ...o, tokens }, known);
     revoked = await tokens.revokeAll();
     return {
       ...result,
@@ -180,7 +191,7 @@ export async function registryPreflight(o: RegistryPreflightOptions): Promise<Re
   const registry = resolveRegistry({ name: o.registry, cwd: o.workspaceRoot, env });
   const trusted = usesTrustedPublishing(o.trustedPublishing, registry, env);
   const { api } = await connectRegistry(registry, { timeoutMs: 15_000, attempts: 3, backoffMs: 300, ...o.http });
-  const checks = await checkWorkspaceAtRegistry(o, api, registry, {
+  const checks = await checkWorkspaceAtRegistry(planWorkspace(o.workspaceRoot, o.crateList, o.crateRoots), o, api, registry, {
     trustedPublishing: trusted,
     rateLimits: registry.isCratesIo ? CRATES_IO_RATE_LIMITS : undefined,
   });

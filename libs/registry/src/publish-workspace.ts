@@ -91,9 +91,30 @@ export function planWorkspace(workspaceRoot: string, crateList: string | false =
   return planPublish(ws, { cratesToPublish: list.cratesToPublish, listFile: crateList, governed: scope.governed });
 }
 
-export async function publishWorkspace(o: PublishWorkspaceOptions): Promise<PublishWorkspaceResult> {
+/** What a caller that checked the workspace at the registry first already has: not read or asked again. */
+export interface KnownWorkspace {
+  plan: PublishPlan;
+  connection: { index: SparseIndex; api: RegistryApi };
+}
+
+/** The HTTP rules of a publish run's registry requests. */
+export const publishHttp = (o: Pick<PublishWorkspaceOptions, 'http'>): HttpOptions => ({
+  timeoutMs: 15_000,
+  attempts: 6,
+  backoffMs: 300,
+  maxBackoffMs: 10_000,
+  ...o.http,
+});
+
+/** The registry's index and API, asked as a publish run asks (a dry run tries twice at most). */
+export function connectForPublish(registry: ResolvedRegistry, o: Pick<PublishWorkspaceOptions, 'http' | 'dryRun'>): Promise<KnownWorkspace['connection']> {
+  const http = publishHttp(o);
+  return connectRegistry(registry, o.dryRun ? { ...http, attempts: Math.min(2, http.attempts ?? 2) } : http);
+}
+
+export async function publishWorkspace(o: PublishWorkspaceOptions, known?: KnownWorkspace): Promise<PublishWorkspaceResult> {
   const env = o.env ?? process.env;
-  const plan = planWorkspace(o.workspaceRoot, o.crateList, o.crateRoots);
+  const plan = known?.plan ?? planWorkspace(o.workspaceRoot, o.crateList, o.crateRoots);
   const registry = resolveRegistry({ name: o.registry, cwd: o.workspaceRoot, env });
   if (!o.dryRun && !registry.token && !o.tokens) {
     const others = otherRegistryTokenVars(registry, env);
@@ -124,12 +145,12 @@ export async function publishWorkspace(o: PublishWorkspaceOptions): Promise<Publ
           httpTimeoutSecs: o.cargoHttpTimeoutSecs,
           netRetry: o.cargoNetRetry,
         });
-  const http: HttpOptions = { timeoutMs: 15_000, attempts: 6, backoffMs: 300, maxBackoffMs: 10_000, ...o.http };
+  const http = publishHttp(o);
   let index: SparseIndex;
   let api: RegistryApi | undefined;
   let unreachable: string | undefined;
   try {
-    ({ index, api } = await connectRegistry(registry, o.dryRun ? { ...http, attempts: Math.min(2, http.attempts ?? 2) } : http));
+    ({ index, api } = known?.connection ?? (await connectForPublish(registry, o)));
   } catch (e) {
     // A dry run still shows the plan; a real run cannot go on.
     if (!o.dryRun) throw e;

@@ -105,6 +105,11 @@ describe('release:publish with trusted publishing (publishRelease)', () => {
     const puts = fx.registry.requests().filter((r) => r.method === 'PUT' && r.url.startsWith('/api/v1/crates/new'));
     expect(puts.length).toBe(11 + names.length);
     expect(puts.slice(names.length).every((r) => String(r.headers.authorization).startsWith('crt_tp_'))).toBe(true);
+    // Asked once: the registry checks before the run and the run share the answer (cargo's own reads aside).
+    const configReads = fx.registry
+      .requests()
+      .filter((r) => r.url.startsWith('/index/config.json') && String(r.headers['user-agent']).startsWith('crate-train'));
+    expect(configReads).toHaveLength(1);
 
     const again = await publish({ renewTokenAfterMs: 400 });
     expect(again.result!.report.uploaded).toEqual([]);
